@@ -1,0 +1,58 @@
+// Turning a request body into a review, with a clear one-line reason for every way it can be wrong.
+import { ADMISSION_V1, ADMISSION_V1BETA1, type AdmissionApiVersion, type AdmissionRequest } from './types.js';
+
+export interface DecodedReview {
+  apiVersion: AdmissionApiVersion;
+  request: AdmissionRequest;
+}
+
+/** A body that cannot be answered with a review: the HTTP status and the reason. */
+export class ReviewDecodeError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReviewDecodeError';
+  }
+}
+
+/** Accepts `application/json` with optional parameters (charset), as the apiserver sends it. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return media === 'application/json';
+}
+
+export function decodeReview(body: string): DecodedReview {
+  if (body.length === 0) throw new ReviewDecodeError(400, 'empty body: expected an AdmissionReview');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (err) {
+    throw new ReviewDecodeError(400, `body is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ReviewDecodeError(400, 'body is not a JSON object: expected an AdmissionReview');
+  }
+  const review = parsed as Record<string, unknown>;
+  if (review.kind !== undefined && review.kind !== 'AdmissionReview') {
+    throw new ReviewDecodeError(400, `kind ${JSON.stringify(review.kind)} is not AdmissionReview`);
+  }
+  const apiVersion = review.apiVersion ?? ADMISSION_V1;
+  if (apiVersion !== ADMISSION_V1 && apiVersion !== ADMISSION_V1BETA1) {
+    throw new ReviewDecodeError(
+      400,
+      `apiVersion ${JSON.stringify(apiVersion)} is not supported: expected ${ADMISSION_V1} or ${ADMISSION_V1BETA1}`,
+    );
+  }
+  const request = review.request;
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new ReviewDecodeError(400, 'AdmissionReview has no request');
+  }
+  const uid = (request as Record<string, unknown>).uid;
+  if (typeof uid !== 'string' || uid.length === 0) {
+    throw new ReviewDecodeError(400, 'AdmissionReview request has no uid');
+  }
+  return { apiVersion, request: request as AdmissionRequest };
+}

@@ -1,0 +1,75 @@
+// The whole outcome space of a webhook, in the manner of controller-runtime's response.go.
+// Every handler answers with one of these; the uid is filled in when the review is answered.
+import fastJsonPatch from 'fast-json-patch';
+import type { Operation as PatchOperation } from 'fast-json-patch';
+import type { Status } from './types.js';
+import { fitWarnings } from './warnings.js';
+
+export type Outcome = 'allowed' | 'patched' | 'denied' | 'error';
+
+/** A webhook's verdict before it is bound to a request uid. */
+export interface Verdict {
+  outcome: Outcome;
+  allowed: boolean;
+  status?: Status;
+  patch?: PatchOperation[];
+  warnings: string[];
+}
+
+export function allowed(...warnings: string[]): Verdict {
+  return { outcome: 'allowed', allowed: true, warnings: fitWarnings(warnings) };
+}
+
+/** A rejection: the request is refused whatever the failure policy (HTTP-like code, 403 by default). */
+export function denied(message: string, code = 403, ...warnings: string[]): Verdict {
+  return {
+    outcome: 'denied',
+    allowed: false,
+    status: { code, message, reason: reasonFor(code) },
+    warnings: fitWarnings(warnings),
+  };
+}
+
+/** The webhook could not decide (500 by default). */
+export function errored(message: string, code = 500, ...warnings: string[]): Verdict {
+  return {
+    outcome: 'error',
+    allowed: false,
+    status: { code, message, reason: reasonFor(code) },
+    warnings: fitWarnings(warnings),
+  };
+}
+
+/** Allowed with the given JSON Patch; an empty patch is a plain "allowed". */
+export function patched(patch: PatchOperation[], ...warnings: string[]): Verdict {
+  if (patch.length === 0) return allowed(...warnings);
+  return { outcome: 'patched', allowed: true, patch, warnings: fitWarnings(warnings) };
+}
+
+/**
+ * The patch that turns `original` into `mutated`, as a diff (never hand-written paths), so that it
+ * always applies to the object the apiserver holds.
+ */
+export function patchResponseFromObjects(original: unknown, mutated: unknown, ...warnings: string[]): Verdict {
+  const patch = fastJsonPatch.compare(original as object, mutated as object);
+  return patched(patch, ...warnings);
+}
+
+export function withWarnings(verdict: Verdict, ...warnings: string[]): Verdict {
+  return { ...verdict, warnings: fitWarnings([...verdict.warnings, ...warnings]) };
+}
+
+function reasonFor(code: number): string {
+  switch (code) {
+    case 400:
+      return 'BadRequest';
+    case 403:
+      return 'Forbidden';
+    case 422:
+      return 'Invalid';
+    case 503:
+      return 'ServiceUnavailable';
+    default:
+      return code >= 500 ? 'InternalError' : 'BadRequest';
+  }
+}

@@ -1,0 +1,34 @@
+// Running one webhook on one request: the guards every handler shares, and containment of failures.
+import { allowed, errored, type Verdict } from './response.js';
+import type { AdmissionRequest } from './types.js';
+import type { Webhook, WebhookContext } from './webhook.js';
+
+export interface RunResult {
+  verdict: Verdict;
+  /** The handler threw or returned something unusable; the verdict is the failure policy's answer. */
+  failure?: Error;
+}
+
+/**
+ * Runs the handler. A mutating webhook fails open (admitted, no patch, a warning), a validating one
+ * fails closed (errored 500); DELETE and CONNECT never carry a patch, because the apiserver refuses one.
+ */
+export async function runWebhook(webhook: Webhook, request: AdmissionRequest, context: WebhookContext): Promise<RunResult> {
+  const objectless = request.operation === 'DELETE' || request.operation === 'CONNECT';
+  if (webhook.type === 'mutating' && objectless) return { verdict: allowed() };
+  try {
+    const verdict = await webhook.handle(request, context);
+    if (verdict.patch && (objectless || webhook.type === 'validating')) {
+      return { verdict: failedVerdict(webhook), failure: new Error(`${webhook.name} returned a patch it may not return`) };
+    }
+    return { verdict };
+  } catch (err) {
+    return { verdict: failedVerdict(webhook), failure: err instanceof Error ? err : new Error(String(err)) };
+  }
+}
+
+export function failedVerdict(webhook: Webhook, why = 'internal error'): Verdict {
+  return webhook.type === 'mutating'
+    ? allowed(`${webhook.name}: ${why}; admitted unchanged`)
+    : errored(`${webhook.name}: ${why}; refused until it can be checked`, 500);
+}

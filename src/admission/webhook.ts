@@ -1,0 +1,63 @@
+// A webhook as data: what it matches, how it fails, and its handler. The server routes from it
+// and the manifests generator writes webhook configurations from it, so the two cannot disagree.
+import type { MigrationSettings } from '../config/settings.js';
+import type { Services } from '../config/services.js';
+import type { Verdict } from './response.js';
+import type { AdmissionRequest } from './types.js';
+
+export type WebhookType = 'mutating' | 'validating';
+/** Where the webhook configuration lives: in each shoot, in the seed, or in the garden cluster. */
+export type WebhookTarget = 'shoot' | 'seed' | 'garden';
+export type FailurePolicy = 'Ignore' | 'Fail';
+
+export interface RuleWithOperations {
+  operations: ('CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT' | '*')[];
+  apiGroups: string[];
+  apiVersions: string[];
+  resources: string[];
+  scope?: 'Cluster' | 'Namespaced' | '*';
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface WebhookContext {
+  settings: MigrationSettings;
+  /** The path segment after the webhook's own path (the shoot's technical ID for per-shoot paths). */
+  pathParameter?: string;
+  /** The caller's address, for webhooks that identify the shoot by its kube-apiserver pod. */
+  remoteAddress?: string;
+  services: Services;
+}
+
+export type Handler = (request: AdmissionRequest, context: WebhookContext) => Verdict | Promise<Verdict>;
+
+/** Where one webhook configuration entry goes and what it matches there. */
+export interface WebhookPlacement {
+  target: WebhookTarget;
+  rules: RuleWithOperations[];
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+}
+
+export interface Webhook {
+  /** Short name: the metric label, the CLI's --webhook value, and the first label of the configuration's webhook name. */
+  name: string;
+  path: string;
+  /** Also serve `<path>/<parameter>` (one segment), handed to the handler as `pathParameter`. */
+  pathParameter?: { name: string };
+  type: WebhookType;
+  failurePolicy: FailurePolicy;
+  timeoutSeconds: number;
+  /** One entry per cluster the webhook is registered in (gardenlet configuration lives in seed and garden). */
+  placements: WebhookPlacement[];
+  handle: Handler;
+}

@@ -1,0 +1,26 @@
+// `certs`: a CA and a serving certificate for development or for bringing your own into a Secret.
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../config/identity.js';
+import { defaultHosts, generateCertificates, writeCertificates } from '../../certs/generate.js';
+
+export function certsCommand(): Command {
+  return new Command('certs')
+    .description('generate a CA (ca.crt, ca.key) and a serving certificate signed by it (tls.crt, tls.key)')
+    .requiredOption('--out <dir>', 'directory to write the files into')
+    .option('--dns <name...>', 'DNS names or IPs for the serving certificate (default: localhost, 127.0.0.1 and the Service names)')
+    .option('--service <name>', 'Service name for the default SANs', SERVICE_NAME)
+    .option('--namespace <ns>', 'Service namespace for the default SANs', DEFAULT_NAMESPACE)
+    .option('--days <n>', 'validity in days', parseDays, 365)
+    .addHelpText('after', '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n')
+    .action(async (opts: { out: string; dns?: string[]; service: string; namespace: string; days: number }) => {
+      const hosts = opts.dns ?? defaultHosts(opts.service, opts.namespace);
+      writeCertificates(opts.out, await generateCertificates({ hosts, days: opts.days }));
+      console.log(`wrote ca.crt, ca.key, tls.crt, tls.key to ${opts.out} (SANs: ${hosts.join(', ')}; ${opts.days} days)`);
+    });
+}
+
+function parseDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return days;
+}

@@ -1,0 +1,51 @@
+// `review`: the whole handler path offline on an AdmissionReview file, printing the answer the server
+// would give. The operator's dry run before deploying.
+import { Command } from 'commander';
+import { ReviewDecodeError, decodeReview } from '../../admission/decode.js';
+import { toAdmissionReview } from '../../admission/encode.js';
+import { runWebhook } from '../../admission/run.js';
+import { openShootSource } from '../../gardener/shoot-source.js';
+import { createLogger } from '../../observability/logger.js';
+import { findWebhook, webhooks } from '../../../webhooks/index.js';
+import { UsageError } from '../errors.js';
+import { readSingleObject } from '../input.js';
+import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+
+export function reviewCommand(): Command {
+  const command = new Command('review')
+    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review')
+    .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
+    .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
+    .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
+    .option('--shoots <file>', 'shoot snapshot for the gardenlet-config webhook');
+  addSettingsOptions(command);
+  return command
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f review.json\n' +
+        '  $ http-proxy-migrator review --webhook gardenlet-config --shoots shoots.yaml -f review.yaml\n',
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const webhook = findWebhook(opts.webhook as string);
+      if (!webhook) throw new UsageError(`no webhook named ${JSON.stringify(opts.webhook)}; known: ${webhooks.map((w) => w.name).join(', ')}`);
+      const file = opts.file as string;
+      let decoded;
+      try {
+        decoded = decodeReview(JSON.stringify(readSingleObject(file)));
+      } catch (err) {
+        if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
+        throw err;
+      }
+      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, logger: createLogger('silent') });
+      try {
+        const { verdict } = await runWebhook(webhook, decoded.request, {
+          settings: settingsFrom(opts),
+          services: shoots.services,
+          pathParameter: opts.technicalId as string | undefined,
+        });
+        console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
+      } finally {
+        shoots.stop();
+      }
+    });
+}

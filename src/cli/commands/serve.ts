@@ -1,0 +1,95 @@
+// `serve`: the webhook server.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
+import { openShootSource } from '../../gardener/shoot-source.js';
+import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
+import { startServer } from '../../server/server.js';
+import { webhooks } from '../../../webhooks/index.js';
+import { applyConfigFile } from '../config-file.js';
+import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+
+export function serveCommand(): Command {
+  const command = new Command('serve')
+    .description('serve the admission webhooks over TLS, with probes and metrics over plain HTTP')
+    .option('--config <file>', 'YAML file with any of these settings, keyed by their camelCase names')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'webhook (TLS) port', parsePort, WEBHOOK_PORT)
+    .option('--metrics-port <port>', 'probes and metrics (plain HTTP) port', parsePort, METRICS_PORT)
+    .option('--cert-dir <dir>', 'directory with tls.crt and tls.key, reloaded when they change', 'certs')
+    .option('--generate-certs', 'create a development CA and serving certificate in --cert-dir when it has none', false)
+    .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
+    .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON) for the gardenlet-config webhook')
+    .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to watch shoots')
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+    .option('--grace-period <seconds>', 'how long in-flight requests may finish on SIGTERM', parseSeconds, 25);
+  addSettingsOptions(command);
+  return command
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ http-proxy-migrator serve --config examples/dev-config.yaml\n' +
+        '  $ http-proxy-migrator serve --cert-dir /etc/webhook/certs --phase unified --garden-kubeconfig /etc/garden/kubeconfig\n',
+    )
+    .hook('preAction', (cmd) => applyConfigFile(cmd))
+    .action(async (opts: Record<string, unknown>) => {
+      const logger = createLogger(opts.logLevel as never);
+      const certDir = opts.certDir as string;
+      if (opts.generateCerts && !existsSync(join(certDir, 'tls.crt'))) {
+        // Loaded only when needed: the X.509 library is the heaviest module at start-up.
+        const { defaultHosts, generateCertificates, writeCertificates } = await import('../../certs/generate.js');
+        writeCertificates(certDir, await generateCertificates({ hosts: defaultHosts(SERVICE_NAME, DEFAULT_NAMESPACE) }));
+        logger.info({ certDir }, 'generated a development CA and serving certificate');
+      }
+      const shoots = await openShootSource({
+        shootsFile: opts.shoots as string | undefined,
+        gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
+        logger,
+      });
+      const server = await startServer({
+        webhooks,
+        settings: settingsFrom(opts),
+        services: shoots.services,
+        logger,
+        certDir,
+        host: opts.host as string,
+        port: opts.port as number,
+        metricsPort: opts.metricsPort as number,
+        clientCaFile: opts.clientCa as string | undefined,
+        gracePeriodMs: (opts.gracePeriod as number) * 1000,
+        readinessChecks: shoots.readiness,
+      });
+      announce(server.url, server.metricsUrl, certDir, logger);
+      const stop = async (signal: string): Promise<void> => {
+        logger.info({ signal }, 'shutting down');
+        await server.shutdown();
+        shoots.stop();
+        flushLogger(logger);
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}
+
+function announce(url: string, metricsUrl: string, certDir: string, logger: Logger): void {
+  logger.info({ url, metricsUrl }, 'serving');
+  const paths = webhooks.map((w) => `  ${url}${w.path}${w.pathParameter ? `[/<${w.pathParameter.name}>]` : ''}`).join('\n');
+  process.stderr.write(
+    `http-proxy-migrator: webhooks on ${url}, probes and metrics on ${metricsUrl}\n${paths}\n` +
+      `try:\n  curl --cacert ${join(certDir, 'ca.crt')} -H 'Content-Type: application/json' ` +
+      `--data @examples/review.apiserver-proxy.json ${url}/webhooks/apiserver-proxy/shoot--foo--bar\n`,
+  );
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return port;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('must be a number of seconds');
+  return seconds;
+}

@@ -1,0 +1,26 @@
+// What the server hands webhooks besides the request: long-lived, shared, read-only lookups.
+// Each is optional; a webhook that needs one it was not given answers as its failure policy says.
+
+/** The shoot fields the gardenlet migration check reads. */
+export interface ShootSummary {
+  namespace: string;
+  name: string;
+  /** Responsible seed: status.seedName when it differs from spec.seedName, else spec.seedName. */
+  seed?: string;
+  workerless: boolean;
+  lastOperation?: { type: string; state: string };
+  /** Constraint type -> status ("True", "False", "Unknown"). */
+  constraints: Record<string, string>;
+}
+
+/** Shoots indexed by responsible seed, from a file or a garden-cluster informer. */
+export interface ShootLookup {
+  /** False until the first complete list: decisions on an empty index would be wrong. */
+  synced(): boolean;
+  shootsOfSeed(seed: string): readonly ShootSummary[];
+  seeds(): string[];
+}
+
+export interface Services {
+  shoots?: ShootLookup;
+}

@@ -1,0 +1,40 @@
+// The migration settings every webhook reads: which GEP-30 phase to move shoots into, and how.
+
+export const PHASES = ['tls-tunnel', 'unified'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface MigrationSettings {
+  /** tls-tunnel: istio port 8132 with Reversed-VPN; unified: http-proxy port 8443 with X-Gardener-Destination. */
+  phase: Phase;
+  /** Overrides the phase's destination header key; several keys send several headers, in order. */
+  destinationHeaders?: string[];
+  /** The seed terminates TLS in Istio: the destination is `<technical-id>--kube-apiserver-socket`. */
+  istioTlsTermination: boolean;
+  /** Treat vpn-client images whose version cannot be read as new enough (>= 0.42.0). */
+  assumeVpnClientCompatible: boolean;
+}
+
+export const DEFAULT_SETTINGS: MigrationSettings = {
+  phase: 'tls-tunnel',
+  istioTlsTermination: false,
+  assumeVpnClientCompatible: false,
+};
+
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
+/** Header keys are HTTP tokens (RFC 9110); anything else would break Envoy's config or the tunnel. */
+export function parseDestinationHeaders(value: string): string[] {
+  const keys = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  if (keys.length === 0) throw new Error('--destination-header needs at least one header key');
+  for (const key of keys) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      throw new Error(`--destination-header: ${JSON.stringify(key)} is not a valid HTTP header name`);
+    }
+  }
+  return keys;
+}

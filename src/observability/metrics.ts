@@ -1,0 +1,43 @@
+// Prometheus metrics, named after controller-runtime's webhook metrics under our own prefix.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const METRIC_PREFIX = 'http_proxy_migrator_';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: `${METRIC_PREFIX}webhook_requests_total`,
+    help: 'Admission requests answered, by webhook and HTTP status code.',
+    labelNames: ['webhook', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: `${METRIC_PREFIX}webhook_latency_seconds`,
+    help: 'Time from the first byte of an admission request to its answer.',
+    labelNames: ['webhook'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: `${METRIC_PREFIX}webhook_requests_in_flight`,
+    help: 'Admission requests being handled now.',
+    labelNames: ['webhook'] as const,
+    registers: [this.registry],
+  });
+  readonly outcomes = new Counter({
+    name: `${METRIC_PREFIX}webhook_outcomes_total`,
+    help: 'Admission verdicts by webhook and outcome (allowed, patched, denied, error).',
+    labelNames: ['webhook', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly handlerFailures = new Counter({
+    name: `${METRIC_PREFIX}webhook_handler_failures_total`,
+    help: 'Handlers that threw or timed out; answered by the failure policy.',
+    labelNames: ['webhook'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+}

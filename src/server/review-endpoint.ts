@@ -1,0 +1,157 @@
+// The HTTP side of admission: read a bounded body, decode, run the webhook before the apiserver's
+// deadline, answer with a review, and leave one log line and the metrics behind. It knows nothing
+// about the objects; webhooks know nothing about HTTP.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ReviewDecodeError, decodeReview, isJsonContentType } from '../admission/decode.js';
+import { toAdmissionReview } from '../admission/encode.js';
+import { withWarnings, type Verdict } from '../admission/response.js';
+import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
+import type { AdmissionRequest } from '../admission/types.js';
+import type { WebhookContext } from '../admission/webhook.js';
+import type { MigrationSettings } from '../config/settings.js';
+import type { Services } from '../config/services.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Route } from './router.js';
+
+/** An AdmissionReview carries object and oldObject of up to about 3 MB each. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Answer this long before the apiserver gives up, so the answer still counts. */
+const DEADLINE_MARGIN_MS = 250;
+
+export interface ReviewEndpointOptions {
+  settings: MigrationSettings;
+  services: Services;
+  logger: Logger;
+  metrics: Metrics;
+  /** True while the server drains: answers then ask the client to close the connection. */
+  draining: () => boolean;
+  maxBodyBytes?: number;
+}
+
+export type ReviewEndpoint = (route: Route, req: IncomingMessage, res: ServerResponse) => void;
+
+export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndpoint {
+  const { logger, metrics, settings, services } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  return (route, req, res) => {
+    const started = performance.now();
+    const webhookName = route.webhook.name;
+    metrics.inFlight.inc({ webhook: webhookName });
+
+    const finish = (httpStatus: number, body: string, contentType: string, log: Record<string, unknown>): void => {
+      const headers: Record<string, string | number> = {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(body),
+      };
+      if (options.draining() || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
+      res.writeHead(httpStatus, headers);
+      res.end(body);
+      const seconds = (performance.now() - started) / 1000;
+      metrics.inFlight.dec({ webhook: webhookName });
+      metrics.requests.inc({ webhook: webhookName, code: httpStatus });
+      metrics.latency.observe({ webhook: webhookName }, seconds);
+      logger.info({ webhook: webhookName, status: httpStatus, durationMs: round(seconds * 1000), ...log }, 'admission');
+    };
+    const reject = (httpStatus: number, reason: string): void => {
+      if (!req.complete) req.resume();
+      finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8', { outcome: 'bad-request', reason });
+    };
+
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return reject(405, `method ${req.method} not allowed: admission reviews are POSTed`);
+    }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return reject(415, `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not application/json`);
+    }
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBodyBytes) return reject(413, `body of ${declared} bytes exceeds the limit of ${maxBodyBytes}`);
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      received += chunk.length;
+      if (received > maxBodyBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(413, `body exceeds the limit of ${maxBodyBytes} bytes`);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      if (!res.headersSent && !tooLarge) reject(400, 'request body could not be read');
+    });
+    req.on('end', () => {
+      if (tooLarge || res.headersSent) return;
+      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      let review;
+      try {
+        review = decodeReview(body);
+      } catch (err) {
+        if (err instanceof ReviewDecodeError) return reject(err.httpStatus, err.message);
+        throw err;
+      }
+      const request = review.request;
+      const context: WebhookContext = {
+        settings,
+        services,
+        pathParameter: route.pathParameter,
+        remoteAddress: req.socket.remoteAddress,
+      };
+      void decide(route, request, context).then(({ verdict, failure, timedOut }) => {
+        if (failure) {
+          metrics.handlerFailures.inc({ webhook: webhookName });
+          logger.error({ webhook: webhookName, uid: request.uid, err: failure.message }, 'webhook handler failed');
+        }
+        metrics.outcomes.inc({ webhook: webhookName, outcome: verdict.outcome });
+        const answer = JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict));
+        if (res.destroyed) return;
+        finish(200, answer, 'application/json', { ...describe(request), outcome: verdict.outcome, timedOut });
+      });
+    });
+  };
+}
+
+async function decide(
+  route: Route,
+  request: AdmissionRequest,
+  context: WebhookContext,
+): Promise<RunResult & { timedOut?: boolean }> {
+  const running = runWebhook(route.webhook, request, context);
+  const budget = Math.min(route.timeoutMs ?? Infinity, route.webhook.timeoutSeconds * 1000) - DEADLINE_MARGIN_MS;
+  if (!Number.isFinite(budget)) return running;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<RunResult & { timedOut: true }>((resolve) => {
+    timer = setTimeout(() => {
+      const verdict: Verdict = withWarnings(failedVerdict(route.webhook, 'no answer before the deadline'));
+      resolve({ verdict, failure: new Error(`no answer within ${Math.max(budget, 0)} ms`), timedOut: true });
+    }, Math.max(budget, 0));
+  });
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Identifiers only: never the object, which may hold kubeconfigs and tokens. */
+function describe(request: AdmissionRequest): Record<string, unknown> {
+  return {
+    uid: request.uid,
+    kind: request.kind?.kind,
+    namespace: request.namespace || undefined,
+    name: request.name || request.object?.metadata?.name || undefined,
+    operation: request.operation,
+    user: request.userInfo?.username,
+    dryRun: request.dryRun || undefined,
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
