@@ -14,10 +14,20 @@ export interface Verdict {
   status?: Status;
   patch?: PatchOperation[];
   warnings: string[];
+  /** Why a mutating webhook left the object alone although it is in scope (a metric label). */
+  skipped?: string;
 }
 
 export function allowed(...warnings: string[]): Verdict {
   return { outcome: 'allowed', allowed: true, warnings: fitWarnings(warnings) };
+}
+
+/**
+ * Admitted unchanged although the object is in scope, because something the mutation needs is
+ * missing (unknown shoot, seed not ready, old client): counted by `reason`, explained by `warning`.
+ */
+export function skipped(reason: string, warning: string, ...warnings: string[]): Verdict {
+  return { ...allowed(warning, ...warnings), skipped: reason };
 }
 
 /** A rejection: the request is refused whatever the failure policy (HTTP-like code, 403 by default). */

@@ -21,6 +21,13 @@ export interface ShootLookup {
   seeds(): string[];
 }
 
+/** Whether the seed's Istio ingress routes what the configured phase will send (the live seed preflight). */
+export interface IngressReadiness {
+  check(): { ready: boolean; reason?: string };
+}
+
 export interface Services {
   shoots?: ShootLookup;
+  /** When set, the apiserver-proxy is only mutated while this says ready. */
+  ingress?: IngressReadiness;
 }

@@ -30,6 +30,12 @@ export class Metrics {
     labelNames: ['webhook', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly skipped = new Counter({
+    name: `${METRIC_PREFIX}webhook_skipped_total`,
+    help: 'Objects in scope admitted unchanged, by webhook and reason (unknown shoot, seed not ready, old client, unrecognised shape).',
+    labelNames: ['webhook', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly handlerFailures = new Counter({
     name: `${METRIC_PREFIX}webhook_handler_failures_total`,
     help: 'Handlers that threw or timed out; answered by the failure policy.',

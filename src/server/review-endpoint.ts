@@ -109,9 +109,10 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
           logger.error({ webhook: webhookName, uid: request.uid, err: failure.message }, 'webhook handler failed');
         }
         metrics.outcomes.inc({ webhook: webhookName, outcome: verdict.outcome });
+        if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
         const answer = JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict));
         if (res.destroyed) return;
-        finish(200, answer, 'application/json', { ...describe(request), outcome: verdict.outcome, timedOut });
+        finish(200, answer, 'application/json', { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut });
       });
     });
   };

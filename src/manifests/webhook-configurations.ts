@@ -1,0 +1,113 @@
+// Webhook configurations built from the registry, the way Gardener's extension library builds them
+// (extensions/pkg/webhook/registration.go): names, client config modes and defaults.
+import type { Webhook, WebhookPlacement, WebhookTarget } from '../admission/webhook.js';
+import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../config/identity.js';
+
+export const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
+export const SEED_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}`;
+export const GARDEN_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-garden`;
+
+export interface WebhookEndpoint {
+  namespace: string;
+  serviceName?: string;
+  servicePort?: number;
+  /** PEM bundle; omitted from the configuration when absent (injected later). */
+  caBundle?: string;
+}
+
+export interface ShootWebhookOptions extends WebhookEndpoint {
+  /** The shoot's technical ID, for the per-shoot path that tells the server which shoot is calling. */
+  technicalId?: string;
+}
+
+type Json = Record<string, unknown>;
+
+export function webhookConfigName(webhook: Webhook): string {
+  return `${webhook.name}.${EXTENSION_NAME}.extensions.gardener.cloud`;
+}
+
+/**
+ * The MutatingWebhookConfiguration that goes into a shoot. Shoot targets use Gardener's url-service mode:
+ * the shoot's kube-apiserver runs in the seed and reaches the Service by its cluster DNS name.
+ */
+export function shootWebhookConfiguration(webhooks: readonly Webhook[], options: ShootWebhookOptions): Json {
+  const service = options.serviceName ?? SERVICE_NAME;
+  const port = options.servicePort ?? SERVICE_PORT;
+  const entries = placementsFor(webhooks, 'shoot').map(({ webhook, placement }) => {
+    const path = webhook.pathParameter && options.technicalId ? `${webhook.path}/${options.technicalId}` : webhook.path;
+    return webhookEntry(webhook, placement, withCa({ url: `https://${service}.${options.namespace}:${port}${path}` }, options.caBundle));
+  });
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: {
+      name: SHOOT_WEBHOOK_CONFIGURATION_NAME,
+      labels: { 'remediation.webhook.shoot.gardener.cloud/exclude': 'true' },
+    },
+    webhooks: entries,
+  };
+}
+
+/** The configurations for one target (seed or garden), one object per webhook type present. */
+export function clusterWebhookConfigurations(
+  webhooks: readonly Webhook[],
+  target: Exclude<WebhookTarget, 'shoot'>,
+  endpoint: WebhookEndpoint,
+): Json[] {
+  const placed = placementsFor(webhooks, target);
+  const name = target === 'seed' ? SEED_WEBHOOK_CONFIGURATION_NAME : GARDEN_WEBHOOK_CONFIGURATION_NAME;
+  const result: Json[] = [];
+  for (const type of ['mutating', 'validating'] as const) {
+    const ofType = placed.filter(({ webhook }) => webhook.type === type);
+    if (ofType.length === 0) continue;
+    result.push({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: type === 'mutating' ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration',
+      metadata: { name },
+      webhooks: ofType.map(({ webhook, placement }) =>
+        webhookEntry(
+          webhook,
+          placement,
+          withCa(
+            {
+              service: {
+                name: endpoint.serviceName ?? SERVICE_NAME,
+                namespace: endpoint.namespace,
+                path: webhook.path,
+                port: endpoint.servicePort ?? SERVICE_PORT,
+              },
+            },
+            endpoint.caBundle,
+          ),
+        ),
+      ),
+    });
+  }
+  return result;
+}
+
+function placementsFor(webhooks: readonly Webhook[], target: WebhookTarget): { webhook: Webhook; placement: WebhookPlacement }[] {
+  return webhooks.flatMap((webhook) =>
+    webhook.placements.filter((p) => p.target === target).map((placement) => ({ webhook, placement })),
+  );
+}
+
+function webhookEntry(webhook: Webhook, placement: WebhookPlacement, clientConfig: Json): Json {
+  const entry: Json = {
+    name: webhookConfigName(webhook),
+    admissionReviewVersions: ['v1', 'v1beta1'],
+    clientConfig,
+    failurePolicy: webhook.failurePolicy,
+    matchPolicy: 'Exact',
+    sideEffects: 'None',
+    timeoutSeconds: webhook.timeoutSeconds,
+  };
+  if (placement.namespaceSelector) entry.namespaceSelector = placement.namespaceSelector;
+  if (placement.objectSelector) entry.objectSelector = placement.objectSelector;
+  entry.rules = placement.rules;
+  return entry;
+}
+
+function withCa(clientConfig: Json, caBundle: string | undefined): Json {
+  return caBundle ? { ...clientConfig, caBundle: Buffer.from(caBundle).toString('base64') } : clientConfig;
+}
