@@ -1,0 +1,325 @@
+// A small in-memory Kubernetes API server on loopback (plain HTTP) that speaks list, watch, get, create,
+// update and delete for the resources a test registers, with faults on demand: dropped watches, 410
+// Gone for expired resource versions, conflicts and transient errors. Real HTTP, real client-node.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ResourceType {
+  group: string; // '' for core
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+type Obj = { apiVersion?: string; kind?: string; metadata: Record<string, unknown> & { name: string; namespace?: string }; [k: string]: unknown };
+interface WatchEvent {
+  rv: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: Obj;
+}
+interface Fault {
+  method: string;
+  path: RegExp;
+  status: number;
+  remaining: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+}
+
+export class FakeKubeApi {
+  private server?: Server;
+  private rv = 1;
+  /** Oldest resource version a watch may resume from; older ones get 410 Gone. */
+  private oldestWatchableRv = 0;
+  private readonly types: ResourceType[] = [];
+  private readonly objects = new Map<string, Map<string, Obj>>();
+  private readonly events = new Map<string, WatchEvent[]>();
+  private readonly watchers = new Map<string, Set<{ res: ServerResponse; namespace?: string; selector?: string }>>();
+  private readonly faults: Fault[] = [];
+  readonly requests: RecordedRequest[] = [];
+  url = '';
+
+  register(...types: ResourceType[]): this {
+    for (const t of types) {
+      this.types.push(t);
+      this.objects.set(keyOf(t), new Map());
+      this.events.set(keyOf(t), []);
+      this.watchers.set(keyOf(t), new Set());
+    }
+    return this;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.dropWatches();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** A kubeconfig file pointing at this server. */
+  writeKubeconfig(dir = mkdtempSync(join(tmpdir(), 'fake-kube-'))): string {
+    const file = join(dir, 'kubeconfig');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        // client-node refuses plain HTTP unless TLS verification is explicitly off.
+        clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'fake', user: { token: 'fake-token' } }],
+        contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake' } }],
+        'current-context': 'fake',
+      }),
+    );
+    return file;
+  }
+
+  // ---- direct state manipulation for tests (emits watch events like the API would) ----
+
+  put(type: ResourceType, object: Obj): Obj {
+    const store = this.objects.get(keyOf(type))!;
+    const id = idOf(object);
+    const existing = store.get(id);
+    const stored = this.stamp(type, structuredClone(object), existing);
+    store.set(id, stored);
+    this.emit(type, existing ? 'MODIFIED' : 'ADDED', stored);
+    return stored;
+  }
+
+  remove(type: ResourceType, namespace: string | undefined, name: string): void {
+    const store = this.objects.get(keyOf(type))!;
+    const id = namespace ? `${namespace}/${name}` : name;
+    const existing = store.get(id);
+    if (!existing) return;
+    store.delete(id);
+    this.emit(type, 'DELETED', { ...existing, metadata: { ...existing.metadata, resourceVersion: String(++this.rv) } });
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
+    return this.objects.get(keyOf(type))!.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  list(type: ResourceType): Obj[] {
+    return [...this.objects.get(keyOf(type))!.values()];
+  }
+
+  /** Ends every open watch, as a restarting apiserver or a dropped connection would. */
+  dropWatches(): void {
+    for (const set of this.watchers.values()) {
+      for (const w of set) w.res.end();
+      set.clear();
+    }
+  }
+
+  /** Makes every resource version seen so far too old: the next watch from it gets 410 Gone. */
+  expireHistory(): void {
+    this.oldestWatchableRv = this.rv + 1;
+    for (const list of this.events.values()) list.length = 0;
+  }
+
+  /** The next `count` requests matching method and path fail with `status`. */
+  failNext(method: string, path: RegExp, status: number, count = 1): void {
+    this.faults.push({ method, path, status, remaining: count });
+  }
+
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  // ---- HTTP ----
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname + (url.search || '') });
+    const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      return status(res, fault.status, 'InternalError', 'injected fault');
+    }
+    const route = this.route(url.pathname);
+    if (!route) return status(res, 404, 'NotFound', `no route for ${url.pathname}`);
+    const { type, namespace, name } = route;
+    const body: Buffer[] = [];
+    req.on('data', (c: Buffer) => body.push(c));
+    req.on('end', () => {
+      const payload = body.length ? (JSON.parse(Buffer.concat(body).toString('utf8')) as Obj) : undefined;
+      if (method === 'GET' && !name) {
+        if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
+          return this.watch(type, namespace, url.searchParams, res);
+        }
+        return this.sendList(type, namespace, url.searchParams.get('labelSelector') ?? undefined, res);
+      }
+      if (method === 'GET') {
+        const obj = this.get(type, namespace, name!);
+        return obj ? json(res, 200, obj) : status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+      }
+      if (method === 'POST') {
+        const obj = payload!;
+        if (namespace) obj.metadata.namespace = namespace;
+        if (this.get(type, obj.metadata.namespace, obj.metadata.name)) {
+          return status(res, 409, 'AlreadyExists', `${type.plural} "${obj.metadata.name}" already exists`);
+        }
+        return json(res, 201, this.put(type, obj));
+      }
+      if (method === 'PUT') {
+        const obj = payload!;
+        const existing = this.get(type, namespace, name!);
+        if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+        const sent = obj.metadata.resourceVersion;
+        if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
+          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+        if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(obj.data)) {
+          return status(res, 422, 'Invalid', 'field is immutable when `immutable` is set');
+        }
+        return json(res, 200, this.put(type, obj));
+      }
+      if (method === 'DELETE') {
+        const existing = this.get(type, namespace, name!);
+        if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+        this.remove(type, namespace, name!);
+        return json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+      }
+      status(res, 405, 'MethodNotAllowed', `${method} not supported`);
+    });
+  }
+
+  private route(path: string): { type: ResourceType; namespace?: string; name?: string } | undefined {
+    const parts = path.split('/').filter(Boolean);
+    let group = '';
+    let rest: string[];
+    if (parts[0] === 'api' && parts[1]) {
+      rest = parts.slice(1);
+    } else if (parts[0] === 'apis' && parts[1] && parts[2]) {
+      group = parts[1];
+      rest = parts.slice(2);
+    } else return undefined;
+    const version = rest[0];
+    let namespace: string | undefined;
+    let remainder = rest.slice(1);
+    if (remainder[0] === 'namespaces' && remainder.length >= 3) {
+      namespace = remainder[1];
+      remainder = remainder.slice(2);
+    }
+    const type = this.types.find((t) => t.group === group && t.version === version && t.plural === remainder[0]);
+    if (!type) return undefined;
+    return { type, namespace, name: remainder[1] };
+  }
+
+  private matching(type: ResourceType, namespace: string | undefined, selector: string | undefined): Obj[] {
+    return this.list(type).filter((o) => (!namespace || o.metadata.namespace === namespace) && matchesSelector(o, selector));
+  }
+
+  private sendList(type: ResourceType, namespace: string | undefined, selector: string | undefined, res: ServerResponse): void {
+    json(res, 200, {
+      apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+      kind: `${type.kind}List`,
+      metadata: { resourceVersion: String(this.rv) },
+      items: this.matching(type, namespace, selector),
+    });
+  }
+
+  private watch(type: ResourceType, namespace: string | undefined, params: URLSearchParams, res: ServerResponse): void {
+    const from = Number(params.get('resourceVersion') ?? this.rv);
+    const selector = params.get('labelSelector') ?? undefined;
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
+    if (from < this.oldestWatchableRv) {
+      res.write(
+        JSON.stringify({
+          type: 'ERROR',
+          object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' },
+        }) + '\n',
+      );
+      res.end();
+      return;
+    }
+    for (const e of this.events.get(keyOf(type))!) {
+      if (e.rv > from && (!namespace || e.object.metadata.namespace === namespace) && matchesSelector(e.object, selector)) {
+        res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
+      }
+    }
+    const watcher = { res, namespace, selector };
+    this.watchers.get(keyOf(type))!.add(watcher);
+    res.on('close', () => this.watchers.get(keyOf(type))!.delete(watcher));
+  }
+
+  private stamp(type: ResourceType, object: Obj, existing?: Obj): Obj {
+    object.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+    object.kind = type.kind;
+    object.metadata.resourceVersion = String(++this.rv);
+    object.metadata.uid = existing?.metadata.uid ?? randomUUID();
+    object.metadata.creationTimestamp ??= new Date().toISOString();
+    return object;
+  }
+
+  private emit(type: ResourceType, eventType: WatchEvent['type'], object: Obj): void {
+    const rv = Number(object.metadata.resourceVersion);
+    this.events.get(keyOf(type))!.push({ rv, type: eventType, object });
+    for (const w of this.watchers.get(keyOf(type))!) {
+      if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector)) {
+        w.res.write(JSON.stringify({ type: eventType, object }) + '\n');
+      }
+    }
+  }
+}
+
+function keyOf(t: ResourceType): string {
+  return `${t.group}/${t.version}/${t.plural}`;
+}
+
+function idOf(o: Obj): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+}
+
+/** Equality selectors (`a=b,c==d`, `a!=b`) and existence (`a`, `!a`): what the tests use. */
+function matchesSelector(o: Obj, selector: string | undefined): boolean {
+  if (!selector) return true;
+  const labels = (o.metadata.labels ?? {}) as Record<string, string>;
+  return selector.split(',').every((term) => {
+    const t = term.trim();
+    const ne = /^([^!=]+)!=(.*)$/.exec(t);
+    if (ne) return labels[ne[1]!] !== ne[2];
+    const eq = /^([^=]+)==?(.*)$/.exec(t);
+    if (eq) return labels[eq[1]!] === eq[2];
+    if (t.startsWith('!')) return !(t.slice(1) in labels);
+    return t in labels;
+  });
+}
+
+function json(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function status(res: ServerResponse, code: number, reason: string, message: string): void {
+  json(res, code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
+}
+
+export const RESOURCES = {
+  namespaces: { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
+  secrets: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
+  pods: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
+  shoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots', kind: 'Shoot', namespaced: true },
+  extensions: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'extensions', kind: 'Extension', namespaced: true },
+  managedResources: { group: 'resources.gardener.cloud', version: 'v1alpha1', plural: 'managedresources', kind: 'ManagedResource', namespaced: true },
+  leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
+  envoyFilters: { group: 'networking.istio.io', version: 'v1alpha3', plural: 'envoyfilters', kind: 'EnvoyFilter', namespaced: true },
+  gateways: { group: 'networking.istio.io', version: 'v1beta1', plural: 'gateways', kind: 'Gateway', namespaced: true },
+} satisfies Record<string, ResourceType>;
