@@ -1,7 +1,8 @@
 // Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
-import { allowed } from '../../src/admission/response.js';
+import { allowed, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
+import { mutateVpnShoot } from './mutate.js';
 
 export const vpnShootWebhook: Webhook = {
   name: 'vpn-shoot',
@@ -19,5 +20,15 @@ export const vpnShootWebhook: Webhook = {
       objectSelector: { matchLabels: { app: 'vpn-shoot' } },
     },
   ],
-  handle: () => allowed(),
+  // The same answer for dry-run requests: the mutation has no side effects to suppress.
+  handle: (request, { settings }) => {
+    const { object, warnings, skipped: reason } = mutateVpnShoot(request.object, settings);
+    if (reason) {
+      const [why, ...more] = warnings;
+      return skipped(reason, why ?? `vpn-shoot: ${reason}`, ...more);
+    }
+    // Unchanged means the very same object: no diff to walk.
+    if (object === request.object) return allowed(...warnings);
+    return patchResponseFromObjects(request.object, object, ...warnings);
+  },
 };

@@ -1,0 +1,44 @@
+// Loading the vpn-shoot renderings: Gardener's own (test/fixtures/vpn-shoot) and the HA StatefulSet
+// built here from Gardener's rendering rules (./fixtures). Each load is a fresh object a test may change.
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import type { MigrationSettings } from '../../../src/config/settings.js';
+
+const gardenerRenderings = new URL('../../fixtures/vpn-shoot/', import.meta.url);
+const builtHere = new URL('./fixtures/', import.meta.url);
+
+export type KubeObject = Record<string, unknown>;
+
+export const fixtures = {
+  legacyDeployment: () => load(gardenerRenderings, 'deployment.legacy-v1.129.yaml'),
+  unifiedDeploymentV130: () => load(gardenerRenderings, 'deployment.unified-v1.130-fg-enabled.yaml'),
+  expectedDeployment: () => load(gardenerRenderings, 'deployment.expected-after-mutation.unified.yaml'),
+  legacyStatefulSet: () => load(builtHere, 'statefulset.ha-legacy-v1.129.yaml'),
+  expectedStatefulSet: () => load(builtHere, 'statefulset.ha.expected-after-mutation.unified.yaml'),
+};
+
+export const unified: MigrationSettings = { phase: 'unified', istioTlsTermination: false, assumeVpnClientCompatible: false };
+export const tlsTunnel: MigrationSettings = { ...unified, phase: 'tls-tunnel' };
+
+function load(base: URL, file: string): KubeObject {
+  return yaml.load(readFileSync(new URL(file, base), 'utf8')) as KubeObject;
+}
+
+/** The pod template's containers, for tests that reshape a rendering. */
+export function containersOf(object: KubeObject): KubeObject[] {
+  const spec = object.spec as { template: { spec: { containers: KubeObject[] } } };
+  return spec.template.spec.containers;
+}
+
+export function envOf(container: KubeObject): { name: string; value?: string; valueFrom?: unknown }[] {
+  return container.env as { name: string; value?: string; valueFrom?: unknown }[];
+}
+
+/** Every container (and init container) on another image, as an older or differently pinned Gardener renders it. */
+export function withImage(object: KubeObject, image: string): KubeObject {
+  const podSpec = (object.spec as { template: { spec: { containers: KubeObject[]; initContainers?: KubeObject[] } } }).template.spec;
+  for (const container of [...podSpec.containers, ...(podSpec.initContainers ?? [])]) container.image = image;
+  return object;
+}
+
+export const VPN_CLIENT_REPOSITORY = 'europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-client';

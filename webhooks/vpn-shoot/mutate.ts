@@ -1,0 +1,112 @@
+// The vpn-shoot mutation: in the unified phase, every VPN client container of kube-system/vpn-shoot
+// (Deployment, or StatefulSet in HA shoots) connects to Istio's http-proxy port 8443 with the
+// X-Gardener-Destination header, exactly as Gardener v1.144 renders it. In the tls-tunnel phase the
+// object is left as Gardener rendered it. Pure: no I/O, the input is never modified, idempotent.
+import type { MigrationSettings } from '../../src/config/settings.js';
+import { UNIFIED_OPENVPN_PORT, ensureUnifiedHttpProxyEnv } from './ensure-unified-env.js';
+import { containerLabel, findVpnClientContainers, type VpnClientContainer } from './vpn-client-containers.js';
+import { MIN_VPN_CLIENT_VERSION, vpnClientCompatibility } from './vpn-client-version.js';
+
+export const VPN_SHOOT_NAME = 'vpn-shoot';
+export const VPN_SHOOT_NAMESPACE = 'kube-system';
+
+/** Why an object that reached the webhook was admitted unchanged (the `webhook_skipped_total` reason). */
+export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-vpn-shoot';
+
+export interface VpnShootMutation {
+  /** The mutated object, or the input itself when nothing changes. */
+  object: unknown;
+  warnings: string[];
+  skipped?: VpnShootSkipReason;
+}
+
+export function mutateVpnShoot(object: unknown, settings: MigrationSettings): VpnShootMutation {
+  // The VPN moves only together with the unified port; switching back lets Gardener's rendering return.
+  if (settings.phase !== 'unified') return unchanged(object);
+  if (!isRecord(object)) return skip(object, 'unrecognised', 'no object to mutate');
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  if (metadata.deletionTimestamp) return unchanged(object);
+
+  if (object.apiVersion !== 'apps/v1' || (object.kind !== 'Deployment' && object.kind !== 'StatefulSet')) {
+    return skip(object, 'unrecognised', `expected an apps/v1 Deployment or StatefulSet, got ${describeKind(object)}`);
+  }
+  // The apiserver always sets the namespace; offline files may leave it out.
+  if (metadata.name !== VPN_SHOOT_NAME || (metadata.namespace !== undefined && metadata.namespace !== VPN_SHOOT_NAMESPACE)) {
+    return skip(object, 'not-vpn-shoot', `only ${VPN_SHOOT_NAMESPACE}/${VPN_SHOOT_NAME} is migrated, not ${describeName(metadata)}`);
+  }
+
+  const spec = isRecord(object.spec) ? object.spec : undefined;
+  const template = spec && isRecord(spec.template) ? spec.template : undefined;
+  const podSpec = template && isRecord(template.spec) ? template.spec : undefined;
+  if (!spec || !template || !podSpec || !Array.isArray(podSpec.containers)) {
+    return skip(object, 'unrecognised', 'spec.template.spec.containers is missing');
+  }
+  const clients = findVpnClientContainers(podSpec.containers);
+  if (clients.length === 0) return skip(object, 'unrecognised', 'no VPN client container (REVERSED_VPN_HEADER/OPENVPN_PORT) found');
+
+  const changes: { client: VpnClientContainer; env: readonly unknown[] }[] = [];
+  for (const client of clients) {
+    const ensured = ensureUnifiedHttpProxyEnv(client.env);
+    if (!ensured.ok) return skip(object, 'unrecognised', `container ${containerLabel(client)}: ${ensured.why}`);
+    if (ensured.changed) changes.push({ client, env: ensured.env });
+  }
+  // Already on the unified port (migrated, or rendered so by Gardener): nothing to check or say.
+  if (changes.length === 0) return unchanged(object);
+
+  const clientCheck = compatibilityOf(changes.map((c) => c.client), settings);
+  if (clientCheck.skipped) return { object, warnings: clientCheck.warnings, skipped: clientCheck.skipped };
+
+  const containers = [...podSpec.containers];
+  for (const { client, env } of changes) containers[client.index] = { ...client.container, env };
+  const mutated = { ...object, spec: { ...spec, template: { ...template, spec: { ...podSpec, containers } } } };
+  return { object: mutated, warnings: clientCheck.warnings };
+}
+
+/**
+ * Every client that would change must read REVERSED_VPN_HEADER_KEY (>= 0.42.0): an older one keeps
+ * sending Reversed-VPN to a port that does not route it. All or nothing, so HA clients never diverge.
+ */
+function compatibilityOf(clients: VpnClientContainer[], settings: MigrationSettings): { warnings: string[]; skipped?: VpnShootSkipReason } {
+  // Sets: HA clients share one image and deserve one warning.
+  const old = new Set<string>();
+  const unknown = new Set<string>();
+  for (const client of clients) {
+    const compatibility = vpnClientCompatibility(client.container.image);
+    if (compatibility.kind === 'old') {
+      old.add(`vpn-shoot: admitted unchanged, vpn-client ${compatibility.tag} is older than ${MIN_VPN_CLIENT_VERSION} (needed for port ${UNIFIED_OPENVPN_PORT})`);
+    } else if (compatibility.kind === 'unknown') {
+      unknown.add(compatibility.why);
+    }
+  }
+  if (old.size > 0) return { warnings: [...old], skipped: 'old-vpn-client' };
+  if (unknown.size === 0) return { warnings: [] };
+  if (settings.assumeVpnClientCompatible) {
+    return { warnings: [...unknown].map((why) => `vpn-shoot: vpn-client ${MIN_VPN_CLIENT_VERSION} assumed (--assume-vpn-client-compatible): ${why}`) };
+  }
+  return {
+    warnings: [...unknown].map((why) => `vpn-shoot: unchanged, needs vpn-client ${MIN_VPN_CLIENT_VERSION} (or --assume-vpn-client-compatible): ${why}`),
+    skipped: 'unknown-vpn-client-version',
+  };
+}
+
+function unchanged(object: unknown): VpnShootMutation {
+  return { object, warnings: [] };
+}
+
+function skip(object: unknown, reason: VpnShootSkipReason, why: string): VpnShootMutation {
+  return { object, warnings: [`vpn-shoot: admitted unchanged: ${why}`], skipped: reason };
+}
+
+function describeKind(object: Record<string, unknown>): string {
+  const kind = typeof object.kind === 'string' ? object.kind : 'no kind';
+  return typeof object.apiVersion === 'string' ? `${object.apiVersion} ${kind}` : kind;
+}
+
+function describeName(metadata: Record<string, unknown>): string {
+  const name = typeof metadata.name === 'string' ? metadata.name : '(no name)';
+  return typeof metadata.namespace === 'string' ? `${metadata.namespace}/${name}` : name;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
