@@ -1,0 +1,84 @@
+// `manifests`: the objects that install the extension, generated from the webhook registry.
+import { X509Certificate } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { Command } from 'commander';
+import { DEFAULT_NAMESPACE } from '../../config/identity.js';
+import { manifestFiles } from '../../manifests/bundle.js';
+import { DEFAULT_IMAGE } from '../../manifests/names.js';
+import { writeManifestFiles } from '../../manifests/render.js';
+import { technicalIdProblem } from '../../preflight/phase-traffic.js';
+import { webhooks } from '../../../webhooks/index.js';
+import { UsageError } from '../errors.js';
+import { readText } from '../input.js';
+import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// registry/path:tag or @digest; enough to catch a pasted command line or a stray space.
+const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export function manifestsCommand(): Command {
+  const command = new Command('manifests')
+    .description('write the install manifests (server, seed, garden and shoot webhook configurations) into a directory')
+    .requiredOption('--out <dir>', 'directory to write server.yaml, seed-webhooks.yaml, garden-webhooks.yaml, shoot-webhooks.yaml into')
+    .option('--namespace <ns>', 'namespace of the server', DEFAULT_NAMESPACE)
+    .option('--image <image>', 'container image of the server', DEFAULT_IMAGE)
+    .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
+    .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
+    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster');
+  addSettingsOptions(command);
+  return command
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ http-proxy-migrator manifests --out manifests\n' +
+        '  $ http-proxy-migrator manifests --out out --image registry.example.com/http-proxy-migrator:0.1.0 --ca-file certs/ca.crt --phase unified\n' +
+        '  $ http-proxy-migrator manifests --out out/shoot--foo--bar --ca-file certs/ca.crt --shoot shoot--foo--bar\n',
+    )
+    .action((opts: Record<string, unknown>) => {
+      const namespace = opts.namespace as string;
+      if (!DNS_LABEL.test(namespace)) throw new UsageError(`--namespace: ${JSON.stringify(namespace)} is not a valid namespace name`);
+      const image = opts.image as string;
+      if (!IMAGE_REFERENCE.test(image)) throw new UsageError(`--image: ${JSON.stringify(image)} is not an image reference`);
+      const technicalId = opts.shoot as string | undefined;
+      const problem = technicalId === undefined ? undefined : technicalIdProblem(technicalId);
+      if (problem) throw new UsageError(`--shoot: ${problem}`);
+      const secret = opts.gardenKubeconfigSecret as string | undefined;
+      if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
+      const caFile = opts.caFile as string | undefined;
+      const out = opts.out as string;
+      if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);
+      const files = manifestFiles(webhooks, {
+        namespace,
+        image,
+        caBundle: caFile === undefined ? undefined : readCaBundle(caFile),
+        technicalId,
+        settings: settingsFrom(opts),
+        gardenKubeconfigSecret: secret,
+      });
+      for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
+    });
+}
+
+/** The bundle as given, once every certificate in it parses: a wrong file must not reach the API servers. */
+function readCaBundle(file: string): string {
+  const text = readText(file);
+  const certificates = text.match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0) throw new UsageError(`--ca-file: ${file} holds no PEM certificate`);
+  for (const pem of certificates) {
+    try {
+      if (!new X509Certificate(pem).ca) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--ca-file: ${file} holds a certificate that does not parse (${(err as Error).message})`);
+    }
+  }
+  return text;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+// Everything an operator applies, grouped by the cluster it goes to: the server (seed, and the garden
+// runtime cluster for the garden webhook), the seed and garden webhook configurations, and the shoot's.
+import { DEFAULT_SETTINGS, type MigrationSettings } from '../config/settings.js';
+import type { Webhook } from '../admission/webhook.js';
+import { deployment } from './deployment.js';
+import { podDisruptionBudget } from './disruption-budget.js';
+import { namespace } from './namespace.js';
+import { networkPolicy } from './network-policy.js';
+import { clusterRole, clusterRoleBinding, serviceAccount } from './rbac.js';
+import { service } from './service.js';
+import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
+
+export interface ManifestOptions {
+  namespace: string;
+  image: string;
+  /** PEM bundle of the CA that signed the serving certificate; left out when absent. */
+  caBundle?: string;
+  /** Write the shoot configuration for this shoot's per-shoot path. */
+  technicalId?: string;
+  settings?: MigrationSettings;
+  gardenKubeconfigSecret?: string;
+}
+
+export interface ManifestFile {
+  name: string;
+  /** Where the objects go, for the file's header. */
+  appliesTo: string;
+  objects: object[];
+}
+
+export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOptions): ManifestFile[] {
+  const endpoint = { namespace: options.namespace, caBundle: options.caBundle };
+  return [
+    {
+      name: 'server.yaml',
+      appliesTo: 'the seed (and the garden runtime cluster, for the garden webhook)',
+      objects: [
+        namespace(options.namespace),
+        serviceAccount(options.namespace),
+        clusterRole(),
+        clusterRoleBinding(options.namespace),
+        service(options.namespace),
+        deployment({
+          namespace: options.namespace,
+          image: options.image,
+          settingsArgs: settingsArgs(options.settings ?? DEFAULT_SETTINGS),
+          gardenKubeconfigSecret: options.gardenKubeconfigSecret,
+        }),
+        podDisruptionBudget(options.namespace),
+        networkPolicy(options.namespace),
+      ],
+    },
+    { name: 'seed-webhooks.yaml', appliesTo: 'the seed', objects: clusterWebhookConfigurations(webhooks, 'seed', endpoint) },
+    { name: 'garden-webhooks.yaml', appliesTo: 'the garden cluster', objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint) },
+    {
+      name: 'shoot-webhooks.yaml',
+      appliesTo: options.technicalId ? `the shoot ${options.technicalId}` : 'each shoot (normally written by the extension controller)',
+      objects: [shootWebhookConfiguration(webhooks, { ...endpoint, technicalId: options.technicalId })],
+    },
+  ];
+}
+
+/** The settings as serve flags; defaults are written too, so the Deployment says which phase it runs. */
+export function settingsArgs(settings: MigrationSettings): string[] {
+  const args = [`--phase=${settings.phase}`];
+  if (settings.destinationHeaders?.length) args.push(`--destination-header=${settings.destinationHeaders.join(',')}`);
+  if (settings.istioTlsTermination) args.push('--istio-tls-termination');
+  if (settings.assumeVpnClientCompatible) args.push('--assume-vpn-client-compatible');
+  return args;
+}

@@ -1,0 +1,125 @@
+// The webhook server Deployment, following Gardener's conventions for webhook servers: two replicas on
+// different nodes, a locked-down container, and a drain that finishes before the kubelet kills it.
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IIoK8sApiCoreV1Volume } from 'kubernetes-models/v1/Volume';
+import type { IIoK8sApiCoreV1VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import { METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import {
+  CERT_DIR,
+  COMMON_LABELS,
+  CONTAINER_NAME,
+  DRAIN_SECONDS,
+  GARDEN_KUBECONFIG_DIR,
+  SELECTOR_LABELS,
+  TERMINATION_GRACE_SECONDS,
+  TLS_SECRET_NAME,
+} from './names.js';
+
+export interface DeploymentOptions {
+  namespace: string;
+  image: string;
+  /** Migration settings as serve flags (--phase=..., ...). */
+  settingsArgs: string[];
+  /** Secret with key `kubeconfig` for the garden cluster, for the gardenlet-config webhook's shoot index. */
+  gardenKubeconfigSecret?: string;
+}
+
+// Gardener's seed NetworkPolicies deny egress by default in extension namespaces; these labels allow what
+// the server calls: DNS, the seed's API server (live preflight) and, for the garden cluster, public networks.
+const EGRESS_LABELS = {
+  'networking.gardener.cloud/to-dns': 'allowed',
+  'networking.gardener.cloud/to-runtime-apiserver': 'allowed',
+  'networking.gardener.cloud/to-public-networks': 'allowed',
+};
+
+const NON_ROOT_ID = 65532;
+
+export function deployment(options: DeploymentOptions): IDeployment {
+  const volumes: IIoK8sApiCoreV1Volume[] = [{ name: 'certs', secret: { secretName: TLS_SECRET_NAME, defaultMode: 0o440 } }];
+  const mounts: IIoK8sApiCoreV1VolumeMount[] = [{ name: 'certs', mountPath: CERT_DIR, readOnly: true }];
+  const args = [
+    'serve',
+    `--cert-dir=${CERT_DIR}`,
+    `--port=${WEBHOOK_PORT}`,
+    `--metrics-port=${METRICS_PORT}`,
+    `--grace-period=${DRAIN_SECONDS}`,
+    // The server judges the seed it runs in before it mutates any apiserver-proxy.
+    '--seed-kubeconfig=in-cluster',
+    ...options.settingsArgs,
+  ];
+  if (options.gardenKubeconfigSecret) {
+    volumes.push({ name: 'garden-kubeconfig', secret: { secretName: options.gardenKubeconfigSecret, defaultMode: 0o440 } });
+    mounts.push({ name: 'garden-kubeconfig', mountPath: GARDEN_KUBECONFIG_DIR, readOnly: true });
+    args.push(`--garden-kubeconfig=${GARDEN_KUBECONFIG_DIR}/kubeconfig`);
+  }
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: SERVICE_NAME, namespace: options.namespace, labels: COMMON_LABELS },
+    spec: {
+      replicas: 2,
+      revisionHistoryLimit: 2,
+      selector: { matchLabels: SELECTOR_LABELS },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS } },
+        spec: {
+          serviceAccountName: SERVICE_NAME,
+          automountServiceAccountToken: true,
+          priorityClassName: 'gardener-system-900',
+          terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: NON_ROOT_ID,
+            runAsGroup: NON_ROOT_ID,
+            fsGroup: NON_ROOT_ID,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          topologySpreadConstraints: [
+            // Hard on nodes: one node going away must leave a replica answering. pod-template-hash keeps
+            // a rollout's new pods from being counted against the old ones.
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: SELECTOR_LABELS },
+              matchLabelKeys: ['pod-template-hash'],
+            },
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: SELECTOR_LABELS },
+              matchLabelKeys: ['pod-template-hash'],
+            },
+          ],
+          containers: [
+            {
+              name: CONTAINER_NAME,
+              image: options.image,
+              imagePullPolicy: 'IfNotPresent',
+              args,
+              ports: [
+                { name: 'webhook', containerPort: WEBHOOK_PORT, protocol: 'TCP' },
+                { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+              ],
+              readinessProbe: { httpGet: { path: '/readyz', port: 'metrics' }, periodSeconds: 5, failureThreshold: 2 },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+              // No CPU limit, as in Gardener's components: throttling would only add admission latency.
+              resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '384Mi' } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              volumeMounts: mounts,
+            },
+          ],
+          volumes,
+        },
+      },
+    },
+  };
+}

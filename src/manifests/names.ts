@@ -1,0 +1,22 @@
+// Names, labels and paths shared by the generated server objects, so the Deployment, Service, PDB
+// and NetworkPolicy cannot disagree on what selects the webhook pods.
+import { SERVICE_NAME } from '../config/identity.js';
+
+export const DEFAULT_IMAGE = 'http-proxy-migrator:0.1.0';
+export const CONTAINER_NAME = 'http-proxy-migrator';
+/** The serving certificate, created by the operator (tls.crt, tls.key), never generated into git. */
+export const TLS_SECRET_NAME = `${SERVICE_NAME}-tls`;
+export const CERT_DIR = '/etc/http-proxy-migrator/certs';
+export const GARDEN_KUBECONFIG_DIR = '/etc/http-proxy-migrator/garden';
+
+export const SELECTOR_LABELS: Record<string, string> = { 'app.kubernetes.io/name': SERVICE_NAME };
+export const COMMON_LABELS: Record<string, string> = {
+  ...SELECTOR_LABELS,
+  'app.kubernetes.io/part-of': 'gardener-extensions',
+  'app.kubernetes.io/managed-by': 'http-proxy-migrator-manifests',
+};
+
+/** Seconds a replica keeps answering in-flight reviews after SIGTERM (serve --grace-period). */
+export const DRAIN_SECONDS = 25;
+/** Longer than the drain, so the kubelet never kills a replica that is still answering. */
+export const TERMINATION_GRACE_SECONDS = DRAIN_SECONDS + 15;

@@ -1,0 +1,99 @@
+// The preflight against the live seed: lists the Istio ingress objects every interval and keeps the
+// verdict, which the apiserver-proxy webhook reads on each request (it must answer without waiting).
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import type { IngressReadiness } from '../config/services.js';
+import type { Logger } from '../observability/logger.js';
+import { checkIngress } from './check.js';
+import { PreflightInputError } from './errors.js';
+import { collectIstioObjects, type IstioObject } from './istio-objects.js';
+import type { PhaseTraffic } from './phase-traffic.js';
+import { IN_CLUSTER } from './seed-source.js';
+
+export const DEFAULT_REFRESH_MS = 30_000;
+const PAGE_SIZE = 500;
+
+const LISTS = [
+  { group: 'networking.istio.io', version: 'v1alpha3', plural: 'envoyfilters', kind: 'EnvoyFilter' },
+  { group: 'networking.istio.io', version: 'v1beta1', plural: 'gateways', kind: 'Gateway' },
+] as const;
+
+/** Gardener's ingress gateways: `istio-ingress`, zonal `istio-ingress--<zone>`, exposure classes `istio-ingress-handler-<name>`. */
+export function isIngressNamespace(namespace: string): boolean {
+  return namespace === 'istio-ingress' || namespace.startsWith('istio-ingress-');
+}
+
+export function loadSeedKubeConfig(source: string): KubeConfig {
+  const config = new KubeConfig();
+  if (source === IN_CLUSTER) config.loadFromCluster();
+  else config.loadFromFile(source);
+  return config;
+}
+
+export interface SeedIngressOptions {
+  kubeConfig: KubeConfig;
+  traffic: PhaseTraffic;
+  logger: Logger;
+  refreshMs?: number;
+}
+
+export class SeedIngressReadiness implements IngressReadiness {
+  private verdict: { ready: boolean; reason?: string } = { ready: false, reason: 'seed ingress not checked yet' };
+  private readonly api: CustomObjectsApi;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SeedIngressOptions) {
+    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  check(): { ready: boolean; reason?: string } {
+    return this.verdict;
+  }
+
+  /** Lists and judges once; a failed list makes the verdict "not ready", since the seed cannot be vouched for. */
+  async refresh(): Promise<void> {
+    const previous = this.verdict;
+    try {
+      const result = checkIngress(await this.listIngressObjects(), this.options.traffic);
+      this.verdict = result.ready ? { ready: true } : { ready: false, reason: result.reason };
+    } catch (err) {
+      const reason = err instanceof PreflightInputError ? err.message : `cannot list the seed's Istio objects: ${(err as Error).message}`;
+      this.verdict = { ready: false, reason };
+    }
+    if (previous.ready !== this.verdict.ready || previous.reason !== this.verdict.reason) {
+      const log = this.options.logger;
+      if (this.verdict.ready) log.info('seed ingress routes the phase traffic: the apiserver-proxy webhook mutates');
+      else log.warn({ reason: this.verdict.reason }, 'seed ingress not ready: the apiserver-proxy webhook admits unchanged');
+    }
+  }
+
+  /** Checks now and every interval; until the first check ends the verdict is "not ready". */
+  start(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.options.refreshMs ?? DEFAULT_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async listIngressObjects(): Promise<IstioObject[]> {
+    const items: unknown[] = [];
+    for (const list of LISTS) {
+      let next: string | undefined;
+      do {
+        const page = (await this.api.listClusterCustomObject({
+          group: list.group,
+          version: list.version,
+          plural: list.plural,
+          limit: PAGE_SIZE,
+          _continue: next,
+        })) as { items?: unknown[]; metadata?: { _continue?: string; continue?: string } };
+        // Lists leave kind and apiVersion off their items.
+        for (const item of page.items ?? []) items.push({ apiVersion: `${list.group}/${list.version}`, kind: list.kind, ...(item as object) });
+        next = page.metadata?.continue || page.metadata?._continue || undefined;
+      } while (next);
+    }
+    return collectIstioObjects(items).objects.filter((o) => isIngressNamespace(o.namespace));
+  }
+}
