@@ -8,8 +8,9 @@ export interface ShootSummary {
   /** Responsible seed: status.seedName when it differs from spec.seedName, else spec.seedName. */
   seed?: string;
   workerless: boolean;
+  /** status.lastOperation (type Create, Reconcile, Migrate, Restore, Delete; state Processing, Succeeded, Error, ...). */
   lastOperation?: { type: string; state: string };
-  /** Constraint type -> status ("True", "False", "Unknown"). */
+  /** Constraint type -> status ("True", "False", "Unknown"), only for the constraints the removal gates need. */
   constraints: Record<string, string>;
 }
 

@@ -1,21 +1,73 @@
-// Where the gardenlet-config webhook's shoots come from: a snapshot file or the garden cluster.
+// Where the gardenlet-config webhook's shoots come from: a snapshot file, or the garden cluster (a
+// kubeconfig, or in-cluster config when allowed), watched by an informer or listed once.
 import type { Services } from '../config/services.js';
+import { UsageError } from '../cli/errors.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
+import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { describeApiError, gardenKubeConfig, listShoots } from './garden-client.js';
+import { registerShootIndexMetrics } from './index-metrics.js';
+import { loadShootFile } from './shoot-file.js';
+import { ShootIndex } from './shoot-index.js';
+import { ShootInformer, type InformerTuning } from './shoot-informer.js';
 
 export interface ShootSourceOptions {
   shootsFile?: string;
   gardenKubeconfig?: string;
+  /** With neither file nor kubeconfig, use the pod's service account when KUBERNETES_SERVICE_HOST is set. */
+  inCluster?: boolean;
+  /** false: list the garden cluster once and return a synced index (the CLI); default: watch (the server). */
+  watch?: boolean;
+  metrics?: Metrics;
   logger: Logger;
+  tuning?: Partial<InformerTuning>;
 }
 
 export interface ShootSource {
   services: Services;
   readiness: ReadinessCheck[];
+  /** Where the shoots come from, for messages: the file, "garden cluster", or undefined for none. */
+  origin?: string;
   stop(): void;
 }
 
-/** Placeholder until the shoot index lands: no shoots known. */
-export async function openShootSource(_options: ShootSourceOptions): Promise<ShootSource> {
-  return { services: {}, readiness: [], stop: () => undefined };
+export const READINESS_CHECK = 'shoot-index-synced';
+
+export async function openShootSource(options: ShootSourceOptions): Promise<ShootSource> {
+  const { logger } = options;
+  if (options.shootsFile && options.gardenKubeconfig) throw new UsageError('give either --shoots or --garden-kubeconfig, not both');
+  if (options.shootsFile) {
+    const index = ShootIndex.of(loadShootFile(options.shootsFile, GATE_CONSTRAINTS));
+    if (options.metrics) registerShootIndexMetrics(options.metrics, index);
+    logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
+    return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
+  }
+  const kc = gardenKubeConfig(options.gardenKubeconfig, options.inCluster ?? false);
+  if (!kc) {
+    // The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check.
+    logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
+    return { services: {}, readiness: [], stop: () => undefined };
+  }
+  if (options.watch === false) {
+    let page;
+    try {
+      page = await listShoots(kc, GATE_CONSTRAINTS);
+    } catch (err) {
+      throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
+    }
+    return { services: { shoots: ShootIndex.of(page.shoots) }, readiness: [], origin: 'garden cluster', stop: () => undefined };
+  }
+  const index = new ShootIndex();
+  // The gauges read the informer, which reports into the counters registered with them.
+  const holder: { informer?: ShootInformer } = {};
+  const events = options.metrics ? registerShootIndexMetrics(options.metrics, index, () => holder.informer) : undefined;
+  const informer = (holder.informer = new ShootInformer({ kubeConfig: kc, index, constraintTypes: GATE_CONSTRAINTS, logger, tuning: options.tuning, events }));
+  informer.start();
+  return {
+    services: { shoots: index },
+    readiness: [{ name: READINESS_CHECK, ready: () => index.synced() }],
+    origin: 'garden cluster',
+    stop: () => void informer.stop(),
+  };
 }

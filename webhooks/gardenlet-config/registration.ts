@@ -1,7 +1,10 @@
 // Registration of the gardenlet-config webhook: gardenlet configuration in the seed (ConfigMap) and
 // in the garden cluster (ManagedSeed, Gardenlet).
-import { allowed } from '../../src/admission/response.js';
-import type { Webhook } from '../../src/admission/webhook.js';
+import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
+import type { AdmissionRequest } from '../../src/admission/types.js';
+import type { Webhook, WebhookContext } from '../../src/admission/webhook.js';
+import { denialMessage } from './message.js';
+import { decide, type Decision } from './validate.js';
 
 export const gardenletConfigWebhook: Webhook = {
   name: 'gardenlet-config',
@@ -29,5 +32,25 @@ export const gardenletConfigWebhook: Webhook = {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'garden' } },
     },
   ],
-  handle: () => allowed(),
+  // Dry-run needs nothing special: the decision has no side effects, so it answers the same.
+  handle: (request: AdmissionRequest, context: WebhookContext) =>
+    toVerdict(
+      decide(
+        { operation: request.operation ?? 'CREATE', object: request.object, oldObject: request.oldObject, kind: request.kind?.kind },
+        context.services.shoots,
+      ),
+    ),
 };
+
+export function toVerdict(decision: Decision): Verdict {
+  switch (decision.outcome) {
+    case 'admit':
+      return allowed(...decision.warnings);
+    case 'deny':
+      return denied(denialMessage(decision.seed, decision.blocking), 403, ...decision.warnings);
+    case 'invalid':
+      return denied(`gardenlet configuration refused: ${decision.reason}`, 422);
+    case 'unavailable':
+      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked`, 503);
+  }
+}

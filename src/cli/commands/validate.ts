@@ -1,0 +1,82 @@
+// `validate`: the gardenlet-config webhook's decision on a file, offline, with the full list of
+// blocking shoots. The same decision code as the webhook; a file is judged as a CREATE.
+import { Command, Option } from 'commander';
+import { openShootSource } from '../../gardener/shoot-source.js';
+import { createLogger } from '../../observability/logger.js';
+import { denialMessage } from '../../../webhooks/gardenlet-config/message.js';
+import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
+import { UsageError } from '../errors.js';
+import { readSingleObject } from '../input.js';
+
+interface ValidateOptions {
+  file: string;
+  shoots?: string;
+  gardenKubeconfig?: string;
+  output: 'text' | 'json';
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input')
+    .requiredOption('-f, --file <file>', 'the object as YAML or JSON (- for standard input)')
+    .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON)')
+    .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to list shoots (default: in-cluster config when running in a pod)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ http-proxy-migrator validate -f gardenlet-configmap.yaml --shoots shoots.yaml\n' +
+        '  $ http-proxy-migrator validate -f managedseed.yaml --garden-kubeconfig garden.kubeconfig -o json\n',
+    )
+    .action(async (opts: ValidateOptions) => {
+      const object = readSingleObject(opts.file);
+      const source = await openShootSource({
+        shootsFile: opts.shoots,
+        gardenKubeconfig: opts.gardenKubeconfig,
+        inCluster: true,
+        watch: false,
+        logger: createLogger('silent'),
+      });
+      const decision = decide({ operation: 'CREATE', object }, source.services.shoots);
+      source.stop();
+      switch (decision.outcome) {
+        case 'invalid':
+          throw new UsageError(`${opts.file}: ${decision.reason}`);
+        case 'unavailable':
+          throw new UsageError(`${opts.file} turns a gate on for seed ${decision.seed}: give --shoots FILE or --garden-kubeconfig FILE to check it`);
+        case 'admit':
+          if (decision.notApplicable) {
+            throw new UsageError(`${opts.file}: ${decision.notApplicable}; expected a gardenlet ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration`);
+          }
+      }
+      console.log(opts.output === 'json' ? JSON.stringify(asJson(decision), null, 2) : asText(decision));
+      if (decision.outcome === 'deny') process.exitCode = 1;
+    });
+}
+
+type Judged = Extract<Decision, { outcome: 'admit' | 'deny' }>;
+
+function asJson(decision: Judged): Record<string, unknown> {
+  const blocking = decision.outcome === 'deny' ? decision.blocking : [];
+  return {
+    allowed: decision.outcome === 'admit',
+    seed: decision.seed,
+    ...(decision.outcome === 'deny' ? { message: denialMessage(decision.seed, decision.blocking) } : {}),
+    blocking: blocking.map(({ gate, constraint, shoots }: GateBlockers) => ({ gate, constraint, shoots })),
+    warnings: decision.warnings,
+  };
+}
+
+function asText(decision: Judged): string {
+  const lines: string[] = [];
+  if (decision.outcome === 'admit') {
+    lines.push(`admitted: ${decision.carrier ?? 'configuration'}${decision.seed ? ` for seed ${decision.seed}` : ''}`);
+  } else {
+    lines.push(`rejected: ${denialMessage(decision.seed, decision.blocking)}`);
+    for (const b of decision.blocking) {
+      lines.push('', `${b.gate} needs constraint ${b.constraint} with status True; ${b.shoots.length} shoot(s) of seed ${decision.seed} block it:`);
+      for (const shoot of b.shoots) lines.push(`  ${shoot}`);
+    }
+  }
+  for (const warning of decision.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}

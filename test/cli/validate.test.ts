@@ -1,0 +1,89 @@
+// `validate`: the webhook's decision on a file; exit 0 admitted, 1 rejected, 2 bad input.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
+import { SHOOTS_FILE, fixture } from '../webhooks/gardenlet-config/fixtures.js';
+
+const ENABLING = fixture('gardenlet/configmap.gardenlet-config.remove-http-proxy-legacy-port.yaml');
+const BASELINE = fixture('gardenlet/configmap.gardenlet-config.baseline.yaml');
+const MANAGED_SEED = fixture('gardenlet/managedseed.remove-http-proxy-legacy-port.yaml');
+const BLOCKERS = ['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-qux/juliett', 'garden-qux/mike'];
+const dir = mkdtempSync(join(tmpdir(), 'hpm-validate-'));
+const write = (name: string, text: string): string => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('validate', () => {
+  it('rejects the gate-on ConfigMap with exit 1, listing every blocker', async () => {
+    const result = await runCli(['validate', '-f', ENABLING, '--shoots', SHOOTS_FILE]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^rejected: the `tls-tunnel` port on the istio ingress gateway cannot be removed/);
+    expect(result.stdout).toContain(`RemoveHTTPProxyLegacyPort needs constraint UsesUnifiedHTTPProxyPort with status True; 5 shoot(s) of seed aws-eu1 block it:\n${BLOCKERS.map((b) => `  ${b}`).join('\n')}`);
+  });
+
+  it('answers in JSON with the full list and the warnings', async () => {
+    const result = await runCli(['validate', '-f', MANAGED_SEED, '--shoots', SHOOTS_FILE, '-o', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      allowed: false,
+      seed: 'aws-eu1',
+      message: expect.stringContaining('on seed aws-eu1, 5 shoots do not'),
+      blocking: [{ gate: 'RemoveHTTPProxyLegacyPort', constraint: 'UsesUnifiedHTTPProxyPort', shoots: BLOCKERS }],
+      warnings: ['RemoveAPIServerProxyLegacyPort inherited via mergeWithParent, not judged; 3 shoots of aws-eu1 block it'],
+    });
+  });
+
+  it('admits the baseline with exit 0, needing no shoots', async () => {
+    const result = await runCli(['validate', '-f', BASELINE, '-o', 'json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ allowed: true, seed: 'aws-eu1', blocking: [], warnings: [] });
+  });
+
+  it('reads the object from standard input', async () => {
+    const result = await runCli(['validate', '-f', '-', '--shoots', SHOOTS_FILE], { input: 'kind: GardenletConfiguration\nfeatureGates: {RemoveAPIServerProxyLegacyPort: true}\nseedConfig: {metadata: {name: aws-eu2}}\n' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('on seed aws-eu2, 2 shoots do not: garden-baz/golf, garden-baz/india');
+  });
+
+  it.each([
+    ['an unparseable config.yaml', () => write('broken.yaml', 'kind: ConfigMap\ndata:\n  config.yaml: "featureGates: [\\n"\n'), /^error: .*broken\.yaml: data\["config\.yaml"\] is not valid YAML at line \d+, column \d+: /],
+    ['an object holding no gardenlet configuration', () => write('deploy.yaml', 'kind: Deployment\nmetadata: {name: x}\n'), /a Deployment holds no gardenlet configuration; expected a gardenlet ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration/],
+    ['a gate turned on with no shoots to check against', () => ENABLING, /turns a gate on for seed aws-eu1: give --shoots FILE or --garden-kubeconfig FILE/],
+    ['a missing file', () => join(dir, 'absent.yaml'), /cannot read .*absent\.yaml: ENOENT/],
+  ])('refuses %s with exit 2', async (_name, file, message) => {
+    const result = await runCli(['validate', '-f', file()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses both shoot sources at once', async () => {
+    const result = await runCli(['validate', '-f', ENABLING, '--shoots', SHOOTS_FILE, '--garden-kubeconfig', SHOOTS_FILE]);
+    expect(result).toMatchObject({ code: 2, stderr: 'error: give either --shoots or --garden-kubeconfig, not both\n' });
+  });
+});
+
+describe('validate against the garden cluster', () => {
+  let api: FakeKubeApi | undefined;
+  afterEach(async () => api?.stop());
+
+  it('lists the shoots once and decides', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.shoots).start();
+    api.put(RESOURCES.shoots, { metadata: { name: 'x', namespace: 'garden-p' }, spec: { seedName: 'aws-eu1', provider: { workers: [{}] } }, status: { lastOperation: { type: 'Reconcile', state: 'Succeeded' } } });
+    const result = await runCli(['validate', '-f', ENABLING, '--garden-kubeconfig', api.writeKubeconfig(), '-o', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).blocking).toEqual([{ gate: 'RemoveHTTPProxyLegacyPort', constraint: 'UsesUnifiedHTTPProxyPort', shoots: ['garden-p/x'] }]);
+  });
+
+  it('says why when the shoots cannot be listed', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.shoots).start();
+    api.failNext('GET', /\/shoots$/, 403);
+    const result = await runCli(['validate', '-f', ENABLING, '--garden-kubeconfig', api.writeKubeconfig()]);
+    expect(result).toMatchObject({ code: 2, stderr: 'error: cannot list shoots in the garden cluster: HTTP 403: injected fault\n' });
+  });
+});

@@ -1,0 +1,120 @@
+// The shoot index fed by client-node's informer from the loopback fake API: the first list (and the
+// refusals until it completes), watch events, a dropped watch, a 410, and the metrics.
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShootLookup } from '../../src/config/services.js';
+import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
+import { Metrics } from '../../src/observability/metrics.js';
+import { decide } from '../../webhooks/gardenlet-config/validate.js';
+import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
+import { captureLogs } from '../support/logs.js';
+import { SHOOTS_FILE, configMapEnabling } from '../webhooks/gardenlet-config/fixtures.js';
+
+type Shoot = Parameters<FakeKubeApi['put']>[1];
+const fixtureShoots = (): Shoot[] => yaml.loadAll(readFileSync(SHOOTS_FILE, 'utf8')).filter(Boolean) as Shoot[];
+const TUNING = { initialBackoffMs: 5, maxBackoffMs: 50 };
+
+let api: FakeKubeApi;
+let source: ShootSource | undefined;
+afterEach(async () => {
+  source?.stop();
+  source = undefined;
+  await api?.stop();
+});
+
+async function start(): Promise<{ shoots: ShootLookup; metrics: Metrics; logs: ReturnType<typeof captureLogs> }> {
+  const metrics = new Metrics({ defaultMetrics: false });
+  const logs = captureLogs('debug');
+  source = await openShootSource({ gardenKubeconfig: api.writeKubeconfig(), metrics, logger: logs.logger, tuning: TUNING });
+  return { shoots: source.services.shoots!, metrics, logs };
+}
+
+async function landscapeApi(): Promise<FakeKubeApi> {
+  api = await new FakeKubeApi().register(RESOURCES.shoots).start();
+  for (const shoot of fixtureShoots()) api.put(RESOURCES.shoots, shoot);
+  return api;
+}
+
+const blockersOf = (shoots: ShootLookup) => {
+  const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, shoots);
+  return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
+};
+const lists = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && !r.path.includes('watch=')).length;
+const metric = async (metrics: Metrics, name: string) => {
+  const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`http_proxy_migrator_${name} `) || l.startsWith(`http_proxy_migrator_${name}{`));
+  return line?.split(' ').at(-1);
+};
+
+describe('shoot informer', () => {
+  it('refuses to decide until the first list completes, retrying failed lists with backoff', async () => {
+    await landscapeApi();
+    api.failNext('GET', /\/shoots$/, 500, 3);
+    const { shoots, metrics } = await start();
+    await until(async () => Number(await metric(metrics, 'shoot_index_failures_total')) >= 1);
+    expect(shoots.synced()).toBe(false);
+    expect(source!.readiness.every((c) => c.ready())).toBe(false);
+    expect(blockersOf(shoots)).toBe('unavailable');
+    expect(await metric(metrics, 'shoot_index_synced')).toBe('0');
+
+    await until(() => shoots.synced());
+    expect(source!.readiness.every((c) => c.ready())).toBe(true);
+    expect(await metric(metrics, 'shoot_index_failures_total')).toBe('3');
+    expect(blockersOf(shoots)).toEqual(['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-qux/juliett', 'garden-qux/mike']);
+    expect(await metric(metrics, 'shoot_index_synced')).toBe('1');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('http_proxy_migrator_blocking_shoots{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort"} 5');
+    expect(text).toContain('http_proxy_migrator_blocking_shoots{seed="aws-eu1",gate="RemoveAPIServerProxyLegacyPort"} 3');
+    expect(text).toContain('http_proxy_migrator_shoot_index_shoots 13');
+  });
+
+  it('follows watch events: a shoot migrates, another is deleted, a new one arrives', async () => {
+    await landscapeApi();
+    const { shoots } = await start();
+    await until(() => shoots.synced());
+    const juliett = api.get(RESOURCES.shoots, 'garden-qux', 'juliett')!;
+    const constraints = (juliett.status as { constraints: { type: string; status: string }[] }).constraints;
+    constraints.find((c) => c.type === 'UsesUnifiedHTTPProxyPort')!.status = 'True';
+    api.put(RESOURCES.shoots, juliett);
+    api.remove(RESOURCES.shoots, 'garden-qux', 'mike');
+    const newcomer = structuredClone(api.get(RESOURCES.shoots, 'garden-foo', 'bravo')!);
+    newcomer.metadata = { name: 'november', namespace: 'garden-foo' };
+    api.put(RESOURCES.shoots, newcomer);
+    await until(() => JSON.stringify(blockersOf(shoots)) === JSON.stringify(['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-foo/november']));
+    expect(lists()).toBe(1);
+  });
+
+  it('resumes a dropped watch from its resource version without losing events', async () => {
+    await landscapeApi();
+    const { shoots, metrics } = await start();
+    await until(async () => shoots.synced() && (await metric(metrics, 'shoot_index_watching')) === '1');
+    api.dropWatches();
+    api.remove(RESOURCES.shoots, 'garden-baz', 'hotel');
+    await until(() => !JSON.stringify(blockersOf(shoots)).includes('hotel'));
+    expect(lists()).toBe(1);
+    await until(async () => (await metric(metrics, 'shoot_index_watching')) === '1');
+    expect(await metric(metrics, 'shoot_index_age_seconds')).toBe('0');
+  });
+
+  it('relists after a 410 Gone, dropping shoots deleted meanwhile', async () => {
+    await landscapeApi();
+    const { shoots, metrics, logs } = await start();
+    await until(async () => shoots.synced() && (await metric(metrics, 'shoot_index_watching')) === '1');
+    api.expireHistory();
+    api.dropWatches();
+    api.remove(RESOURCES.shoots, 'garden-foo', 'charlie');
+    await until(() => !JSON.stringify(blockersOf(shoots)).includes('charlie'));
+    expect(lists()).toBe(2);
+    expect(await metric(metrics, 'shoot_index_relists_total')).toBe('1');
+    expect(logs.withMessage('relisting shoots')).toHaveLength(1);
+    expect(shoots.synced()).toBe(true);
+  });
+});
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

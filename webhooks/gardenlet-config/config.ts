@@ -1,0 +1,82 @@
+// Reading the two fields of a GardenletConfiguration the check needs: featureGates and the seed name.
+// Nothing here copies any other part of the configuration, which carries kubeconfigs and tokens.
+import yaml from 'js-yaml';
+
+export interface GardenletConfig {
+  /** featureGates as gardenlet reads it: gate name -> on/off. */
+  featureGates: Readonly<Record<string, boolean>>;
+  /** seedConfig.metadata.name, when set. */
+  seedName?: string;
+}
+
+export type ConfigReading = { ok: true; config: GardenletConfig } | { ok: false; reason: string };
+
+// gardenlet decodes its config file through sigs.k8s.io/yaml (YAML 1.1), where a plain `on` or `yes`
+// is a boolean; js-yaml's default YAML 1.2 reading would make them strings and refuse a valid gate.
+const YAML11_TRUE = ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'];
+const YAML11_FALSE = ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'];
+const YAML11_BOOLEANS = new Set([...YAML11_TRUE, ...YAML11_FALSE]);
+const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && YAML11_BOOLEANS.has(data),
+  construct: (data: string) => YAML11_TRUE.includes(data),
+  predicate: (value: unknown) => typeof value === 'boolean',
+  represent: (value: object) => String(value),
+});
+const GARDENLET_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Bool] });
+
+/** A config.yaml text. A parse error is reported by position and reason only: js-yaml's own message quotes the source. */
+export function readConfigText(text: string, where: string): ConfigReading {
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(text, { schema: GARDENLET_SCHEMA });
+  } catch (err) {
+    const { mark, reason } = err as { mark?: { line: number; column: number }; reason?: string };
+    const position = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
+    return { ok: false, reason: `${where} is not valid YAML${position}: ${shortReason(reason)}` };
+  }
+  return readConfigObject(parsed, where);
+}
+
+/** An already decoded configuration (ManagedSeed and Gardenlet carry it as an embedded object). */
+export function readConfigObject(value: unknown, where: string): ConfigReading {
+  if (value === undefined || value === null) return { ok: true, config: { featureGates: {} } };
+  if (!isMap(value)) return { ok: false, reason: `${where} must be a GardenletConfiguration object, not ${typeName(value)}` };
+  const gates = value.featureGates;
+  const featureGates: Record<string, boolean> = {};
+  if (gates !== undefined && gates !== null) {
+    if (!isMap(gates)) return { ok: false, reason: `${where}: featureGates must map gate names to true or false, not ${typeName(gates)}` };
+    for (const [gate, on] of Object.entries(gates)) {
+      // The value is never quoted back: only its type, which is all the operator needs to fix it.
+      if (typeof on !== 'boolean') {
+        return { ok: false, reason: `${where}: featureGates.${clip(gate)} must be true or false, not ${typeName(on)}` };
+      }
+      featureGates[gate] = on;
+    }
+  }
+  const seedConfig = value.seedConfig;
+  const metadata = isMap(seedConfig) ? seedConfig.metadata : undefined;
+  const name = isMap(metadata) ? metadata.name : undefined;
+  return { ok: true, config: { featureGates, seedName: typeof name === 'string' && name.length > 0 ? name : undefined } };
+}
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `a ${typeof value}`;
+}
+
+function clip(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+// js-yaml reasons name the construct ("bad indentation of a mapping entry"); a few quote a tag or
+// alias name, so keep them to one short line.
+function shortReason(reason: string | undefined): string {
+  return clip((reason ?? 'parse error').replace(/\s+/g, ' '), 100);
+}
