@@ -1,7 +1,8 @@
 // Registration of the apiserver-proxy webhook: the shoot's apiserver-proxy ConfigMap in kube-system.
-import { allowed } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
+import { handleApiserverProxy } from './handle.js';
+import { APISERVER_PROXY_LABELS } from './mutate.js';
 
 export const apiserverProxyWebhook: Webhook = {
   name: 'apiserver-proxy',
@@ -15,8 +16,8 @@ export const apiserverProxyWebhook: Webhook = {
       target: 'shoot',
       rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }],
       namespaceSelector: KUBE_SYSTEM_SELECTOR,
-      objectSelector: { matchLabels: { app: 'kubernetes', role: 'apiserver-proxy' } },
+      objectSelector: { matchLabels: { ...APISERVER_PROXY_LABELS } },
     },
   ],
-  handle: () => allowed(),
+  handle: handleApiserverProxy,
 };

@@ -1,0 +1,150 @@
+// Properties over generated inputs: the mutation never throws, is idempotent from any start, means the
+// same however the input is written, its patch always applies, and the text edit only accepts what it
+// can prove: whenever it accepts a document, the structural edit agrees with it in meaning.
+import fc from 'fast-check';
+import fastJsonPatch from 'fast-json-patch';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/admission/types.js';
+import { PHASES, type MigrationSettings } from '../../../src/config/settings.js';
+import { destinationFor } from '../../../webhooks/apiserver-proxy/destination.js';
+import { editGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
+import { editEnvoyStructurally } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
+import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/handle.js';
+import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
+import { GARDENER_RENDERINGS, LEGACY, TECHNICAL_ID, envoyYaml, loadFixture } from './fixtures.js';
+
+const meaning = (text: string): unknown => yaml.load(text, { schema: yaml.CORE_SCHEMA });
+const legacyObject = loadFixture(LEGACY);
+const renderings = Object.values(GARDENER_RENDERINGS).map((path) => envoyYaml(loadFixture(path)));
+
+const withEnvoyYaml = (text: string): KubeObject => ({ ...legacyObject, data: { 'envoy.yaml': text } });
+
+const headerKey = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,24}$/);
+const settingsArb: fc.Arbitrary<MigrationSettings> = fc.record({
+  phase: fc.constantFrom(...PHASES),
+  destinationHeaders: fc.option(
+    fc.oneof(fc.array(headerKey, { minLength: 1, maxLength: 3 }), fc.constant<string[]>(['Reversed-VPN', 'X-Gardener-Destination'])),
+    { nil: undefined },
+  ),
+  istioTlsTermination: fc.boolean(),
+  assumeVpnClientCompatible: fc.boolean(),
+});
+
+/** Gardener's renderings written otherwise: other indentation, key order, flow style, quoting, no comments. */
+const reformatted = fc
+  .record({
+    source: fc.constantFrom(...renderings),
+    indent: fc.integer({ min: 1, max: 8 }),
+    sortKeys: fc.boolean(),
+    flowLevel: fc.constantFrom(-1, 2, 4, 6),
+    forceQuotes: fc.boolean(),
+    quotingType: fc.constantFrom<"'" | '"'>("'", '"'),
+    json: fc.boolean(),
+  })
+  .map(({ source, json, ...options }) =>
+    json ? JSON.stringify(meaning(source)) : yaml.dump(meaning(source), { ...options, lineWidth: -1 }),
+  );
+const anyLayout = fc.oneof(fc.constantFrom(...renderings), reformatted);
+
+/** Small edits of Gardener's rendering, biased towards the slots, where a careless matcher would slip. */
+const SLOT_MARKERS = ['10.2.170.21', 'api.bar.foo', 'V4_ONLY', 'port_value: 8', 'key: ', 'value: "', 'tunneling_config', 'transport_socket'];
+const corrupted = fc
+  .record({
+    source: fc.constantFrom(...renderings),
+    marker: fc.constantFrom(...SLOT_MARKERS, ''),
+    shift: fc.integer({ min: -3, max: 24 }),
+    anywhere: fc.nat(),
+    remove: fc.integer({ min: 0, max: 3 }),
+    insert: fc.stringMatching(/^[ \n#:\-"'&*!|>{}[\],a-z0-9.]{0,4}$/),
+  })
+  .map(({ source, marker, shift, anywhere, remove, insert }) => {
+    const found = marker ? source.indexOf(marker) : -1;
+    const at = found >= 0 ? Math.max(0, found + shift) : anywhere % source.length;
+    return source.slice(0, at) + insert + source.slice(at + remove);
+  });
+
+describe('apiserver-proxy mutation properties', () => {
+  it('never throws, and changes nothing but data/envoy.yaml', () => {
+    const text = fc.oneof(fc.string(), corrupted, anyLayout, fc.jsonValue().map((v) => JSON.stringify(v)));
+    const technicalId = fc.oneof(fc.constant(TECHNICAL_ID), fc.constant(undefined), fc.string());
+    fc.assert(
+      fc.property(text, settingsArb, technicalId, (envoy, s, id) => {
+        const object = withEnvoyYaml(envoy);
+        const result = mutateApiserverProxyConfigMap(object, s, id);
+        expect(fastJsonPatch.compare(object, result.object).every((op) => op.path === '/data/envoy.yaml')).toBe(true);
+        if (result.skipped) expect(result.object).toBe(object);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws on objects of any shape', () => {
+    fc.assert(
+      fc.property(fc.object({ withNullPrototype: false }), settingsArb, (object, s) => {
+        mutateApiserverProxyConfigMap(object as KubeObject, s, TECHNICAL_ID);
+        mutateApiserverProxyConfigMap({ ...legacyObject, data: object } as KubeObject, s, TECHNICAL_ID);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is idempotent, and reaches the same target from any start and through any phase', () => {
+    fc.assert(
+      fc.property(anyLayout, settingsArb, settingsArb, (envoy, first, target) => {
+        const direct = mutateApiserverProxyConfigMap(withEnvoyYaml(envoy), target, TECHNICAL_ID).object;
+        expect(mutateApiserverProxyConfigMap(direct, target, TECHNICAL_ID).object).toBe(direct);
+        const detour = mutateApiserverProxyConfigMap(withEnvoyYaml(envoy), first, TECHNICAL_ID).object;
+        const switched = mutateApiserverProxyConfigMap(detour, target, TECHNICAL_ID).object;
+        expect(meaning(envoyYaml(switched))).toEqual(meaning(envoyYaml(direct)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('means the same however the input is written', () => {
+    fc.assert(
+      fc.property(reformatted, settingsArb, (envoy, s) => {
+        const expected = mutateApiserverProxyConfigMap(legacyObject, s, TECHNICAL_ID).object;
+        const actual = mutateApiserverProxyConfigMap(withEnvoyYaml(envoy), s, TECHNICAL_ID).object;
+        expect(meaning(envoyYaml(actual))).toEqual(meaning(envoyYaml(expected)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('text edit and structural edit agree on Gardener layout, and the text edit accepts nothing it cannot prove', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(corrupted, fc.constantFrom(...renderings)), settingsArb, (envoy, s) => {
+        const destination = destinationFor(s, TECHNICAL_ID);
+        const fast = editGardenerLayout(envoy, destination);
+        if (!fast) return;
+        accepted++;
+        const structural = editEnvoyStructurally(envoy, destination);
+        expect(structural).not.toHaveProperty('unrecognised');
+        expect(meaning(fast.text)).toEqual(meaning((structural as { text: string }).text));
+        expect(fast.host).toBe((structural as { host: string }).host);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(accepted).toBeGreaterThan(10);
+  });
+
+  it("the answer's patch always applies and yields the mutated object", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyLayout, corrupted), settingsArb, fc.boolean(), (envoy, s, dryRun) => {
+        const object = withEnvoyYaml(envoy);
+        const verdict = handleApiserverProxy(
+          { uid: 'u', operation: 'CREATE', object, dryRun },
+          { settings: s, pathParameter: TECHNICAL_ID, services: {} },
+        );
+        expect(verdict.allowed).toBe(true);
+        const expected = mutateApiserverProxyConfigMap(object, s, TECHNICAL_ID).object;
+        const applied = fastJsonPatch.applyPatch(structuredClone(object), verdict.patch ?? [], true, false).newDocument;
+        expect(applied).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
