@@ -18,9 +18,8 @@ export async function runWebhook(webhook: Webhook, request: AdmissionRequest, co
   if (webhook.type === 'mutating' && objectless) return { verdict: allowed() };
   try {
     const verdict = await webhook.handle(request, context);
-    if (verdict.patch && (objectless || webhook.type === 'validating')) {
-      return { verdict: failedVerdict(webhook), failure: new Error(`${webhook.name} returned a patch it may not return`) };
-    }
+    const problem = misfit(verdict, objectless || webhook.type === 'validating');
+    if (problem) return { verdict: failedVerdict(webhook), failure: new Error(`${webhook.name} ${problem}`) };
     return { verdict };
   } catch (err) {
     return { verdict: failedVerdict(webhook), failure: err instanceof Error ? err : new Error(String(err)) };
@@ -31,4 +30,14 @@ export function failedVerdict(webhook: Webhook, why = 'internal error'): Verdict
   return webhook.type === 'mutating'
     ? allowed(`${webhook.name}: ${why}; admitted unchanged`)
     : errored(`${webhook.name}: ${why}; refused until it can be checked`, 500);
+}
+
+/** Handlers are plain JavaScript at run time: a malformed verdict must not reach the encoder. */
+function misfit(verdict: Verdict, patchForbidden: boolean): string | undefined {
+  if (typeof verdict !== 'object' || verdict === null || typeof verdict.allowed !== 'boolean' || !Array.isArray(verdict.warnings)) {
+    return 'returned no verdict';
+  }
+  if (verdict.patch !== undefined && !Array.isArray(verdict.patch)) return 'returned a patch that is not a JSON Patch array';
+  if (patchForbidden && verdict.patch && verdict.patch.length > 0) return 'returned a patch it may not return';
+  return undefined;
 }

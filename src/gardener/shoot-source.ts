@@ -6,11 +6,10 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
 import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
-import { describeApiError, gardenKubeConfig, listShoots } from './garden-client.js';
 import { registerShootIndexMetrics } from './index-metrics.js';
 import { loadShootFile } from './shoot-file.js';
 import { ShootIndex } from './shoot-index.js';
-import { ShootInformer, type InformerTuning } from './shoot-informer.js';
+import type { InformerTuning } from './shoot-informer.js';
 
 export interface ShootSourceOptions {
   shootsFile?: string;
@@ -43,31 +42,7 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
     return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
-  const kc = gardenKubeConfig(options.gardenKubeconfig, options.inCluster ?? false);
-  if (!kc) {
-    // The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check.
-    logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
-    return { services: {}, readiness: [], stop: () => undefined };
-  }
-  if (options.watch === false) {
-    let page;
-    try {
-      page = await listShoots(kc, GATE_CONSTRAINTS);
-    } catch (err) {
-      throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
-    }
-    return { services: { shoots: ShootIndex.of(page.shoots) }, readiness: [], origin: 'garden cluster', stop: () => undefined };
-  }
-  const index = new ShootIndex();
-  // The gauges read the informer, which reports into the counters registered with them.
-  const holder: { informer?: ShootInformer } = {};
-  const events = options.metrics ? registerShootIndexMetrics(options.metrics, index, () => holder.informer) : undefined;
-  const informer = (holder.informer = new ShootInformer({ kubeConfig: kc, index, constraintTypes: GATE_CONSTRAINTS, logger, tuning: options.tuning, events }));
-  informer.start();
-  return {
-    services: { shoots: index },
-    readiness: [{ name: READINESS_CHECK, ready: () => index.synced() }],
-    origin: 'garden cluster',
-    stop: () => void informer.stop(),
-  };
+  // The Kubernetes client is loaded only when the garden cluster is the source: it is most of the CLI's start-up time.
+  const { openGardenShootSource } = await import('./garden-shoot-source.js');
+  return openGardenShootSource(options);
 }

@@ -54,6 +54,12 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       metrics.latency.observe({ webhook: webhookName }, seconds);
       logger.info({ webhook: webhookName, status: httpStatus, durationMs: round(seconds * 1000), ...log }, 'admission');
     };
+    // The client hung up before the answer: nothing to write or count as answered, but the slot is free.
+    const abandon = (log: Record<string, unknown>): void => {
+      metrics.inFlight.dec({ webhook: webhookName });
+      const durationMs = round(performance.now() - started);
+      logger.info({ webhook: webhookName, durationMs, clientGone: true, ...log }, 'admission');
+    };
     const reject = (httpStatus: number, reason: string): void => {
       if (!req.complete) req.resume();
       finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8', { outcome: 'bad-request', reason });
@@ -110,9 +116,9 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
         }
         metrics.outcomes.inc({ webhook: webhookName, outcome: verdict.outcome });
         if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
-        const answer = JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict));
-        if (res.destroyed) return;
-        finish(200, answer, 'application/json', { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut });
+        const log = { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut };
+        if (res.destroyed) return abandon(log);
+        finish(200, JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict)), 'application/json', log);
       });
     });
   };

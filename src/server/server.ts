@@ -76,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.status(404).type('text/plain').send(`no webhook at ${req.method} ${req.path}\n`);
   });
 
-  let httpsServer!: HttpsServer;
+  // onChange runs only after start(), when httpsServer below exists.
   const certificates = new CertificateWatcher({
     certDir: options.certDir,
     logger,
@@ -84,7 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onChange: (pair) => httpsServer.setSecureContext(secureContextOptions(pair.cert, pair.key, clientCa)),
   });
   const initial = certificates.pair;
-  httpsServer = createHttpsServer(listenerTlsOptions(initial.cert, initial.key, clientCa), (req, res) => {
+  const httpsServer: HttpsServer = createHttpsServer(listenerTlsOptions(initial.cert, initial.key, clientCa), (req, res) => {
     inFlight++;
     res.once('close', () => inFlight--);
     const route = req.url ? router.match(req.url) : undefined;

@@ -42,8 +42,9 @@ export class FakeKubeApi {
   private readonly types: ResourceType[] = [];
   private readonly objects = new Map<string, Map<string, Obj>>();
   private readonly events = new Map<string, WatchEvent[]>();
-  private readonly watchers = new Map<string, Set<{ res: ServerResponse; namespace?: string; selector?: string }>>();
+  private readonly watchers = new Map<string, Set<{ res: ServerResponse; namespace?: string; selector?: string; fields?: string }>>();
   private readonly faults: Fault[] = [];
+  private generations = false;
   readonly requests: RecordedRequest[] = [];
   url = '';
 
@@ -54,6 +55,12 @@ export class FakeKubeApi {
       this.events.set(keyOf(t), []);
       this.watchers.set(keyOf(t), new Set());
     }
+    return this;
+  }
+
+  /** Opt-in: set metadata.generation on create and bump it when anything but metadata or status changes, as the API does. */
+  trackGenerations(): this {
+    this.generations = true;
     return this;
   }
 
@@ -162,7 +169,7 @@ export class FakeKubeApi {
         if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
           return this.watch(type, namespace, url.searchParams, res);
         }
-        return this.sendList(type, namespace, url.searchParams.get('labelSelector') ?? undefined, res);
+        return this.sendList(type, namespace, url.searchParams.get('labelSelector') ?? undefined, res, url.searchParams.get('fieldSelector') ?? undefined);
       }
       if (method === 'GET') {
         const obj = this.get(type, namespace, name!);
@@ -221,22 +228,25 @@ export class FakeKubeApi {
     return { type, namespace, name: remainder[1] };
   }
 
-  private matching(type: ResourceType, namespace: string | undefined, selector: string | undefined): Obj[] {
-    return this.list(type).filter((o) => (!namespace || o.metadata.namespace === namespace) && matchesSelector(o, selector));
+  private matching(type: ResourceType, namespace: string | undefined, selector: string | undefined, fields?: string): Obj[] {
+    return this.list(type).filter(
+      (o) => (!namespace || o.metadata.namespace === namespace) && matchesSelector(o, selector) && matchesFields(o, fields),
+    );
   }
 
-  private sendList(type: ResourceType, namespace: string | undefined, selector: string | undefined, res: ServerResponse): void {
+  private sendList(type: ResourceType, namespace: string | undefined, selector: string | undefined, res: ServerResponse, fields?: string): void {
     json(res, 200, {
       apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
       kind: `${type.kind}List`,
       metadata: { resourceVersion: String(this.rv) },
-      items: this.matching(type, namespace, selector),
+      items: this.matching(type, namespace, selector, fields),
     });
   }
 
   private watch(type: ResourceType, namespace: string | undefined, params: URLSearchParams, res: ServerResponse): void {
     const from = Number(params.get('resourceVersion') ?? this.rv);
     const selector = params.get('labelSelector') ?? undefined;
+    const fields = params.get('fieldSelector') ?? undefined;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
     if (from < this.oldestWatchableRv) {
@@ -250,11 +260,11 @@ export class FakeKubeApi {
       return;
     }
     for (const e of this.events.get(keyOf(type))!) {
-      if (e.rv > from && (!namespace || e.object.metadata.namespace === namespace) && matchesSelector(e.object, selector)) {
+      if (e.rv > from && (!namespace || e.object.metadata.namespace === namespace) && matchesSelector(e.object, selector) && matchesFields(e.object, fields)) {
         res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
       }
     }
-    const watcher = { res, namespace, selector };
+    const watcher = { res, namespace, selector, fields };
     this.watchers.get(keyOf(type))!.add(watcher);
     res.on('close', () => this.watchers.get(keyOf(type))!.delete(watcher));
   }
@@ -265,6 +275,11 @@ export class FakeKubeApi {
     object.metadata.resourceVersion = String(++this.rv);
     object.metadata.uid = existing?.metadata.uid ?? randomUUID();
     object.metadata.creationTimestamp ??= new Date().toISOString();
+    if (this.generations) {
+      const specOf = (o: Obj): string => JSON.stringify({ ...o, metadata: undefined, status: undefined, apiVersion: undefined, kind: undefined });
+      const previous = Number(existing?.metadata.generation ?? 0);
+      object.metadata.generation = !existing ? 1 : specOf(existing) === specOf(object) ? previous : previous + 1;
+    }
     return object;
   }
 
@@ -272,7 +287,7 @@ export class FakeKubeApi {
     const rv = Number(object.metadata.resourceVersion);
     this.events.get(keyOf(type))!.push({ rv, type: eventType, object });
     for (const w of this.watchers.get(keyOf(type))!) {
-      if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector)) {
+      if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector) && matchesFields(object, w.fields)) {
         w.res.write(JSON.stringify({ type: eventType, object }) + '\n');
       }
     }
@@ -299,6 +314,17 @@ function matchesSelector(o: Obj, selector: string | undefined): boolean {
     if (eq) return labels[eq[1]!] === eq[2];
     if (t.startsWith('!')) return !(t.slice(1) in labels);
     return t in labels;
+  });
+}
+
+/** Field selectors on `metadata.name` and `metadata.namespace` (`=`, `==`, `!=`): what every resource supports. */
+function matchesFields(o: Obj, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const m = /^\s*(metadata\.name|metadata\.namespace)\s*(!=|==?)\s*(.*?)\s*$/.exec(term);
+    if (!m) return false; // the real API answers 400 for unsupported fields; nothing here uses them
+    const actual = m[1] === 'metadata.name' ? o.metadata.name : (o.metadata.namespace ?? '');
+    return m[2] === '!=' ? actual !== m[3] : actual === m[3];
   });
 }
 

@@ -7,13 +7,14 @@ export function certsCommand(): Command {
   return new Command('certs')
     .description('generate a CA (ca.crt, ca.key) and a serving certificate signed by it (tls.crt, tls.key)')
     .requiredOption('--out <dir>', 'directory to write the files into')
-    .option('--dns <name...>', 'DNS names or IPs for the serving certificate (default: localhost, 127.0.0.1 and the Service names)')
+    .option('--dns <name...>', 'extra DNS names or IPs for the serving certificate, besides localhost, 127.0.0.1 and the Service names')
     .option('--service <name>', 'Service name for the default SANs', SERVICE_NAME)
     .option('--namespace <ns>', 'Service namespace for the default SANs', DEFAULT_NAMESPACE)
     .option('--days <n>', 'validity in days', parseDays, 365)
     .addHelpText('after', '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n')
     .action(async (opts: { out: string; dns?: string[]; service: string; namespace: string; days: number }) => {
-      const hosts = opts.dns ?? defaultHosts(opts.service, opts.namespace);
+      // Extra names add to the defaults: the apiserver dials the Service names whatever else is served.
+      const hosts = [...new Set([...defaultHosts(opts.service, opts.namespace), ...(opts.dns ?? [])])];
       writeCertificates(opts.out, await generateCertificates({ hosts, days: opts.days }));
       console.log(`wrote ca.crt, ca.key, tls.crt, tls.key to ${opts.out} (SANs: ${hosts.join(', ')}; ${opts.days} days)`);
     });

@@ -5,9 +5,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
+import { Metrics } from '../../observability/metrics.js';
+import { PreflightInputError } from '../../preflight/errors.js';
+import { IN_CLUSTER, openSeedIngress, type SeedSource } from '../../preflight/seed-source.js';
+import type { MigrationSettings } from '../../config/settings.js';
 import { startServer } from '../../server/server.js';
 import { webhooks } from '../../../webhooks/index.js';
+import { readKeyPair } from '../../server/certificate-watcher.js';
 import { applyConfigFile } from '../config-file.js';
+import { UsageError } from '../errors.js';
+import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 export function serveCommand(): Command {
@@ -22,6 +29,7 @@ export function serveCommand(): Command {
     .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
     .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON) for the gardenlet-config webhook')
     .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to watch shoots')
+    .option('--seed-kubeconfig <file>', `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--grace-period <seconds>', 'how long in-flight requests may finish on SIGTERM', parseSeconds, 25);
   addSettingsOptions(command);
@@ -41,16 +49,22 @@ export function serveCommand(): Command {
         writeCertificates(certDir, await generateCertificates({ hosts: defaultHosts(SERVICE_NAME, DEFAULT_NAMESPACE) }));
         logger.info({ certDir }, 'generated a development CA and serving certificate');
       }
+      checkReadable(certDir, opts.clientCa as string | undefined);
+      const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
         gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
+        inCluster: true,
+        metrics,
         logger,
       });
+      const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig as string | undefined, settingsFrom(opts), logger);
       const server = await startServer({
         webhooks,
         settings: settingsFrom(opts),
-        services: shoots.services,
+        services: { ...shoots.services, ...seed.services },
         logger,
+        metrics,
         certDir,
         host: opts.host as string,
         port: opts.port as number,
@@ -59,17 +73,28 @@ export function serveCommand(): Command {
         gracePeriodMs: (opts.gracePeriod as number) * 1000,
         readinessChecks: shoots.readiness,
       });
-      announce(server.url, server.metricsUrl, certDir, logger);
       const stop = async (signal: string): Promise<void> => {
         logger.info({ signal }, 'shutting down');
         await server.shutdown();
         shoots.stop();
+        seed.stop();
         flushLogger(logger);
         process.exit(0);
       };
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
+      // Announced only once a signal drains: whoever reads the announcement may stop the server at once.
+      announce(server.url, server.metricsUrl, certDir, logger);
     });
+}
+
+async function openSeedIngressOrUsageError(seedKubeconfig: string | undefined, settings: MigrationSettings, logger: Logger): Promise<SeedSource> {
+  try {
+    return await openSeedIngress({ seedKubeconfig, settings, logger });
+  } catch (err) {
+    if (err instanceof PreflightInputError) throw new UsageError(`--seed-kubeconfig: ${err.message}`);
+    throw err;
+  }
 }
 
 function announce(url: string, metricsUrl: string, certDir: string, logger: Logger): void {
@@ -80,6 +105,16 @@ function announce(url: string, metricsUrl: string, certDir: string, logger: Logg
       `try:\n  curl --cacert ${join(certDir, 'ca.crt')} -H 'Content-Type: application/json' ` +
       `--data @examples/review.apiserver-proxy.json ${url}/webhooks/apiserver-proxy/shoot--foo--bar\n`,
   );
+}
+
+/** Unreadable certificate files are bad input (exit 2 with the reason), not a crash of the server. */
+function checkReadable(certDir: string, clientCa: string | undefined): void {
+  try {
+    readKeyPair(certDir);
+  } catch (err) {
+    throw new UsageError(`--cert-dir: ${(err as Error).message}`);
+  }
+  if (clientCa) readText(clientCa);
 }
 
 function parsePort(value: string): number {

@@ -1,0 +1,54 @@
+// `review`: the server's answer to a review file, offline. Only registry-independent behaviour is
+// checked here: the envelope, and DELETE on a mutating webhook (never a patch, handler not called).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, expect, it } from 'vitest';
+import { ADMISSION_V1BETA1 } from '../../src/admission/types.js';
+import { webhooks } from '../../webhooks/index.js';
+import { runCli } from '../support/cli.js';
+import { admissionReview } from '../support/reviews.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hpm-cli-review-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const mutating = webhooks.find((w) => w.type === 'mutating')!;
+
+it('prints the response review in the apiVersion of the file, uid echoed', async () => {
+  const review = admissionReview({ apiVersion: ADMISSION_V1BETA1, operation: 'DELETE' });
+  const file = join(dir, 'delete.json');
+  writeFileSync(file, JSON.stringify(review));
+  const result = await runCli(['review', '--webhook', mutating.name, '-f', file]);
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual({
+    apiVersion: ADMISSION_V1BETA1,
+    kind: 'AdmissionReview',
+    response: { uid: review.request!.uid, allowed: true },
+  });
+});
+
+it('reads YAML from standard input with -f -', async () => {
+  const review = admissionReview({ operation: 'DELETE' });
+  const result = await runCli(['review', '--webhook', mutating.name, '-f', '-'], { input: yaml.dump(review) });
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).response.uid).toBe(review.request!.uid);
+});
+
+it.each([
+  ['an unknown webhook', () => ['--webhook', 'nope', '-f', join(dir, 'delete.json')], /^error: no webhook named "nope"; known: /],
+  ['a missing file', () => ['--webhook', mutating.name, '-f', join(dir, 'missing.json')], /^error: cannot read .*missing\.json: ENOENT$/],
+  ['a review without uid', () => {
+    const file = join(dir, 'no-uid.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} }));
+    return ['--webhook', mutating.name, '-f', file];
+  }, /^error: .*no-uid\.json: AdmissionReview request has no uid$/],
+  ['a file that is not YAML', () => {
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'request: [\n');
+    return ['--webhook', mutating.name, '-f', file];
+  }, /^error: .*broken\.yaml is not valid YAML or JSON at line \d+, column \d+/],
+])('exits 2 with a one-line reason on %s', async (_what, args, reason) => {
+  const result = await runCli(['review', ...args()]);
+  expect(result.code).toBe(2);
+  expect(result.stderr.split('\n')[0]).toMatch(reason);
+});

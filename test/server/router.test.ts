@@ -1,0 +1,44 @@
+// Routing by path and reading the apiserver's ?timeout.
+import { describe, expect, it } from 'vitest';
+import { WebhookRouter, parseTimeout } from '../../src/server/router.js';
+import { patchingWebhook, testWebhook } from '../support/webhooks.js';
+import { allowed } from '../../src/admission/response.js';
+
+describe('parseTimeout', () => {
+  it.each([
+    ['timeout=10s', 10_000],
+    ['timeout=1s&x=y', 1_000],
+    ['a=b&timeout=30s', 30_000],
+    ['timeout=500ms', 500],
+    ['timeout=1.5s', 1_500],
+    ['timeout=1m', 60_000],
+  ])('reads %s as %d ms', (query, ms) => {
+    expect(parseTimeout(query)).toBe(ms);
+  });
+
+  it.each(['', 'timeout=', 'timeout=10', 'timeout=0s', 'timeout=-1s', 'timeout=abc', 'timeout=1h'])('ignores %j', (query) => {
+    expect(parseTimeout(query)).toBeUndefined();
+  });
+});
+
+describe('WebhookRouter', () => {
+  const plain = patchingWebhook('plain');
+  const withId = testWebhook('with-id', 'mutating', () => allowed(), { path: '/webhooks/with-id', pathParameter: { name: 'id' } });
+  const router = new WebhookRouter([plain, withId]);
+
+  it('matches exact paths, with the timeout from the query', () => {
+    expect(router.match('/test/plain?timeout=3s')).toEqual({ webhook: plain, timeoutMs: 3_000 });
+  });
+
+  it('hands one decoded segment after a parameterised path to the webhook', () => {
+    expect(router.match('/webhooks/with-id/shoot%2D%2Dfoo')).toEqual({ webhook: withId, pathParameter: 'shoot--foo', timeoutMs: undefined });
+  });
+
+  it.each(['/test/plain/extra', '/webhooks/with-id/a/b', '/', '/test'])('matches nothing at %s', (path) => {
+    expect(router.match(path)).toBeUndefined();
+  });
+
+  it('refuses two webhooks on one path', () => {
+    expect(() => new WebhookRouter([plain, plain])).toThrow('two webhooks share the path /test/plain');
+  });
+});
