@@ -17,9 +17,15 @@ export function resourceOf(object: KubeObject): ObjectResource | undefined {
   const slash = object.apiVersion.indexOf('/');
   const group = slash === -1 ? '' : object.apiVersion.slice(0, slash);
   const version = slash === -1 ? object.apiVersion : object.apiVersion.slice(slash + 1);
-  const lower = object.kind.toLowerCase();
-  const resource = lower.endsWith('s') ? `${lower}es` : lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
-  return { group, version, resource, kind: object.kind };
+  return { group, version, resource: guessResource(object.kind), kind: object.kind };
+}
+
+/** The plural the apiserver registers for a kind, by the rules of client-go's UnsafeGuessKindToResource. */
+function guessResource(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower.endsWith('s')) return `${lower}es`;
+  if (lower.endsWith('y') && !/[aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
 }
 
 export function placementMatches(placement: WebhookPlacement, resource: ObjectResource, object: KubeObject, operation: string): boolean {
