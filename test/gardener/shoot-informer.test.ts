@@ -10,6 +10,7 @@ import { decide } from '../../webhooks/gardenlet-config/validate.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { captureLogs } from '../support/logs.js';
 import { SHOOTS_FILE, configMapEnabling } from '../webhooks/gardenlet-config/fixtures.js';
+import { until } from '../support/until.js';
 
 type Shoot = Parameters<FakeKubeApi['put']>[1];
 const fixtureShoots = (): Shoot[] => yaml.loadAll(readFileSync(SHOOTS_FILE, 'utf8')).filter(Boolean) as Shoot[];
@@ -110,11 +111,3 @@ describe('shoot informer', () => {
     expect(shoots.synced()).toBe(true);
   });
 });
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -2,6 +2,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKubeApi, RESOURCES } from './fake-kube-api.js';
+import { until } from './until.js';
 
 const shoot = (name: string) => ({ metadata: { name, namespace: 'garden-foo', labels: { team: 'a' } }, spec: {} });
 
@@ -44,11 +45,3 @@ describe('FakeKubeApi with the client-node informer', () => {
     expect((await fetch(`${api.url}/apis/nope/v1/things`)).status).toBe(404);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
