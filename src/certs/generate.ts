@@ -6,6 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+export { defaultHosts } from './hosts.js';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as webcrypto.Crypto as never);
@@ -28,11 +29,6 @@ export interface CertificateRequest {
   commonName?: string;
   /** Sign with this CA instead of making a new one (rotation of the serving certificate only). */
   ca?: { cert: string; key: string };
-}
-
-/** The names kube-apiserver dials for a Service-backed webhook, plus loopback for local use. */
-export function defaultHosts(service: string, namespace: string): string[] {
-  return ['localhost', '127.0.0.1', service, `${service}.${namespace}`, `${service}.${namespace}.svc`];
 }
 
 export async function generateCertificates(request: CertificateRequest): Promise<GeneratedCertificates> {

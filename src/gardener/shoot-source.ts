@@ -6,7 +6,6 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
 import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
-import { registerShootIndexMetrics } from './index-metrics.js';
 import { loadShootFile } from './shoot-file.js';
 import { ShootIndex } from './shoot-index.js';
 import type { InformerTuning } from './shoot-informer.js';
@@ -38,7 +37,11 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
   if (options.shootsFile && options.gardenKubeconfig) throw new UsageError('give either --shoots or --garden-kubeconfig, not both');
   if (options.shootsFile) {
     const index = ShootIndex.of(loadShootFile(options.shootsFile, GATE_CONSTRAINTS));
-    if (options.metrics) registerShootIndexMetrics(options.metrics, index);
+    if (options.metrics) {
+      // Metrics exist only in the server; the CLI's commands need not load prom-client.
+      const { registerShootIndexMetrics } = await import('./index-metrics.js');
+      registerShootIndexMetrics(options.metrics, index);
+    }
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
     return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }

@@ -1,7 +1,7 @@
 // `certs`: a CA and a serving certificate for development or for bringing your own into a Secret.
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../config/identity.js';
-import { defaultHosts, generateCertificates, writeCertificates } from '../../certs/generate.js';
+import { defaultHosts } from '../../certs/hosts.js';
 
 export function certsCommand(): Command {
   return new Command('certs')
@@ -13,6 +13,8 @@ export function certsCommand(): Command {
     .option('--days <n>', 'validity in days', parseDays, 365)
     .addHelpText('after', '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n')
     .action(async (opts: { out: string; dns?: string[]; service: string; namespace: string; days: number }) => {
+      // The X.509 library is most of the CLI's start-up time: loaded only by the command that needs it.
+      const { generateCertificates, writeCertificates } = await import('../../certs/generate.js');
       // Extra names add to the defaults: the apiserver dials the Service names whatever else is served.
       const hosts = [...new Set([...defaultHosts(opts.service, opts.namespace), ...(opts.dns ?? [])])];
       writeCertificates(opts.out, await generateCertificates({ hosts, days: opts.days }));

@@ -5,11 +5,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
-import { Metrics } from '../../observability/metrics.js';
 import { PreflightInputError } from '../../preflight/errors.js';
 import { IN_CLUSTER, openSeedIngress, type SeedSource } from '../../preflight/seed-source.js';
 import type { MigrationSettings } from '../../config/settings.js';
-import { startServer } from '../../server/server.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { readKeyPair } from '../../server/certificate-watcher.js';
 import { applyConfigFile } from '../config-file.js';
@@ -50,6 +48,8 @@ export function serveCommand(): Command {
         logger.info({ certDir }, 'generated a development CA and serving certificate');
       }
       checkReadable(certDir, opts.clientCa as string | undefined);
+      // The server's modules (express, prom-client) load only for this command, not for every CLI start.
+      const [{ startServer }, { Metrics }] = await Promise.all([import('../../server/server.js'), import('../../observability/metrics.js')]);
       const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
