@@ -1,0 +1,174 @@
+// `register`: keeps the shoot webhook configuration in every opted-in shoot through a ManagedResource
+// per shoot namespace (leader-elected, run beside `serve` in every replica), or prints what it would
+// write for one namespace (`--dry-run`).
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import yaml from 'js-yaml';
+import { technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
+import { DEFAULT_NAMESPACE, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
+import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
+import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
+import { desiredResources } from '../../register/desired.js';
+import { parseDuration } from '../../register/duration.js';
+import type { DataFormat } from '../../register/manifest-data.js';
+import { UsageError } from '../errors.js';
+
+/** Beside `serve` (8080) in the same pod. */
+export const REGISTER_METRICS_PORT = 8081;
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+interface RegisterOptions {
+  caFile: string;
+  kubeconfig?: string;
+  serviceNamespace: string;
+  serviceName: string;
+  servicePort: number;
+  dataFormat: DataFormat;
+  allShoots: boolean;
+  resyncPeriod: number;
+  workers: number;
+  leaderElect: boolean;
+  leaderElectionNamespace?: string;
+  leaderElectionId: string;
+  metricsPort: number;
+  logLevel: string;
+  dryRun: boolean;
+  namespace?: string;
+  output: 'yaml' | 'json';
+}
+
+export function registerCommand(): Command {
+  return new Command('register')
+    .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
+    .requiredOption('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync')
+    .option('--kubeconfig <file>', 'seed kubeconfig (default: in-cluster config)')
+    .option('--service-namespace <ns>', 'namespace of the extension Service (the webhook URL host is <service>.<namespace>)', DEFAULT_NAMESPACE)
+    .option('--service-name <name>', 'name of the extension Service', SERVICE_NAME)
+    .option('--service-port <port>', 'port of the extension Service', parsePort, SERVICE_PORT)
+    .addOption(new Option('--data-format <format>', 'ManagedResource secret data: brotli (data.yaml.br, Gardener >= 1.98) or plain YAML').choices(['brotli', 'plain']).default('brotli'))
+    .option('--all-shoots', 'register every shoot namespace, not only those with an Extension of type http-proxy-migrator', false)
+    .option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read', parseResync, DEFAULT_RESYNC_PERIOD_MS)
+    .option('--workers <n>', 'shoot namespaces reconciled in parallel', parseWorkers, 5)
+    .option('--no-leader-elect', 'write without holding the lease (a single replica only)')
+    .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease (default: --service-namespace)')
+    .option('--leader-election-id <name>', 'name of the leader-election Lease', DEFAULT_LEASE_NAME)
+    .option('--metrics-port <port>', 'probes and metrics (plain HTTP) port', parsePort, REGISTER_METRICS_PORT)
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+    .option('--dry-run', 'print the Secret and ManagedResource for --namespace instead of watching a cluster', false)
+    .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
+    .addOption(new Option('-o, --output <format>', 'with --dry-run: output format').choices(['yaml', 'json']).default('yaml'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ http-proxy-migrator register --dry-run --namespace shoot--foo--bar --ca-file certs/ca.crt -o yaml\n' +
+        '  $ http-proxy-migrator register --ca-file /etc/webhook/ca/bundle.crt --service-namespace extension-http-proxy-migrator-7xk2p\n',
+    )
+    .action(async (opts: RegisterOptions, command: Command) => {
+      if (opts.dryRun) return dryRun(opts);
+      for (const flag of ['namespace', 'output'] as const) {
+        if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
+      }
+      await run(opts);
+    });
+}
+
+function dryRun(opts: RegisterOptions): void {
+  if (!opts.namespace) throw new UsageError('--dry-run needs --namespace <shoot-namespace>');
+  const problem = technicalIdProblem(opts.namespace);
+  if (problem) throw new UsageError(`--namespace ${opts.namespace}: ${problem}`);
+  const { secret, managedResource } = desiredResources({
+    namespace: opts.namespace,
+    caBundle: caBundle(opts.caFile),
+    serviceNamespace: opts.serviceNamespace,
+    serviceName: opts.serviceName,
+    servicePort: opts.servicePort,
+    format: opts.dataFormat,
+  });
+  const out =
+    opts.output === 'json'
+      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [secret, managedResource] }, null, 2)}\n`
+      : [secret, managedResource].map((o) => yaml.dump(o, { noArrayIndent: true, lineWidth: -1 })).join('---\n');
+  process.stdout.write(out);
+}
+
+async function run(opts: RegisterOptions): Promise<void> {
+  caBundle(opts.caFile);
+  // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
+  const [k8s, { startRegistration }, { Metrics }, { createProbeApp }] = await Promise.all([
+    import('@kubernetes/client-node'),
+    import('../../register/registration.js'),
+    import('../../observability/metrics.js'),
+    import('../../server/probes.js'),
+  ]);
+  const kubeConfig = seedKubeConfig(new k8s.KubeConfig(), opts.kubeconfig);
+  const logger = createLogger(opts.logLevel as never);
+  const metrics = new Metrics();
+  const registration = await startRegistration({
+    kubeConfig,
+    caFile: opts.caFile,
+    settings: { serviceNamespace: opts.serviceNamespace, serviceName: opts.serviceName, servicePort: opts.servicePort, format: opts.dataFormat },
+    allShoots: opts.allShoots,
+    resyncPeriodMs: opts.resyncPeriod,
+    workers: opts.workers,
+    registry: metrics.registry,
+    leaderElection: opts.leaderElect
+      ? { namespace: opts.leaderElectionNamespace ?? opts.serviceNamespace, name: opts.leaderElectionId }
+      : undefined,
+    logger,
+  });
+  const probes = createServer(createProbeApp(metrics, () => [{ name: 'shoot-webhook-registration', ready: () => registration.ready() }]));
+  await new Promise<void>((resolve) => probes.listen(opts.metricsPort, resolve));
+  logger.info({ metricsPort: opts.metricsPort, leaderElection: opts.leaderElect }, 'shoot webhook registration running');
+  const stop = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'shutting down');
+    await registration.stop();
+    probes.close();
+    flushLogger(logger);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function caBundle(file: string): string {
+  try {
+    return readCaBundle(file);
+  } catch (err) {
+    if (err instanceof CaBundleError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function seedKubeConfig(kc: KubeConfig, file: string | undefined): KubeConfig {
+  try {
+    if (file) kc.loadFromFile(file);
+    else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) kc.loadFromCluster();
+    else throw new UsageError('no seed cluster: give --kubeconfig <file> or run in a pod with a service account');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot load kubeconfig ${file}: ${((err as Error).message ?? String(err)).split('\n')[0]}`);
+  }
+  if (!kc.getCurrentCluster()) throw new UsageError(`kubeconfig ${file} has no current cluster`);
+  return kc;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return port;
+}
+
+function parseResync(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 100) throw new InvalidArgumentError('must be a duration of at least 100ms, like 5m, 30s or 200ms');
+  return ms;
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
+  return n;
+}

@@ -1,0 +1,42 @@
+// How manifests sit in a ManagedResource secret: one brotli-compressed `data.yaml.br` (Gardener since
+// v1.98) or one plain YAML key per object (older resource managers). Decoding lets the reconciler compare
+// content rather than bytes, so a different brotli build does not count as a change.
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import yaml from 'js-yaml';
+
+export const COMPRESSED_DATA_KEY = 'data.yaml.br';
+
+export type DataFormat = 'brotli' | 'plain';
+
+/** Serialized like Gardener's registry: keys sorted, sequences not indented, one trailing newline. */
+export function toYaml(object: unknown): string {
+  return yaml.dump(object, { sortKeys: true, noArrayIndent: true, lineWidth: -1, noRefs: true });
+}
+
+/** Secret data for one object: `data.yaml.br`, or `<kind>__<namespace>__<name>.yaml` (Gardener's plain key). */
+export function encodeManifest(object: { kind: string; metadata: { name: string; namespace?: string } }, format: DataFormat): Record<string, Buffer> {
+  const text = toYaml(object);
+  if (format === 'brotli') {
+    // Quality 6, the default of the Go brotli writer Gardener uses: 10x faster than Node's default 11 for ~5 % more bytes.
+    const params = { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: text.length };
+    return { [COMPRESSED_DATA_KEY]: brotliCompressSync(text, { params }) };
+  }
+  const key = `${object.kind.toLowerCase()}__${object.metadata.namespace ?? ''}__${object.metadata.name.replaceAll(':', '_')}.yaml`;
+  return { [key]: Buffer.from(text) };
+}
+
+/** The manifests text of a secret's data (base64 values, as the API returns them); undefined when unreadable. */
+export function decodeManifest(data: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (!data) return undefined;
+  const keys = Object.keys(data).sort();
+  try {
+    return keys
+      .map((k) => {
+        const raw = Buffer.from(data[k]!, 'base64');
+        return k.endsWith('.br') ? brotliDecompressSync(raw).toString('utf8') : raw.toString('utf8');
+      })
+      .join('---\n');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+// Every way a CA bundle file can be unusable gets one clear line; a good one is reduced to its certificates.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CaBundleError, parseCaBundle, readCaBundle } from '../../src/register/ca-bundle.js';
+import { parseDuration } from '../../src/register/duration.js';
+import { newCa } from './harness.js';
+
+let ca: string;
+let other: string;
+beforeAll(async () => {
+  [ca, other] = await Promise.all([newCa(), newCa()]);
+});
+
+describe('readCaBundle', () => {
+  it('keeps every certificate of a rotation bundle and drops surrounding text', () => {
+    expect(parseCaBundle(`# old and new\n${ca}\n${other}`, 'f')).toBe(ca + other);
+  });
+
+  it('normalises CRLF line ends', () => {
+    expect(parseCaBundle(ca.replace(/\n/g, '\r\n'), 'f')).toBe(ca);
+  });
+
+  it.each([
+    ['a missing file', undefined, /^cannot read CA bundle .*: ENOENT$/],
+    ['an empty file', '', /^CA bundle .* holds no PEM certificate$/],
+    ['a private key', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', /holds a private key/],
+    ['a damaged certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /^certificate 1 in CA bundle .* is not a valid X\.509 certificate$/],
+  ])('refuses %s', (_what, content, message) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hpm-ca-')), 'ca.crt');
+    if (content !== undefined) writeFileSync(file, content);
+    expect(() => readCaBundle(file)).toThrow(CaBundleError);
+    expect(() => readCaBundle(file)).toThrow(message);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['5m', 300_000],
+    ['30s', 30_000],
+    ['200ms', 200],
+    ['1m30s', 90_000],
+    ['1.5h', 5_400_000],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', '5', '5x', 'm5', '-1s', '5 m'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+});

@@ -1,0 +1,73 @@
+// The RBAC rules are exactly what the registration does: every request of a full life cycle (register,
+// rotate, edit, remove, lead, release) is allowed by a rule, and every rule verb was needed.
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
+import { startRegistration } from '../../src/register/registration.js';
+import type { RecordedRequest } from '../support/fake-kube-api.js';
+import { RESOURCES } from '../support/fake-kube-api.js';
+import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
+import { RESYNC_MS, SERVICE_NAMESPACE, newCa, silentLogger, startSeed, until } from './harness.js';
+
+interface Access {
+  group: string;
+  resource: string;
+  verb: string;
+  namespace?: string;
+  name?: string;
+}
+
+function accessOf({ method, path }: RecordedRequest): Access {
+  const url = new URL(path, 'http://x');
+  const parts = url.pathname.split('/').filter(Boolean);
+  const [group, rest] = parts[0] === 'api' ? ['', parts.slice(2)] : [parts[1]!, parts.slice(3)];
+  const namespaced = rest[0] === 'namespaces' && rest.length >= 3;
+  const [namespace, resource, name] = namespaced ? [rest[1], rest[2]!, rest[3]] : [undefined, rest[0]!, rest[1]];
+  const collectionVerb = url.searchParams.get('watch') === 'true' ? 'watch' : 'list';
+  const verb = { GET: name ? 'get' : collectionVerb, POST: 'create', PUT: 'update', DELETE: 'delete', PATCH: 'patch' }[method]!;
+  return { group, resource, verb, namespace, name };
+}
+
+const allows = (rules: readonly PolicyRule[], a: Access): boolean =>
+  rules.some(
+    (r) => r.apiGroups.includes(a.group) && r.resources.includes(a.resource) && r.verbs.includes(a.verb) && (!r.resourceNames || (a.name !== undefined && r.resourceNames.includes(a.name))),
+  );
+
+describe('registration RBAC', () => {
+  it('allows every request of a full life cycle, and no verb that was not used', async () => {
+    const seed = await startSeed();
+    seed.addShoot('shoot--foo--bar');
+    seed.addShoot('shoot--foo--baz');
+    const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
+    const running = await startRegistration({
+      kubeConfig: seed.kubeConfig,
+      caFile: seed.caFile,
+      settings: { serviceNamespace: SERVICE_NAMESPACE },
+      resyncPeriodMs: RESYNC_MS,
+      registry: new Registry(),
+      leaderElection: { namespace: SERVICE_NAMESPACE, ...timing },
+      logger: silentLogger,
+    });
+    await until(() => seed.api.list(RESOURCES.managedResources).length === 2, 'registered');
+    seed.writeCa(await newCa());
+    const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
+    await until(() => seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name !== before, 'rotated');
+    seed.removeExtension('shoot--foo--baz');
+    await until(() => seed.api.get(RESOURCES.managedResources, 'shoot--foo--baz', MANAGED_RESOURCE_NAME) === undefined, 'removed');
+    await running.stop();
+
+    const accesses = seed.api.requests.map(accessOf);
+    const clusterRules = REGISTRATION_CLUSTER_RULES;
+    const namespaceRules = registrationNamespaceRules();
+    for (const a of accesses) {
+      const rules = a.resource === 'leases' ? namespaceRules : clusterRules;
+      if (a.resource === 'leases') expect(a.namespace).toBe(SERVICE_NAMESPACE);
+      expect(allows(rules, a), `${a.verb} ${a.group}/${a.resource} ${a.namespace ?? ''}/${a.name ?? ''}`).toBe(true);
+    }
+    const used = new Set(accesses.map((a) => `${a.group}/${a.resource}/${a.verb}`));
+    for (const r of [...clusterRules, ...namespaceRules]) {
+      for (const verb of r.verbs) expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(`${r.apiGroups[0]}/${r.resources[0]}/${verb}`);
+    }
+    for (const r of [...clusterRules, ...namespaceRules]) expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
+  });
+});
