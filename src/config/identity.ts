@@ -5,3 +5,4 @@ export const DEFAULT_NAMESPACE = `extension-${EXTENSION_NAME}`;
 export const SERVICE_PORT = 443;
 export const WEBHOOK_PORT = 9443;
 export const METRICS_PORT = 8080;
+export const REGISTER_METRICS_PORT = 8081;

@@ -6,7 +6,8 @@ import { deployment } from './deployment.js';
 import { podDisruptionBudget } from './disruption-budget.js';
 import { namespace } from './namespace.js';
 import { networkPolicy } from './network-policy.js';
-import { clusterRole, clusterRoleBinding, serviceAccount } from './rbac.js';
+import type { RegisterMode } from './names.js';
+import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
 import { service } from './service.js';
 import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
 
@@ -19,6 +20,8 @@ export interface ManifestOptions {
   technicalId?: string;
   settings?: MigrationSettings;
   gardenKubeconfigSecret?: string;
+  /** Which shoots the register controller writes the shoot webhook configuration into (default: extension). */
+  registerShoots?: RegisterMode;
 }
 
 export interface ManifestFile {
@@ -30,6 +33,11 @@ export interface ManifestFile {
 
 export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOptions): ManifestFile[] {
   const endpoint = { namespace: options.namespace, caBundle: options.caBundle };
+  const registerShoots = options.registerShoots ?? 'extension';
+  const registerRbac =
+    registerShoots === 'off'
+      ? []
+      : [registerClusterRole(), clusterRoleBinding(options.namespace, registerClusterRole().metadata!.name), registerRole(options.namespace), registerRoleBinding(options.namespace)];
   return [
     {
       name: 'server.yaml',
@@ -39,12 +47,14 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
         serviceAccount(options.namespace),
         clusterRole(),
         clusterRoleBinding(options.namespace),
+        ...registerRbac,
         service(options.namespace),
         deployment({
           namespace: options.namespace,
           image: options.image,
           settingsArgs: settingsArgs(options.settings ?? DEFAULT_SETTINGS),
           gardenKubeconfigSecret: options.gardenKubeconfigSecret,
+          registerShoots,
         }),
         podDisruptionBudget(options.namespace),
         networkPolicy(options.namespace),

@@ -3,16 +3,20 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IIoK8sApiCoreV1Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import type { IIoK8sApiCoreV1Container } from 'kubernetes-models/v1/Container';
+import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
 import {
   CERT_DIR,
   COMMON_LABELS,
   CONTAINER_NAME,
   DRAIN_SECONDS,
   GARDEN_KUBECONFIG_DIR,
+  REGISTER_CONTAINER_NAME,
   SELECTOR_LABELS,
   TERMINATION_GRACE_SECONDS,
   TLS_SECRET_NAME,
+  type RegisterMode,
 } from './names.js';
 
 export interface DeploymentOptions {
@@ -22,6 +26,8 @@ export interface DeploymentOptions {
   settingsArgs: string[];
   /** Secret with key `kubeconfig` for the garden cluster, for the gardenlet-config webhook's shoot index. */
   gardenKubeconfigSecret?: string;
+  /** Run the register controller beside the server, writing the shoot webhook configurations. */
+  registerShoots: RegisterMode;
 }
 
 // Gardener's seed NetworkPolicies deny egress by default in extension namespaces; these labels allow what
@@ -33,6 +39,41 @@ const EGRESS_LABELS = {
 };
 
 const NON_ROOT_ID = 65532;
+
+const CONTAINER_SECURITY: IIoK8sApiCoreV1SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/**
+ * The register controller: every replica campaigns for the Lease, one writes. It has a liveness probe but
+ * no readiness probe, because a pod's readiness covers all its containers and the webhook must keep serving
+ * while the controller syncs or waits for the Lease.
+ */
+function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): IIoK8sApiCoreV1Container {
+  return {
+    name: REGISTER_CONTAINER_NAME,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    args: [
+      'register',
+      `--ca-file=${CERT_DIR}/ca.crt`,
+      // Gardener's extension namespaces carry a random suffix: the webhook URL must name the real one.
+      '--service-namespace=$(POD_NAMESPACE)',
+      `--metrics-port=${REGISTER_METRICS_PORT}`,
+      ...(mode === 'all' ? ['--all-shoots'] : []),
+    ],
+    env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+    ports: [{ name: 'register-metrics', containerPort: REGISTER_METRICS_PORT, protocol: 'TCP' }],
+    livenessProbe: { httpGet: { path: '/healthz', port: 'register-metrics' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+    resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [{ name: 'certs', mountPath: CERT_DIR, readOnly: true }],
+  };
+}
 
 export function deployment(options: DeploymentOptions): IDeployment {
   const volumes: IIoK8sApiCoreV1Volume[] = [{ name: 'certs', secret: { secretName: TLS_SECRET_NAME, defaultMode: 0o440 } }];
@@ -107,15 +148,10 @@ export function deployment(options: DeploymentOptions): IDeployment {
               livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
               // No CPU limit, as in Gardener's components: throttling would only add admission latency.
               resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '384Mi' } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: CONTAINER_SECURITY,
               volumeMounts: mounts,
             },
+            ...(options.registerShoots === 'off' ? [] : [registerContainer(options.image, options.registerShoots)]),
           ],
           volumes,
         },

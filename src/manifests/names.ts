@@ -4,7 +4,10 @@ import { SERVICE_NAME } from '../config/identity.js';
 
 export const DEFAULT_IMAGE = 'http-proxy-migrator:0.1.0';
 export const CONTAINER_NAME = 'http-proxy-migrator';
-/** The serving certificate, created by the operator (tls.crt, tls.key), never generated into git. */
+export const REGISTER_CONTAINER_NAME = 'register';
+/** The register controller's own ClusterRole and Role: the server's stays read-only. */
+export const REGISTER_ROLE_NAME = `${SERVICE_NAME}-register`;
+/** The serving certificate, created by the operator (tls.crt, tls.key, and ca.crt: the CA bundle the shoots trust), never generated into git. */
 export const TLS_SECRET_NAME = `${SERVICE_NAME}-tls`;
 export const CERT_DIR = '/etc/http-proxy-migrator/certs';
 export const GARDEN_KUBECONFIG_DIR = '/etc/http-proxy-migrator/garden';
@@ -20,3 +23,7 @@ export const COMMON_LABELS: Record<string, string> = {
 export const DRAIN_SECONDS = 25;
 /** Longer than the drain, so the kubelet never kills a replica that is still answering. */
 export const TERMINATION_GRACE_SECONDS = DRAIN_SECONDS + 15;
+
+/** How the register controller picks shoots: those with the Extension, all of them, or none (no controller). */
+export const REGISTER_MODES = ['extension', 'all', 'off'] as const;
+export type RegisterMode = (typeof REGISTER_MODES)[number];

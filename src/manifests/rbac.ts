@@ -1,9 +1,13 @@
-// The server's identity and its read-only ClusterRole, built from RBAC_NEEDS.
+// The server's identity, its read-only ClusterRole built from RBAC_NEEDS, and the register controller's
+// writing roles, built from the rules the controller itself declares.
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { SERVICE_NAME } from '../config/identity.js';
-import { COMMON_LABELS } from './names.js';
+import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules } from '../register/rbac.js';
+import { COMMON_LABELS, REGISTER_ROLE_NAME } from './names.js';
 import { RBAC_NEEDS } from './rbac-rules.js';
 
 export function serviceAccount(namespace: string): IServiceAccount {
@@ -25,12 +29,42 @@ export function clusterRole(): IClusterRole {
   };
 }
 
-export function clusterRoleBinding(namespace: string): IClusterRoleBinding {
+export function clusterRoleBinding(namespace: string, role = SERVICE_NAME): IClusterRoleBinding {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name: SERVICE_NAME, labels: COMMON_LABELS },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SERVICE_NAME },
+    metadata: { name: role, labels: COMMON_LABELS },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'ServiceAccount', name: SERVICE_NAME, namespace }],
+  };
+}
+
+/** What the register controller writes in shoot namespaces (ManagedResources, their Secrets, Extension status). */
+export function registerClusterRole(): IClusterRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: REGISTER_ROLE_NAME, labels: COMMON_LABELS },
+    rules: REGISTRATION_CLUSTER_RULES.map((rule) => ({ ...rule })),
+  };
+}
+
+/** The register controller's leader-election Lease, in the server's own namespace only. */
+export function registerRole(namespace: string): IRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: REGISTER_ROLE_NAME, namespace, labels: COMMON_LABELS },
+    rules: registrationNamespaceRules(),
+  };
+}
+
+export function registerRoleBinding(namespace: string): IRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: REGISTER_ROLE_NAME, namespace, labels: COMMON_LABELS },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: REGISTER_ROLE_NAME },
     subjects: [{ kind: 'ServiceAccount', name: SERVICE_NAME, namespace }],
   };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_NAMESPACE } from '../../src/config/identity.js';
 import { manifestFiles, type ManifestOptions } from '../../src/manifests/bundle.js';
 import { DEFAULT_IMAGE, DRAIN_SECONDS } from '../../src/manifests/names.js';
 import { renderManifestFile } from '../../src/manifests/render.js';
+import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules } from '../../src/register/rbac.js';
 import { webhooks } from '../../webhooks/index.js';
 import { validateObject } from './schema.js';
 
@@ -40,7 +41,8 @@ describe('schema validation', () => {
   it.each(variants)('every object is valid (%s)', (_, options) => {
     const all = objects(options);
     expect(all.map((o) => o.kind)).toEqual([
-      'Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Service', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy',
+      'Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
+      'Service', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy',
       'ValidatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
     ]);
     for (const object of all) expect(() => validateObject(object), `${object.kind} ${object.metadata.name}`).not.toThrow();
@@ -147,7 +149,7 @@ describe('the server', () => {
   });
 
   it('NetworkPolicy admits only the webhook and metrics ports', () => {
-    expect(find('NetworkPolicy').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9443 }, { protocol: 'TCP', port: 8080 }] }]);
+    expect(find('NetworkPolicy').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9443 }, { protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 8081 }] }]);
   });
 
   it('ClusterRole: read-only, no wildcards, shoots and the Istio ingress objects', () => {
@@ -159,5 +161,35 @@ describe('the server', () => {
       expect(rule.verbs.every((verb: string) => ['get', 'list', 'watch'].includes(verb))).toBe(true);
     }
     expect(find('ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE }]);
+  });
+  it('register controller: its own writing roles from its declared rules, the Lease only in the server namespace', () => {
+    const role = 'gardener-extension-http-proxy-migrator-register';
+    expect(find('ClusterRole', DEFAULTS, role).rules).toEqual(REGISTRATION_CLUSTER_RULES);
+    expect(find('ClusterRoleBinding', DEFAULTS, role).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
+    expect(find('Role', DEFAULTS, role)).toMatchObject({ metadata: { namespace: DEFAULT_NAMESPACE }, rules: registrationNamespaceRules() });
+    expect(find('RoleBinding', DEFAULTS, role).subjects).toEqual([{ kind: 'ServiceAccount', name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE }]);
+    for (const rule of [...REGISTRATION_CLUSTER_RULES, ...registrationNamespaceRules()]) {
+      expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
+    }
+  });
+
+  it('register controller: a second container with the CA bundle, the real namespace, liveness but no readiness', () => {
+    const [, register] = find('Deployment').spec.template.spec.containers;
+    expect(register.name).toBe('register');
+    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081']);
+    expect(register.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
+    expect(register.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'register-metrics' });
+    expect(register.readinessProbe).toBeUndefined();
+    expect(register.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+    const all = find('Deployment', { ...DEFAULTS, registerShoots: 'all' }).spec.template.spec.containers[1];
+    expect(all.args).toContain('--all-shoots');
+  });
+
+  it('--register-shoots off: no controller, no writing roles', () => {
+    const options: ManifestOptions = { ...DEFAULTS, registerShoots: 'off' };
+    expect(find('Deployment', options).spec.template.spec.containers).toHaveLength(1);
+    expect(objects(options).filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual([
+      'gardener-extension-http-proxy-migrator',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 // `manifests`: the objects that install the extension, generated from the webhook registry.
 import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { DEFAULT_NAMESPACE } from '../../config/identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
-import { DEFAULT_IMAGE } from '../../manifests/names.js';
+import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
 import { technicalIdProblem } from '../../preflight/phase-traffic.js';
 import { webhooks } from '../../../webhooks/index.js';
@@ -25,7 +25,12 @@ export function manifestsCommand(): Command {
     .option('--image <image>', 'container image of the server', DEFAULT_IMAGE)
     .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
     .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
-    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster');
+    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster')
+    .addOption(
+      new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
+        .choices(REGISTER_MODES)
+        .default('extension'),
+    );
   addSettingsOptions(command);
   return command
     .addHelpText(
@@ -54,6 +59,7 @@ export function manifestsCommand(): Command {
         technicalId,
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
+        registerShoots: opts.registerShoots as RegisterMode,
       });
       for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
     });

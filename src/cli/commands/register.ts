@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
-import { DEFAULT_NAMESPACE, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
 import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
@@ -17,7 +17,6 @@ import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 
 /** Beside `serve` (8080) in the same pod. */
-export const REGISTER_METRICS_PORT = 8081;
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 interface RegisterOptions {
