@@ -20,6 +20,11 @@ export interface ShootLookup {
   synced(): boolean;
   shootsOfSeed(seed: string): readonly ShootSummary[];
   seeds(): string[];
+  /**
+   * A value computed from one seed's shoots, kept until those shoots change, so that a decision on a
+   * large seed does not rescan it. The value is shared: callers must not modify it.
+   */
+  derive<T>(seed: string, key: string, compute: (shoots: readonly ShootSummary[]) => T): T;
 }
 
 /** Whether the seed's Istio ingress routes what the configured phase will send (the live seed preflight). */

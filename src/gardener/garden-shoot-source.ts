@@ -6,16 +6,12 @@ import { describeApiError, gardenKubeConfig, listShoots } from './garden-client.
 import { registerShootIndexMetrics } from './index-metrics.js';
 import { ShootIndex } from './shoot-index.js';
 import { ShootInformer } from './shoot-informer.js';
-import { READINESS_CHECK, type ShootSource, type ShootSourceOptions } from './shoot-source.js';
+import { READINESS_CHECK, noShootSource, type ShootSource, type ShootSourceOptions } from './shoot-source.js';
 
 export async function openGardenShootSource(options: ShootSourceOptions): Promise<ShootSource> {
   const { logger } = options;
   const kc = gardenKubeConfig(options.gardenKubeconfig, options.inCluster ?? false);
-  if (!kc) {
-    // The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check.
-    logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
-    return { services: {}, readiness: [], stop: () => undefined };
-  }
+  if (!kc) return noShootSource(logger);
   if (options.watch === false) {
     let page;
     try {

@@ -3,7 +3,7 @@
 import { Counter, Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
 import { REMOVAL_GATES } from '../../webhooks/gardenlet-config/gates.js';
-import { countBlocking } from '../../webhooks/gardenlet-config/rule.js';
+import { blockingOfSeed } from '../../webhooks/gardenlet-config/rule.js';
 import type { ShootIndex } from './shoot-index.js';
 import type { InformerEvents, ShootInformer } from './shoot-informer.js';
 
@@ -35,8 +35,7 @@ export function registerShootIndexMetrics(metrics: Metrics, index: ShootIndex, i
       this.reset();
       if (!index.synced()) return;
       for (const seed of index.seeds()) {
-        const shoots = index.shootsOfSeed(seed);
-        for (const gate of REMOVAL_GATES) this.set({ seed, gate: gate.gate }, countBlocking(shoots, gate.constraint));
+        for (const gate of REMOVAL_GATES) this.set({ seed, gate: gate.gate }, blockingOfSeed(index, seed, gate.constraint).length);
       }
     },
   });

@@ -4,6 +4,8 @@ import type { ShootLookup, ShootSummary } from '../config/services.js';
 export class ShootIndex implements ShootLookup {
   private readonly byKey = new Map<string, ShootSummary>();
   private readonly bySeed = new Map<string, Map<string, ShootSummary>>();
+  /** Per seed: derived values, dropped whenever one of the seed's shoots changes. */
+  private readonly derived = new Map<string, Map<string, unknown>>();
   private isSynced = false;
 
   /** A complete, synced index of these shoots (a snapshot file, a one-off list). */
@@ -32,6 +34,15 @@ export class ShootIndex implements ShootLookup {
     return shoots ? [...shoots.values()] : [];
   }
 
+  derive<T>(seed: string, key: string, compute: (shoots: readonly ShootSummary[]) => T): T {
+    let values = this.derived.get(seed);
+    if (!values) this.derived.set(seed, (values = new Map()));
+    if (values.has(key)) return values.get(key) as T;
+    const value = compute(this.shootsOfSeed(seed));
+    values.set(key, value);
+    return value;
+  }
+
   seeds(): string[] {
     return [...this.bySeed.keys()].sort();
   }
@@ -43,6 +54,7 @@ export class ShootIndex implements ShootLookup {
     if (previous && previous.seed !== shoot.seed) this.unlink(key, previous.seed);
     this.byKey.set(key, shoot);
     if (shoot.seed === undefined) return;
+    this.derived.delete(shoot.seed);
     let shoots = this.bySeed.get(shoot.seed);
     if (!shoots) this.bySeed.set(shoot.seed, (shoots = new Map()));
     shoots.set(key, shoot);
@@ -70,6 +82,7 @@ export class ShootIndex implements ShootLookup {
 
   private unlink(key: string, seed: string | undefined): void {
     if (seed === undefined) return;
+    this.derived.delete(seed);
     const shoots = this.bySeed.get(seed);
     if (!shoots) return;
     shoots.delete(key);

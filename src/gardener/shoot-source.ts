@@ -45,7 +45,15 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
     return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
-  // The Kubernetes client is loaded only when the garden cluster is the source: it is most of the CLI's start-up time.
+  if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
+  // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
+  // start-up and tens of megabytes that the mutating webhooks alone never need.
   const { openGardenShootSource } = await import('./garden-shoot-source.js');
   return openGardenShootSource(options);
+}
+
+/** The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check. */
+export function noShootSource(logger: Logger): ShootSource {
+  logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
+  return { services: {}, readiness: [], stop: () => undefined };
 }

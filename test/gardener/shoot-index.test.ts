@@ -92,3 +92,39 @@ describe('ShootIndex', () => {
     expect(index.shootsOfSeed('s1').map((s) => s.name)).toEqual(['b']);
   });
 });
+
+describe('ShootIndex.derive', () => {
+  const shoot = (name: string, seed: string, status = 'False'): ShootSummary => ({
+    namespace: 'garden-p',
+    name,
+    seed,
+    workerless: false,
+    lastOperation: { type: 'Reconcile', state: 'Succeeded' },
+    constraints: { UsesUnifiedHTTPProxyPort: status },
+  });
+
+  it("keeps a seed's derived value until one of that seed's shoots changes, and only then", () => {
+    const index = ShootIndex.of([shoot('a', 'seed-1'), shoot('b', 'seed-2')]);
+    let computed = 0;
+    const names = () =>
+      index.derive('seed-1', 'names', (shoots) => {
+        computed++;
+        return shoots.map((s) => s.name);
+      });
+    expect(names()).toEqual(['a']);
+    expect(names()).toEqual(['a']);
+    expect(computed).toBe(1);
+    index.upsert(shoot('c', 'seed-2'));
+    expect(names()).toEqual(['a']);
+    expect(computed).toBe(1);
+    index.upsert(shoot('a', 'seed-1', 'True'));
+    index.upsert(shoot('d', 'seed-1'));
+    expect(names()).toEqual(['a', 'd']);
+    expect(computed).toBe(2);
+    index.remove('garden-p', 'd');
+    expect(names()).toEqual(['a']);
+    index.upsert(shoot('a', 'seed-2'));
+    expect(names()).toEqual([]);
+    expect(computed).toBe(4);
+  });
+});

@@ -1,6 +1,6 @@
 // gardenlet's migration check for one shoot, as in VerifyRemoveHTTPProxyLegacyPortMigration (741c12f9)
 // and verifyRemoveAPIServerProxyLegacyPortFeatureGate (656b9c23): which shoots count, and which block.
-import type { ShootSummary } from '../../src/config/services.js';
+import type { ShootLookup, ShootSummary } from '../../src/config/services.js';
 
 /** Why gardenlet's check passes over a shoot of the seed; undefined when the shoot counts. */
 export function skipReason(shoot: ShootSummary): string | undefined {
@@ -37,8 +37,7 @@ export function blockingShoots(shoots: readonly ShootSummary[], constraint: stri
   return keys.sort();
 }
 
-export function countBlocking(shoots: readonly ShootSummary[], constraint: string): number {
-  let count = 0;
-  for (const shoot of shoots) if (blocks(shoot, constraint)) count++;
-  return count;
+/** The seed's blocking shoots, kept by the index until the seed's shoots change: a large seed is not rescanned per review. */
+export function blockingOfSeed(shoots: ShootLookup, seed: string, constraint: string): readonly string[] {
+  return shoots.derive(seed, `blocking:${constraint}`, (ofSeed) => blockingShoots(ofSeed, constraint));
 }

@@ -5,7 +5,7 @@ import type { ShootLookup } from '../../src/config/services.js';
 import { readCarrier, type Carrier, type CarrierKind } from './carriers.js';
 import { REMOVAL_GATES, type RemovalGate } from './gates.js';
 import { alreadyOnWarning, inheritedWarning, notCountedWarning } from './message.js';
-import { blockingShoots, countBlocking } from './rule.js';
+import { blockingOfSeed } from './rule.js';
 
 export interface ConfigChange {
   operation: Operation;
@@ -18,8 +18,8 @@ export interface ConfigChange {
 export interface GateBlockers {
   gate: string;
   constraint: string;
-  /** Every blocking shoot as `namespace/name`, sorted. */
-  shoots: string[];
+  /** Every blocking shoot as `namespace/name`, sorted (shared with the index's cache: read only). */
+  shoots: readonly string[];
 }
 
 export type Decision =
@@ -74,15 +74,15 @@ export function decide(change: ConfigChange, shoots: ShootLookup | undefined): D
     };
   }
 
-  const ofSeed = shoots!.shootsOfSeed(seed);
-  const blockersOf = (gate: RemovalGate): GateBlockers => ({ gate: gate.gate, constraint: gate.constraint, shoots: blockingShoots(ofSeed, gate.constraint) });
+  const blockingOf = (constraint: string): readonly string[] => blockingOfSeed(shoots!, seed, constraint);
+  const blockersOf = (gate: RemovalGate): GateBlockers => ({ gate: gate.gate, constraint: gate.constraint, shoots: blockingOf(gate.constraint) });
   const warnings: string[] = [];
   for (const gate of keptOn) {
-    const count = countBlocking(ofSeed, gate.constraint);
+    const count = blockingOf(gate.constraint).length;
     if (count > 0) warnings.push(alreadyOnWarning(gate, seed, count));
   }
   for (const gate of inherited) {
-    const count = countBlocking(ofSeed, gate.constraint);
+    const count = blockingOf(gate.constraint).length;
     // With no blocker, whatever the parent sets passes: nothing left unjudged.
     if (count > 0) warnings.push(inheritedWarning(gate, seed, count));
   }

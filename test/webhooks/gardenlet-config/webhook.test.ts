@@ -87,6 +87,13 @@ describe('feature gate values', () => {
     expect(await review(object)).toMatchObject({ allowed: false, status: { code: 403 } });
   });
 
+  it('follows YAML merge keys, as gardenlet does: a gate turned on through an anchor counts', async () => {
+    const object = withConfigText(configMapEnabling(), (text) =>
+      `gates: &gates\n  RemoveHTTPProxyLegacyPort: true\n${text.replace(/featureGates:\n/, 'featureGates:\n  <<: *gates\n').replace(/\n\s+RemoveHTTPProxyLegacyPort: true/, '')}`,
+    );
+    expect(await review(object)).toMatchObject({ allowed: false, status: { code: 403 } });
+  });
+
   it.each([
     ['a quoted "true"', (t: string) => t.replace('RemoveHTTPProxyLegacyPort: true', 'RemoveHTTPProxyLegacyPort: "true"'), 'featureGates.RemoveHTTPProxyLegacyPort must be true or false, not a string'],
     ['a list', (t: string) => t.replace(/featureGates:\n(\s+\w+: \w+\n)+/, 'featureGates:\n    - RemoveHTTPProxyLegacyPort\n'), 'featureGates must map gate names to true or false, not a list'],
