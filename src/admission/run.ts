@@ -12,18 +12,39 @@ export interface RunResult {
 /**
  * Runs the handler. A mutating webhook fails open (admitted, no patch, a warning), a validating one
  * fails closed (errored 500); DELETE and CONNECT never carry a patch, because the apiserver refuses one.
+ * A synchronous handler gets a synchronous result: the hot path then needs no promise and no deadline timer.
  */
-export async function runWebhook(webhook: Webhook, request: AdmissionRequest, context: WebhookContext): Promise<RunResult> {
+export function runWebhook(webhook: Webhook, request: AdmissionRequest, context: WebhookContext): RunResult | Promise<RunResult> {
   const objectless = request.operation === 'DELETE' || request.operation === 'CONNECT';
   if (webhook.type === 'mutating' && objectless) return { verdict: allowed() };
+  const patchForbidden = objectless || webhook.type === 'validating';
+  let answer: Verdict | Promise<Verdict>;
   try {
-    const verdict = await webhook.handle(request, context);
-    const problem = misfit(verdict, objectless || webhook.type === 'validating');
-    if (problem) return { verdict: failedVerdict(webhook), failure: new Error(`${webhook.name} ${problem}`) };
-    return { verdict };
+    answer = webhook.handle(request, context);
   } catch (err) {
-    return { verdict: failedVerdict(webhook), failure: err instanceof Error ? err : new Error(String(err)) };
+    return failed(webhook, err);
   }
+  if (isPromise(answer)) {
+    return answer.then(
+      (verdict) => checked(webhook, verdict, patchForbidden),
+      (err: unknown) => failed(webhook, err),
+    );
+  }
+  return checked(webhook, answer, patchForbidden);
+}
+
+function checked(webhook: Webhook, verdict: Verdict, patchForbidden: boolean): RunResult {
+  const problem = misfit(verdict, patchForbidden);
+  if (problem) return { verdict: failedVerdict(webhook), failure: new Error(`${webhook.name} ${problem}`) };
+  return { verdict };
+}
+
+function failed(webhook: Webhook, err: unknown): RunResult {
+  return { verdict: failedVerdict(webhook), failure: err instanceof Error ? err : new Error(String(err)) };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 export function failedVerdict(webhook: Webhook, why = 'internal error'): Verdict {

@@ -43,7 +43,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly bound = new Map<string, WebhookMetrics>();
+
+  /** The per-request metrics of one webhook with their labels bound once, off the per-request path. */
+  forWebhook(webhook: string): WebhookMetrics {
+    let bound = this.bound.get(webhook);
+    if (!bound) {
+      const byCode = new Map<number, { inc(): void }>();
+      bound = {
+        inFlight: this.inFlight.labels(webhook),
+        latency: this.latency.labels(webhook),
+        requests: (code) => {
+          let child = byCode.get(code);
+          if (!child) byCode.set(code, (child = this.requests.labels(webhook, String(code))));
+          return child;
+        },
+      };
+      this.bound.set(webhook, bound);
+    }
+    return bound;
+  }
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
+}
+
+export interface WebhookMetrics {
+  inFlight: { inc(): void; dec(): void };
+  latency: { observe(seconds: number): void };
+  requests(code: number): { inc(): void };
 }

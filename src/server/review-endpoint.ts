@@ -38,7 +38,8 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
   return (route, req, res) => {
     const started = performance.now();
     const webhookName = route.webhook.name;
-    metrics.inFlight.inc({ webhook: webhookName });
+    const webhookMetrics = metrics.forWebhook(webhookName);
+    webhookMetrics.inFlight.inc();
 
     const finish = (httpStatus: number, body: string, contentType: string, log: Record<string, unknown>): void => {
       const headers: Record<string, string | number> = {
@@ -49,14 +50,14 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       res.writeHead(httpStatus, headers);
       res.end(body);
       const seconds = (performance.now() - started) / 1000;
-      metrics.inFlight.dec({ webhook: webhookName });
-      metrics.requests.inc({ webhook: webhookName, code: httpStatus });
-      metrics.latency.observe({ webhook: webhookName }, seconds);
+      webhookMetrics.inFlight.dec();
+      webhookMetrics.requests(httpStatus).inc();
+      webhookMetrics.latency.observe(seconds);
       logger.info({ webhook: webhookName, status: httpStatus, durationMs: round(seconds * 1000), ...log }, 'admission');
     };
     // The client hung up before the answer: nothing to write or count as answered, but the slot is free.
     const abandon = (log: Record<string, unknown>): void => {
-      metrics.inFlight.dec({ webhook: webhookName });
+      webhookMetrics.inFlight.dec();
       const durationMs = round(performance.now() - started);
       logger.info({ webhook: webhookName, durationMs, clientGone: true, ...log }, 'admission');
     };
@@ -109,7 +110,7 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
         pathParameter: route.pathParameter,
         remoteAddress: req.socket.remoteAddress,
       };
-      void decide(route, request, context).then(({ verdict, failure, timedOut }) => {
+      const answer = ({ verdict, failure, timedOut }: Decision): void => {
         if (failure) {
           metrics.handlerFailures.inc({ webhook: webhookName });
           logger.error({ webhook: webhookName, uid: request.uid, err: failure.message }, 'webhook handler failed');
@@ -119,19 +120,25 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
         const log = { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut };
         if (res.destroyed) return abandon(log);
         finish(200, JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict)), 'application/json', log);
-      });
+      };
+      const decision = decide(route, request, context);
+      if (decision instanceof Promise) void decision.then(answer);
+      else answer(decision);
     });
   };
 }
 
-async function decide(
-  route: Route,
-  request: AdmissionRequest,
-  context: WebhookContext,
-): Promise<RunResult & { timedOut?: boolean }> {
+type Decision = RunResult & { timedOut?: boolean };
+
+/** A synchronous handler has answered already; only a pending one races the apiserver's deadline. */
+function decide(route: Route, request: AdmissionRequest, context: WebhookContext): Decision | Promise<Decision> {
   const running = runWebhook(route.webhook, request, context);
+  if (!(running instanceof Promise)) return running;
+  return raceDeadline(route, running);
+}
+
+async function raceDeadline(route: Route, running: Promise<RunResult>): Promise<Decision> {
   const budget = Math.min(route.timeoutMs ?? Infinity, route.webhook.timeoutSeconds * 1000) - DEADLINE_MARGIN_MS;
-  if (!Number.isFinite(budget)) return running;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<RunResult & { timedOut: true }>((resolve) => {
     timer = setTimeout(() => {
