@@ -30,7 +30,7 @@ export function decodeReview(body: string): DecodedReview {
   try {
     parsed = JSON.parse(body);
   } catch (err) {
-    throw new ReviewDecodeError(400, `body is not JSON: ${(err as Error).message}`);
+    throw new ReviewDecodeError(400, `body is not JSON: ${jsonErrorWithoutExcerpt((err as Error).message)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ReviewDecodeError(400, 'body is not a JSON object: expected an AdmissionReview');
@@ -55,4 +55,16 @@ export function decodeReview(body: string): DecodedReview {
     throw new ReviewDecodeError(400, 'AdmissionReview request has no uid');
   }
   return { apiVersion, request: request as AdmissionRequest };
+}
+
+/**
+ * V8 quotes the body around a syntax error (`Unexpected token 'p', ..."nfig": pl4n"... is not valid
+ * JSON`), and a body may hold kubeconfigs and tokens: keep what went wrong and where, never the text.
+ */
+export function jsonErrorWithoutExcerpt(message: string): string {
+  const stripped = message
+    .split('\n', 1)[0]!
+    .replace(/,\s*(?:\.\.\.)?".*$/, '')
+    .replace(/^Unexpected token \S+/, 'Unexpected token');
+  return stripped.includes('"') ? 'invalid JSON' : stripped;
 }

@@ -1,5 +1,6 @@
 // A real webhook server on ephemeral loopback ports with in-memory logs, and an Agent trusting its CA.
 import type { Agent } from 'node:https';
+import type { LevelWithSilent } from 'pino';
 import { afterAll } from 'vitest';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
@@ -20,12 +21,18 @@ export interface TestServer {
   logs: CapturedLogs;
 }
 
-export type TestServerOptions = Partial<ServerOptions> & { webhooks: readonly Webhook[]; certs?: CertDir };
+export type TestServerOptions = Partial<ServerOptions> & {
+  webhooks: readonly Webhook[];
+  certs?: CertDir;
+  /** Level of the captured logs (debug unless given). */
+  logLevel?: LevelWithSilent;
+};
 
 /** Starts a server on 127.0.0.1 port 0 (the shared cert dir unless `certs` is given); shut down after the file. */
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const certs = options.certs ?? (await sharedCertDir());
-  const logs = captureLogs('debug');
+  const { logLevel = 'debug', ...serverOptions } = options;
+  const logs = captureLogs(logLevel);
   const server = await startServer({
     settings: DEFAULT_SETTINGS,
     services: {},
@@ -34,7 +41,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     host: '127.0.0.1',
     port: 0,
     metricsPort: 0,
-    ...options,
+    ...serverOptions,
     certDir: certs.dir,
   });
   const agent = trustingAgent(certs.caCert);
