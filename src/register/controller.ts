@@ -1,12 +1,15 @@
 // Watches the seed's shoot namespaces, the Extensions that opt them in, and our ManagedResources, and
 // keeps each opted-in namespace registered: events queue the namespace, a resync queues all of them
 // (re-reading the CA bundle first), and workers reconcile from the queue with per-namespace backoff.
+// An Extension that asks for an operation (Gardener's contract) gets it carried out and reported.
 import type * as k8s from '@kubernetes/client-node';
 import { EXTENSION_NAME } from '../config/identity.js';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
+import { hasOperationAnnotation, isMigrated, isWaitingForState, needsAction, operationType } from './extension-contract.js';
+import { ExtensionLifecycle } from './extension-lifecycle.js';
 import { SelfHealingInformer } from './informer.js';
 import type { RegistrationMetrics } from './metrics.js';
 import { NotYetError, ShootWebhookReconciler, type Outcome, type ReconcileSettings } from './reconciler.js';
@@ -33,6 +36,7 @@ export interface ControllerOptions {
 export class ShootWebhookController {
   private readonly client: SeedClient;
   private readonly reconciler: ShootWebhookReconciler;
+  private readonly lifecycle: ExtensionLifecycle;
   private readonly queue: WorkQueue;
   private readonly namespaces: SelfHealingInformer;
   private readonly extensions: SelfHealingInformer;
@@ -40,6 +44,8 @@ export class ShootWebhookController {
   private readonly registered = new Set<string>();
   /** Last seen generation of each namespace's ManagedResource, to tell spec edits from status updates. */
   private readonly generations = new Map<string, number>();
+  /** What of each Extension can ask something of us, as last seen: its status alone never does. */
+  private readonly extensionRequests = new Map<string, string>();
   private readonly log: Logger;
   private caBundle = '';
   private resyncTimer?: NodeJS.Timeout;
@@ -50,6 +56,7 @@ export class ShootWebhookController {
     this.log = options.logger.child({ controller: 'shoot-webhooks' });
     this.client = new SeedClient(options.kubeConfig);
     this.reconciler = new ShootWebhookReconciler(this.client, options.settings);
+    this.lifecycle = new ExtensionLifecycle(this.client, this.log);
     this.queue = new WorkQueue(options.backoff);
     const common = { kubeConfig: options.kubeConfig, logger: this.log, backoff: options.backoff };
     this.namespaces = new SelfHealingInformer({
@@ -64,9 +71,9 @@ export class ShootWebhookController {
       path: `/apis/${GROUPS.extensions.group}/${GROUPS.extensions.version}/${GROUPS.extensions.plural}`,
       list: (s) => this.client.custom.listClusterCustomObject({ ...GROUPS.extensions, ...s }),
       // Only our type matters, but a type edited away from ours must still unregister the namespace.
-      onChange: (_verb, ext) => {
+      onChange: (verb, ext) => {
         const ns = ext.metadata.namespace;
-        if (ns && (isOurExtension(ext) || this.registered.has(ns))) this.queue.add(ns);
+        if (ns && (isOurExtension(ext) || this.registered.has(ns)) && this.extensionRequestChanged(verb, ext)) this.queue.add(ns);
       },
     });
     this.managedResources = new SelfHealingInformer({
@@ -147,16 +154,47 @@ export class ShootWebhookController {
 
   private async reconcile(namespace: string): Promise<Outcome | 'skipped'> {
     const ns = this.namespaces.get(namespace);
-    if (!this.wanted(namespace, ns)) return this.reconciler.remove(namespace);
-    // Updates in a terminating namespace are rejected anyway, and the shoot is going away (as Gardener skips it).
-    if (isTerminating(ns!)) return 'skipped';
-    return this.reconciler.ensure(namespace, this.caBundle);
+    const ext = await this.extensionAskingUs(namespace);
+    // Judged with the Extension just read, which may be newer than the cache (deleted meanwhile).
+    const wanted = this.wanted(namespace, ns, ext);
+    const sync = async (): Promise<Outcome | 'skipped'> => {
+      if (!wanted) return this.reconciler.remove(namespace);
+      // Updates in a terminating namespace are rejected anyway, and the shoot is going away (as Gardener skips it).
+      if (isTerminating(ns!)) return 'skipped';
+      return this.reconciler.ensure(namespace, this.caBundle);
+    };
+    if (!ext) return sync();
+    // Waiting for its state to be restored, or moved to another seed: this seed must not touch it (nor its shoot).
+    if (isWaitingForState(ext)) return 'skipped';
+    const type = operationType(ext);
+    if (isMigrated(ext) && type !== 'Migrate' && type !== 'Restore') return 'skipped';
+    if (type === 'Migrate') return this.lifecycle.migrate(ext, () => this.reconciler.release(namespace));
+    // Without allShoots a deleting Extension no longer opts the namespace in, so sync removes the webhooks.
+    if (type === 'Delete') return this.lifecycle.delete(ext, sync);
+    if (!wanted || isTerminating(ns!)) return sync();
+    return this.lifecycle.reconcile(ext, type, sync);
   }
 
-  private wanted(namespace: string, ns: KubeObject | undefined): boolean {
+  /**
+   * Our Extension in the namespace if it needs an operation (or stays migrated away), read afresh: the
+   * cache may not yet hold our own last writes, and acting on it would repeat them.
+   */
+  private async extensionAskingUs(namespace: string): Promise<KubeObject | undefined> {
+    const ours = this.extensions.list(namespace).filter(isOurExtension);
+    // gardenlet creates one Extension per type and shoot, named after the type.
+    const cached = ours.find((e) => e.metadata.name === EXTENSION_TYPE) ?? ours[0];
+    if (!cached) return undefined;
+    if (isMigrated(cached) && !needsAction(cached)) return cached;
+    if (!needsAction(cached)) return undefined;
+    const ext = await this.client.getCustom(GROUPS.extensions, namespace, cached.metadata.name);
+    return ext && isOurExtension(ext) && (needsAction(ext) || isMigrated(ext)) ? ext : undefined;
+  }
+
+  private wanted(namespace: string, ns: KubeObject | undefined, fresh?: KubeObject): boolean {
     if (ns?.metadata.labels?.['gardener.cloud/role'] !== 'shoot') return false;
     if (this.options.allShoots) return true;
-    return this.extensions.list(namespace).some((e) => isOurExtension(e) && !e.metadata.deletionTimestamp);
+    const current = (e: KubeObject): KubeObject => (fresh && e.metadata.name === fresh.metadata.name ? fresh : e);
+    return this.extensions.list(namespace).some((e) => isOurExtension(current(e)) && !current(e).metadata.deletionTimestamp);
   }
 
   private record(namespace: string, outcome: Outcome | 'skipped'): void {
@@ -173,6 +211,23 @@ export class ShootWebhookController {
       metrics.lastSync.remove({ namespace });
     }
     metrics.registered.set(this.registered.size);
+  }
+
+  /**
+   * Gardener's predicates for update events: a request (operation annotation), a spec change
+   * (generation), deletion, or a changed type. Status updates, our own included, ask nothing; a failed
+   * operation is retried by the queue's backoff and by resyncs instead.
+   */
+  private extensionRequestChanged(verb: 'add' | 'update' | 'delete', ext: KubeObject): boolean {
+    const key = `${ext.metadata.namespace}/${ext.metadata.name}`;
+    if (verb === 'delete') {
+      this.extensionRequests.delete(key);
+      return true;
+    }
+    const request = JSON.stringify([(ext.spec as { type?: string } | undefined)?.type, ext.metadata.generation, ext.metadata.deletionTimestamp ?? null]);
+    const before = this.extensionRequests.get(key);
+    this.extensionRequests.set(key, request);
+    return verb === 'add' || before !== request || hasOperationAnnotation(ext);
   }
 
   private generationChanged(mr: KubeObject): boolean {

@@ -12,8 +12,11 @@ export interface PolicyRule {
 export const REGISTRATION_CLUSTER_RULES: readonly PolicyRule[] = [
   // Informer on shoot namespaces (label gardener.cloud/role=shoot).
   { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
-  // Informer on the Extensions that opt shoots in.
-  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions'], verbs: ['list', 'watch'] },
+  // Informer on the Extensions that opt shoots in; a fresh read before acting on one, and its
+  // finalizer and operation annotation (Gardener's extension contract).
+  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions'], verbs: ['get', 'list', 'watch', 'update'] },
+  // Reporting each operation: lastOperation, lastError, observedGeneration.
+  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions/status'], verbs: ['update'] },
   // Our ManagedResource per shoot namespace: informer, read before write, create, update, removal.
   { apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
   // Its immutable, content-named secrets: read, create, delete on removal (never updated).

@@ -77,6 +77,18 @@ export class ShootWebhookReconciler {
     return 'deleted';
   }
 
+  /**
+   * For a migration to another seed: the ManagedResource goes but, with keepObjects set first, the
+   * shoot keeps its webhook configuration until the new seed's ManagedResource adopts it.
+   */
+  async release(namespace: string): Promise<Outcome> {
+    const current = await this.client.getCustom(GROUPS.managedResources, namespace, MANAGED_RESOURCE_NAME);
+    if (current && !current.metadata.deletionTimestamp && (current.spec as { keepObjects?: boolean } | undefined)?.keepObjects !== true) {
+      await this.client.replaceCustom(GROUPS.managedResources, { ...current, spec: { ...(current.spec as object), keepObjects: true } });
+    }
+    return this.remove(namespace);
+  }
+
   private render(namespace: string, caBundle: string): DesiredResources {
     const cached = this.rendered.get(namespace);
     if (cached?.caBundle === caBundle) return cached.desired;

@@ -70,6 +70,14 @@ export class SeedClient {
     );
   }
 
+  /** Replaces only `.status` (the status subresource), with the same optimistic locking. */
+  async replaceCustomStatus(resource: Resource, object: KubeObject): Promise<KubeObject> {
+    const { namespace, name } = object.metadata;
+    return call(`update ${resource.plural}/status ${namespace}/${name}`, () =>
+      this.custom.replaceNamespacedCustomObjectStatus({ ...resource, namespace: namespace!, name, body: object }) as Promise<KubeObject>,
+    );
+  }
+
   /** True when deleted, false when it was already gone. */
   async deleteCustom(resource: Resource, namespace: string, name: string): Promise<boolean> {
     return goneOn404(call(`delete ${resource.plural} ${namespace}/${name}`, () => this.custom.deleteNamespacedCustomObject({ ...resource, namespace, name })));

@@ -147,7 +147,8 @@ describe('shoot webhook registration controller', () => {
 
   it('adopts a secret whose manifests match but whose brotli bytes differ, without writing', async () => {
     const seed = await startSeed();
-    seed.addShoot('shoot--foo--bar');
+    seed.addShoot('shoot--foo--bar', { extension: false });
+    seed.addExtension('shoot--foo--bar', undefined, { reconciled: true }); // its lifecycle is not what this test is about
     const { readCaBundle } = await import('../../src/register/ca-bundle.js');
     const desired = desiredResources({ namespace: 'shoot--foo--bar', caBundle: readCaBundle(seed.caFile), serviceNamespace: SERVICE_NAMESPACE });
     const text = brotliDecompressSync(Buffer.from(desired.secret.data['data.yaml.br']!, 'base64'));

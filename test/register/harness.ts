@@ -12,6 +12,7 @@ import { generateCertificates } from '../../src/certs/generate.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ShootWebhookController, type ControllerOptions } from '../../src/register/controller.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
+import { FINALIZER, OPERATION_ANNOTATION, type ExtensionStatus } from '../../src/register/extension-contract.js';
 import { RegistrationMetrics } from '../../src/register/metrics.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 
@@ -43,14 +44,27 @@ export interface StoredManagedResource {
   spec: { secretRefs: { name: string }[]; keepObjects?: boolean; class?: string };
 }
 
+export interface StoredExtension {
+  metadata: { name: string; namespace: string; generation?: number; annotations?: Record<string, string>; finalizers?: string[]; deletionTimestamp?: string };
+  spec: { type: string };
+  status?: ExtensionStatus;
+}
+
 export interface Seed {
   api: FakeKubeApi;
   kubeConfig: k8s.KubeConfig;
   caFile: string;
   writeCa(pem: string): void;
   addShoot(namespace: string, options?: { extension?: boolean; labels?: Record<string, string> }): void;
-  addExtension(namespace: string, type?: string): void;
+  /** `reconciled`: as our controller leaves it once done (finalizer, Succeeded, generation observed). */
+  addExtension(namespace: string, type?: string, options?: { reconciled?: boolean; annotations?: Record<string, string> }): void;
+  /** Gone at once, finalizers or not (as if force-deleted). */
   removeExtension(namespace: string): void;
+  /** A DELETE as gardenlet sends it: held by finalizers until they are removed. */
+  deleteExtension(namespace: string): void;
+  /** gardenlet asking for an operation: `gardener.cloud/operation: <operation>`. */
+  requestOperation(namespace: string, operation: string): void;
+  extension(namespace: string): StoredExtension | undefined;
   managedResource(namespace: string): StoredManagedResource | undefined;
   /** The MutatingWebhookConfiguration the namespace's ManagedResource currently delivers. */
   delivered(namespace: string): DeliveredConfig | undefined;
@@ -66,6 +80,7 @@ export async function startSeed(): Promise<Seed> {
   const api = await new FakeKubeApi()
     .register(RESOURCES.namespaces, RESOURCES.secrets, RESOURCES.extensions, RESOURCES.managedResources, RESOURCES.leases)
     .trackGenerations()
+    .withStatusSubresource(RESOURCES.extensions)
     .start();
   const dir = mkdtempSync(join(tmpdir(), 'hpm-register-'));
   cleanups.push(() => api.stop(), () => rmSync(dir, { recursive: true, force: true }));
@@ -86,12 +101,26 @@ export async function startSeed(): Promise<Seed> {
       });
       if (options.extension ?? true) seed.addExtension(namespace);
     },
-    addExtension(namespace, type = 'http-proxy-migrator') {
-      api.put(RESOURCES.extensions, { metadata: { name: type, namespace }, spec: { type } });
+    addExtension(namespace, type = 'http-proxy-migrator', options = {}) {
+      const metadata = { name: type, namespace, annotations: options.annotations, ...(options.reconciled ? { finalizers: [FINALIZER] } : {}) };
+      const stored = api.put(RESOURCES.extensions, { metadata, spec: { type } });
+      if (options.reconciled) {
+        const lastOperation = { type: 'Create', state: 'Succeeded', progress: 100, description: 'shoot webhooks registered', lastUpdateTime: new Date().toISOString() };
+        api.put(RESOURCES.extensions, { ...stored, status: { observedGeneration: stored.metadata.generation, lastOperation } });
+      }
     },
     removeExtension(namespace) {
       api.remove(RESOURCES.extensions, namespace, 'http-proxy-migrator');
     },
+    deleteExtension(namespace) {
+      api.delete(RESOURCES.extensions, namespace, 'http-proxy-migrator');
+    },
+    requestOperation(namespace, operation) {
+      const ext = api.get(RESOURCES.extensions, namespace, 'http-proxy-migrator')!;
+      const annotations = { ...(ext.metadata.annotations as Record<string, string> | undefined), [OPERATION_ANNOTATION]: operation };
+      api.put(RESOURCES.extensions, { ...ext, metadata: { ...ext.metadata, annotations } });
+    },
+    extension: (namespace) => api.get(RESOURCES.extensions, namespace, 'http-proxy-migrator') as unknown as StoredExtension | undefined,
     managedResource: (namespace) => api.get(RESOURCES.managedResources, namespace, MANAGED_RESOURCE_NAME) as unknown as StoredManagedResource | undefined,
     delivered(namespace) {
       const mr = seed.managedResource(namespace);

@@ -1,5 +1,6 @@
-// The RBAC rules are exactly what the registration does: every request of a full life cycle (register,
-// rotate, edit, remove, lead, release) is allowed by a rule, and every rule verb was needed.
+// The RBAC rules are exactly what the registration does: every request of a full life cycle (register
+// and report to the Extension, rotate, edit, delete the Extension, lead, release) is allowed by a rule,
+// and every rule verb was needed.
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
@@ -22,7 +23,8 @@ function accessOf({ method, path }: RecordedRequest): Access {
   const parts = url.pathname.split('/').filter(Boolean);
   const [group, rest] = parts[0] === 'api' ? ['', parts.slice(2)] : [parts[1]!, parts.slice(3)];
   const namespaced = rest[0] === 'namespaces' && rest.length >= 3;
-  const [namespace, resource, name] = namespaced ? [rest[1], rest[2]!, rest[3]] : [undefined, rest[0]!, rest[1]];
+  const [namespace, plural, name, subresource] = namespaced ? [rest[1], rest[2]!, rest[3], rest[4]] : [undefined, rest[0]!, rest[1], rest[2]];
+  const resource = subresource ? `${plural}/${subresource}` : plural;
   const collectionVerb = url.searchParams.get('watch') === 'true' ? 'watch' : 'list';
   const verb = { GET: name ? 'get' : collectionVerb, POST: 'create', PUT: 'update', DELETE: 'delete', PATCH: 'patch' }[method]!;
   return { group, resource, verb, namespace, name };
@@ -52,8 +54,10 @@ describe('registration RBAC', () => {
     seed.writeCa(await newCa());
     const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
     await until(() => seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name !== before, 'rotated');
-    seed.removeExtension('shoot--foo--baz');
+    await until(() => seed.extension('shoot--foo--baz')?.status?.lastOperation?.state === 'Succeeded', 'Extension reconciled');
+    seed.deleteExtension('shoot--foo--baz');
     await until(() => seed.api.get(RESOURCES.managedResources, 'shoot--foo--baz', MANAGED_RESOURCE_NAME) === undefined, 'removed');
+    await until(() => seed.extension('shoot--foo--baz') === undefined, 'Extension released');
     await running.stop();
 
     const accesses = seed.api.requests.map(accessOf);

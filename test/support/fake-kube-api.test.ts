@@ -35,6 +35,30 @@ describe('FakeKubeApi with the client-node informer', () => {
     await informer.stop();
   });
 
+  it('updates status only through the status subresource, when a type opts in', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.extensions).withStatusSubresource(RESOURCES.extensions).trackGenerations().start();
+    const stored = api.put(RESOURCES.extensions, { metadata: { name: 'e', namespace: 'ns' }, spec: { type: 't' }, status: { a: 1 } });
+    const base = `${api.url}/apis/extensions.gardener.cloud/v1alpha1/namespaces/ns/extensions/e`;
+    const put = (path: string, body: object) => fetch(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    expect((await put(base, { ...stored, metadata: { ...stored.metadata, labels: { l: 'x' } }, status: { a: 2 } })).status).toBe(200);
+    expect(api.get(RESOURCES.extensions, 'ns', 'e')).toMatchObject({ metadata: { labels: { l: 'x' } }, status: { a: 1 } });
+    const current = api.get(RESOURCES.extensions, 'ns', 'e')!;
+    expect((await put(`${base}/status`, { ...current, metadata: { ...current.metadata, labels: {} }, status: { a: 3 } })).status).toBe(200);
+    expect(api.get(RESOURCES.extensions, 'ns', 'e')).toMatchObject({ metadata: { labels: { l: 'x' }, generation: 1 }, status: { a: 3 } });
+  });
+
+  it('holds a deleted object while it has finalizers, and removes it with the last one', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.extensions).trackGenerations().start();
+    api.put(RESOURCES.extensions, { metadata: { name: 'e', namespace: 'ns', finalizers: ['a'] }, spec: {} });
+    const base = `${api.url}/apis/extensions.gardener.cloud/v1alpha1/namespaces/ns/extensions/e`;
+    expect((await fetch(base, { method: 'DELETE' })).status).toBe(200);
+    const deleting = api.get(RESOURCES.extensions, 'ns', 'e')!;
+    expect(deleting.metadata).toMatchObject({ generation: 2, deletionTimestamp: expect.any(String) });
+    const body = JSON.stringify({ ...deleting, metadata: { ...deleting.metadata, finalizers: [], deletionTimestamp: undefined } });
+    expect((await fetch(base, { method: 'PUT', body, headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    expect(api.get(RESOURCES.extensions, 'ns', 'e')).toBeUndefined();
+  });
+
   it('refuses a stale update with 409 and an unknown path with 404', async () => {
     api = await new FakeKubeApi().register(RESOURCES.shoots).start();
     const stored = api.put(RESOURCES.shoots, shoot('a'));

@@ -1,6 +1,8 @@
 // A small in-memory Kubernetes API server on loopback (plain HTTP) that speaks list, watch, get, create,
 // update and delete for the resources a test registers, with faults on demand: dropped watches, 410
 // Gone for expired resource versions, conflicts and transient errors. Real HTTP, real client-node.
+// Finalizers hold a deleted object (deletionTimestamp set) until the last one is removed; a type may opt
+// into the status subresource.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -45,6 +47,7 @@ export class FakeKubeApi {
   private readonly watchers = new Map<string, Set<{ res: ServerResponse; namespace?: string; selector?: string; fields?: string }>>();
   private readonly faults: Fault[] = [];
   private generations = false;
+  private readonly statusTypes = new Set<string>();
   readonly requests: RecordedRequest[] = [];
   url = '';
 
@@ -64,9 +67,19 @@ export class FakeKubeApi {
     return this;
   }
 
-  async start(): Promise<this> {
+  /**
+   * Opt-in, as a CRD declares it: PUT `.../<name>/status` changes only `.status`, and a PUT of the
+   * object itself keeps the stored `.status`.
+   */
+  withStatusSubresource(...types: ResourceType[]): this {
+    for (const t of types) this.statusTypes.add(keyOf(t));
+    return this;
+  }
+
+  /** `port` brings a stopped API back where its kubeconfig points (an apiserver restart); 0 picks a free one. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -116,6 +129,27 @@ export class FakeKubeApi {
     this.emit(type, 'DELETED', { ...existing, metadata: { ...existing.metadata, resourceVersion: String(++this.rv) } });
   }
 
+  /**
+   * What a DELETE request does: an object with finalizers only gets its deletionTimestamp (and, with
+   * generations tracked, a new generation); one without is removed. False when it did not exist.
+   */
+  delete(type: ResourceType, namespace: string | undefined, name: string): boolean {
+    const existing = this.get(type, namespace, name);
+    if (!existing) return false;
+    if (!finalizersOf(existing).length) {
+      this.remove(type, namespace, name);
+      return true;
+    }
+    if (existing.metadata.deletionTimestamp) return true;
+    const next = structuredClone(existing);
+    next.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const stored = this.stamp(type, next, existing);
+    if (this.generations) stored.metadata.generation = Number(existing.metadata.generation ?? 0) + 1;
+    this.objects.get(keyOf(type))!.set(idOf(stored), stored);
+    this.emit(type, 'MODIFIED', stored);
+    return true;
+  }
+
   get(type: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
     return this.objects.get(keyOf(type))!.get(namespace ? `${namespace}/${name}` : name);
   }
@@ -161,6 +195,7 @@ export class FakeKubeApi {
     const route = this.route(url.pathname);
     if (!route) return status(res, 404, 'NotFound', `no route for ${url.pathname}`);
     const { type, namespace, name } = route;
+    const statusOnly = route.subresource === 'status' && this.statusTypes.has(keyOf(type));
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
@@ -174,6 +209,9 @@ export class FakeKubeApi {
       if (method === 'GET') {
         const obj = this.get(type, namespace, name!);
         return obj ? json(res, 200, obj) : status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+      }
+      if (statusOnly && method !== 'PUT') {
+        return status(res, 405, 'MethodNotAllowed', `${method} not supported on status`);
       }
       if (method === 'POST') {
         const obj = payload!;
@@ -194,19 +232,37 @@ export class FakeKubeApi {
         if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(obj.data)) {
           return status(res, 422, 'Invalid', 'field is immutable when `immutable` is set');
         }
-        return json(res, 200, this.put(type, obj));
+        return json(res, 200, this.update(type, existing, obj, statusOnly));
       }
       if (method === 'DELETE') {
         const existing = this.get(type, namespace, name!);
         if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
-        this.remove(type, namespace, name!);
+        this.delete(type, namespace, name!);
         return json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
       }
       status(res, 405, 'MethodNotAllowed', `${method} not supported`);
     });
   }
 
-  private route(path: string): { type: ResourceType; namespace?: string; name?: string } | undefined {
+  /**
+   * A PUT: with the status subresource only one half of the object changes; a deletionTimestamp cannot
+   * be changed by clients, and removing the last finalizer of a deleted object removes it.
+   */
+  private update(type: ResourceType, existing: Obj, sent: Obj, statusOnly: boolean): Obj {
+    let next = sent;
+    if (statusOnly) next = { ...structuredClone(existing), status: sent.status };
+    else if (this.statusTypes.has(keyOf(type))) next = { ...sent, status: structuredClone(existing.status) };
+    if (existing.metadata.deletionTimestamp) {
+      next.metadata = { ...next.metadata, deletionTimestamp: existing.metadata.deletionTimestamp };
+      if (!finalizersOf(next).length) {
+        this.remove(type, existing.metadata.namespace, existing.metadata.name);
+        return { ...next, metadata: { ...next.metadata, resourceVersion: String(this.rv) } };
+      }
+    }
+    return this.put(type, next);
+  }
+
+  private route(path: string): { type: ResourceType; namespace?: string; name?: string; subresource?: string } | undefined {
     const parts = path.split('/').filter(Boolean);
     let group = '';
     let rest: string[];
@@ -225,7 +281,7 @@ export class FakeKubeApi {
     }
     const type = this.types.find((t) => t.group === group && t.version === version && t.plural === remainder[0]);
     if (!type) return undefined;
-    return { type, namespace, name: remainder[1] };
+    return { type, namespace, name: remainder[1], subresource: remainder[2] };
   }
 
   private matching(type: ResourceType, namespace: string | undefined, selector: string | undefined, fields?: string): Obj[] {
@@ -296,6 +352,10 @@ export class FakeKubeApi {
 
 function keyOf(t: ResourceType): string {
   return `${t.group}/${t.version}/${t.plural}`;
+}
+
+function finalizersOf(o: Obj): string[] {
+  return (o.metadata.finalizers as string[] | undefined) ?? [];
 }
 
 function idOf(o: Obj): string {
