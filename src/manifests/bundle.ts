@@ -2,6 +2,7 @@
 // runtime cluster for the garden webhook), the seed and garden webhook configurations, and the shoot's.
 import { DEFAULT_SETTINGS, type MigrationSettings } from '../config/settings.js';
 import type { Webhook } from '../admission/webhook.js';
+import { controllerRegistrationObjects } from './controller-registration.js';
 import { deployment } from './deployment.js';
 import { podDisruptionBudget } from './disruption-budget.js';
 import { namespace } from './namespace.js';
@@ -22,6 +23,12 @@ export interface ManifestOptions {
   gardenKubeconfigSecret?: string;
   /** Which shoots the register controller writes the shoot webhook configuration into (default: extension). */
   registerShoots?: RegisterMode;
+  /**
+   * OCI reference of a Helm chart that installs the server on a seed: adds the garden's ControllerDeployment
+   * and ControllerRegistration, so that shoots can opt in with `spec.extensions`. Without a chart a
+   * registration would leave such shoots waiting for an installation that never becomes healthy.
+   */
+  controllerChart?: string;
 }
 
 export interface ManifestFile {
@@ -62,6 +69,9 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
     },
     { name: 'seed-webhooks.yaml', appliesTo: 'the seed', objects: clusterWebhookConfigurations(webhooks, 'seed', endpoint) },
     { name: 'garden-webhooks.yaml', appliesTo: 'the garden cluster', objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint) },
+    ...(options.controllerChart
+      ? [{ name: 'garden-extension.yaml', appliesTo: 'the garden cluster', objects: controllerRegistrationObjects({ ociChart: options.controllerChart }) }]
+      : []),
     {
       name: 'shoot-webhooks.yaml',
       appliesTo: options.technicalId ? `the shoot ${options.technicalId}` : 'each shoot (normally written by the extension controller)',

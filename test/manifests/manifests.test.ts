@@ -193,3 +193,26 @@ describe('the server', () => {
     ]);
   });
 });
+
+describe('garden extension registration', () => {
+  it('is written only with a chart, as a helm ControllerDeployment and an opt-in ControllerRegistration', () => {
+    expect(manifestFiles(webhooks, DEFAULTS).map((f) => f.name)).not.toContain('garden-extension.yaml');
+    const file = manifestFiles(webhooks, { ...DEFAULTS, controllerChart: 'registry.example.com/charts/http-proxy-migrator:0.1.0' }).find(
+      (f) => f.name === 'garden-extension.yaml',
+    );
+    const [deployment, registration] = file!.objects as Json[];
+    expect(deployment).toMatchObject({
+      apiVersion: 'core.gardener.cloud/v1',
+      kind: 'ControllerDeployment',
+      helm: { ociRepository: { ref: 'registry.example.com/charts/http-proxy-migrator:0.1.0' } },
+    });
+    expect(registration).toMatchObject({
+      apiVersion: 'core.gardener.cloud/v1beta1',
+      kind: 'ControllerRegistration',
+      spec: {
+        resources: [{ kind: 'Extension', type: 'http-proxy-migrator', globallyEnabled: false }],
+        deployment: { deploymentRefs: [{ name: deployment!.metadata.name }] },
+      },
+    });
+  });
+});

@@ -30,7 +30,8 @@ export function manifestsCommand(): Command {
       new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
         .choices(REGISTER_MODES)
         .default('extension'),
-    );
+    )
+    .option('--controller-chart <oci-ref>', "OCI Helm chart that installs the server on a seed: also writes the garden's ControllerDeployment and ControllerRegistration (garden-extension.yaml)");
   addSettingsOptions(command);
   return command
     .addHelpText(
@@ -49,6 +50,10 @@ export function manifestsCommand(): Command {
       if (problem) throw new UsageError(`--shoot: ${problem}`);
       const secret = opts.gardenKubeconfigSecret as string | undefined;
       if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
+      const chart = opts.controllerChart as string | undefined;
+      if (chart !== undefined && !IMAGE_REFERENCE.test(chart.replace(/^oci:\/\//, ''))) {
+        throw new UsageError(`--controller-chart: ${JSON.stringify(chart)} is not an OCI reference`);
+      }
       const caFile = opts.caFile as string | undefined;
       const out = opts.out as string;
       if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);
@@ -60,6 +65,7 @@ export function manifestsCommand(): Command {
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
         registerShoots: opts.registerShoots as RegisterMode,
+        controllerChart: chart,
       });
       for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
     });
