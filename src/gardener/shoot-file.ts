@@ -3,6 +3,7 @@
 import type { ShootSummary } from '../config/services.js';
 import { UsageError } from '../cli/errors.js';
 import { parseDocuments, readText } from '../cli/input.js';
+import { forEachJsonListItem, NotAJsonList } from './json-list-items.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
 export function loadShootFile(file: string, constraintTypes: ReadonlySet<string>): ShootSummary[] {
@@ -10,19 +11,11 @@ export function loadShootFile(file: string, constraintTypes: ReadonlySet<string>
 }
 
 export function parseShoots(text: string, source: string, constraintTypes: ReadonlySet<string>): ShootSummary[] {
+  const listed = parseJsonList(text, source, constraintTypes);
+  if (listed) return listed;
   const shoots: ShootSummary[] = [];
   const seenAt = new Map<string, string>();
-  const add = (raw: unknown, where: string): void => {
-    const kind = (raw as { kind?: unknown } | null)?.kind;
-    if (kind !== undefined && kind !== 'Shoot') throw new UsageError(`${source}: ${where} is a ${String(kind)}, not a Shoot`);
-    const summary = summarizeShoot(raw, constraintTypes);
-    if (!isSummary(summary)) throw new UsageError(`${source}: ${where}: ${summary.error}`);
-    const key = `${summary.namespace}/${summary.name}`;
-    const earlier = seenAt.get(key);
-    if (earlier) throw new UsageError(`${source}: shoot ${key} appears twice (${earlier} and ${where})`);
-    seenAt.set(key, where);
-    shoots.push(summary);
-  };
+  const add = adder(source, constraintTypes, shoots, seenAt);
   parseDocuments(text, source).forEach((doc, i) => {
     const where = `document ${i + 1}`;
     const items = (doc as { items?: unknown } | null)?.items;
@@ -35,4 +28,41 @@ export function parseShoots(text: string, source: string, constraintTypes: Reado
     }
   });
   return shoots;
+}
+
+/** A JSON List read item by item, so that a snapshot of thousands of shoots never sits in memory whole. */
+function parseJsonList(text: string, source: string, constraintTypes: ReadonlySet<string>): ShootSummary[] | undefined {
+  if (/\S/.exec(text)?.[0] !== '{') return undefined;
+  const shoots: ShootSummary[] = [];
+  const add = adder(source, constraintTypes, shoots, new Map());
+  let rest: Record<string, unknown>;
+  try {
+    rest = forEachJsonListItem(text, (item, i) => add(item, `document 1 item ${i + 1}`));
+  } catch (err) {
+    // Not a JSON List after all (one object, or broken): the general reader takes it, and says what is wrong.
+    if (err instanceof NotAJsonList) return undefined;
+    throw err;
+  }
+  const kind = rest.kind;
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  return shoots;
+}
+
+function adder(
+  source: string,
+  constraintTypes: ReadonlySet<string>,
+  shoots: ShootSummary[],
+  seenAt: Map<string, string>,
+): (raw: unknown, where: string) => void {
+  return (raw: unknown, where: string): void => {
+    const kind = (raw as { kind?: unknown } | null)?.kind;
+    if (kind !== undefined && kind !== 'Shoot') throw new UsageError(`${source}: ${where} is a ${String(kind)}, not a Shoot`);
+    const summary = summarizeShoot(raw, constraintTypes);
+    if (!isSummary(summary)) throw new UsageError(`${source}: ${where}: ${summary.error}`);
+    const key = `${summary.namespace}/${summary.name}`;
+    const earlier = seenAt.get(key);
+    if (earlier) throw new UsageError(`${source}: shoot ${key} appears twice (${earlier} and ${where})`);
+    seenAt.set(key, where);
+    shoots.push(summary);
+  };
 }

@@ -1,5 +1,5 @@
 // Shoot snapshot files: the forms kubectl writes, and a clear refusal for anything else.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -31,8 +31,18 @@ describe('shoot files', () => {
     ['a shoot without namespace', yaml.dump({ kind: 'Shoot', metadata: { name: 'a' } }), 'shoots.yaml: document 1: shoot a has no metadata.namespace'],
     ['a List without items', yaml.dump({ kind: 'ShootList' }), 'shoots.yaml: document 1 is a ShootList without items'],
     ['broken YAML', 'kind: Shoot\n metadata: x\n', 'shoots.yaml is not valid YAML or JSON at line 2, column 10: bad indentation of a mapping entry'],
+    ['a JSON List with a non-Shoot item', JSON.stringify({ kind: 'List', items: [shoot('a'), { kind: 'Secret' }] }), 'shoots.yaml: document 1 item 2 is a Secret, not a Shoot'],
+    ['a JSON List with a shoot twice', JSON.stringify({ kind: 'List', items: [shoot('a'), shoot('a')] }), 'shoots.yaml: shoot garden-p/a appears twice (document 1 item 1 and document 1 item 2)'],
+    ['a broken JSON List', '{"kind": "List", "items": [{"kind": "Shoot",]}', 'shoots.yaml is not valid YAML or JSON at line 1, column 45: missed comma between flow collection entries'],
   ])('refuses %s', (_name, text, message) => {
     expect(() => parse(text)).toThrow(new UsageError(message));
+  });
+
+  it('reads a JSON List item by item to the same shoots as a whole parse', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: (yaml.loadAll(readFileSync(SHOOTS_FILE, 'utf8')) as unknown[]).filter(Boolean) };
+    const itemByItem = parse(JSON.stringify(list, null, 2));
+    expect(itemByItem).toHaveLength(13);
+    expect(itemByItem).toEqual(parse(yaml.dump(list)));
   });
 
   it('refuses a file that cannot be read', () => {

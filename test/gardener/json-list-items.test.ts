@@ -1,0 +1,49 @@
+// Item-by-item reading must give exactly what JSON.parse gives, and refuse what is not a JSON List.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { forEachJsonListItem, NotAJsonList } from '../../src/gardener/json-list-items.js';
+
+function read(text: string): { rest: Record<string, unknown>; items: unknown[] } {
+  const items: unknown[] = [];
+  const rest = forEachJsonListItem(text, (item, i) => {
+    expect(i).toBe(items.length);
+    items.push(item);
+  });
+  return { rest, items };
+}
+
+describe('forEachJsonListItem', () => {
+  it('yields the items and the other fields exactly as JSON.parse reads them, however the text is laid out', () => {
+    const key = fc.string({ maxLength: 6 }).filter((k) => k !== 'items' && k !== '__proto__');
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 8 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), (items, rest, indent, itemsFirst) => {
+        const object = itemsFirst ? { items, ...rest } : { ...rest, items };
+        const text = `${' '.repeat(indent)}${JSON.stringify(object, null, indent)}\n`;
+        const expected = JSON.parse(text) as { items: unknown[] };
+        const got = read(text);
+        expect(got.items).toEqual(expected.items);
+        const { items: _items, ...others } = expected;
+        expect(got.rest).toEqual(others);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['an array', '[1,2]'],
+    ['an object without items', '{"kind":"List"}'],
+    ['items that are not an array', '{"items":{"a":1}}'],
+    ['a broken item', '{"items":[{"a":1},{"b":]}'],
+    ['a missing comma', '{"items":[1 2]}'],
+    ['text after the object', '{"items":[]} x'],
+    ['an unterminated string', '{"items":["abc]}'],
+    ['an empty object', '{}'],
+  ])('refuses %s', (_name, text) => {
+    expect(() => read(text)).toThrow(NotAJsonList);
+  });
+
+  it('handles strings holding brackets, quotes and escapes', () => {
+    const items = [{ a: 'x]}{["\\"' }, 'a\\"b', ['[', ']'], null, 1.5e3, true];
+    expect(read(JSON.stringify({ kind: 'List', items })).items).toEqual(items);
+  });
+});
