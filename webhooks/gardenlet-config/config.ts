@@ -1,5 +1,6 @@
 // Reading the two fields of a GardenletConfiguration the check needs: featureGates and the seed name.
 // Nothing here copies any other part of the configuration, which carries kubeconfigs and tokens.
+import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 
 export interface GardenletConfig {
@@ -29,8 +30,24 @@ const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
 const MERGE = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
 const GARDENLET_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, MERGE] });
 
+// Parsing config.yaml is most of a review's cost, and the same text comes again and again (every UPDATE
+// carries the old one, re-applies repeat the new one). Readings are kept by the text's digest: the cache
+// holds gate names and a seed name, never the configuration itself.
+const READINGS_KEPT = 64;
+const readings = new Map<string, ConfigReading>();
+
 /** A config.yaml text. A parse error is reported by position and reason only: js-yaml's own message quotes the source. */
 export function readConfigText(text: string, where: string): ConfigReading {
+  const key = `${where}\0${createHash('sha256').update(text).digest('base64')}`;
+  const known = readings.get(key);
+  if (known) return known;
+  const reading = parseConfigText(text, where);
+  if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value!);
+  readings.set(key, reading);
+  return reading;
+}
+
+function parseConfigText(text: string, where: string): ConfigReading {
   let parsed: unknown;
   try {
     parsed = yaml.load(text, { schema: GARDENLET_SCHEMA });
