@@ -3,7 +3,7 @@
 // about the objects; webhooks know nothing about HTTP.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ReviewDecodeError, decodeReview, isJsonContentType } from '../admission/decode.js';
-import { toAdmissionReview } from '../admission/encode.js';
+import { encodeAdmissionReview } from '../admission/encode.js';
 import { withWarnings, type Verdict } from '../admission/response.js';
 import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
 import type { AdmissionRequest } from '../admission/types.js';
@@ -42,13 +42,12 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
     webhookMetrics.inFlight.inc();
 
     const finish = (httpStatus: number, body: string, contentType: string, log: Record<string, unknown>): void => {
-      const headers: Record<string, string | number> = {
-        'content-type': contentType,
-        'content-length': Buffer.byteLength(body),
-      };
+      // Encoded once: the length and the bytes written come from the same buffer.
+      const bytes = Buffer.from(body);
+      const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': bytes.length };
       if (options.draining() || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
       res.writeHead(httpStatus, headers);
-      res.end(body);
+      res.end(bytes);
       const seconds = (performance.now() - started) / 1000;
       webhookMetrics.inFlight.dec();
       webhookMetrics.requests(httpStatus).inc();
@@ -119,7 +118,7 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
         if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
         const log = { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut };
         if (res.destroyed) return abandon(log);
-        finish(200, JSON.stringify(toAdmissionReview(review.apiVersion, request.uid, verdict)), 'application/json', log);
+        finish(200, encodeAdmissionReview(review.apiVersion, request.uid, verdict), 'application/json', log);
       };
       const decision = decide(route, request, context);
       if (decision instanceof Promise) void decision.then(answer);

@@ -3,9 +3,9 @@
 import fastJsonPatch from 'fast-json-patch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toAdmissionReview } from '../../src/admission/encode.js';
+import { encodeAdmissionReview, toAdmissionReview } from '../../src/admission/encode.js';
 import { allowed, denied, errored, patchResponseFromObjects, patched, skipped, withWarnings } from '../../src/admission/response.js';
-import { ADMISSION_V1BETA1 } from '../../src/admission/types.js';
+import { ADMISSION_V1, ADMISSION_V1BETA1 } from '../../src/admission/types.js';
 import { MAX_WARNING_LENGTH } from '../../src/admission/warnings.js';
 
 describe('encoding', () => {
@@ -77,3 +77,20 @@ describe('patchResponseFromObjects', () => {
 function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
+
+describe('encodeAdmissionReview', () => {
+  it('writes the same review as JSON.stringify would (field order aside), for every verdict', () => {
+    const op = fc.record({ op: fc.constantFrom('add', 'replace', 'remove'), path: fc.string(), value: fc.jsonValue({ maxDepth: 2 }) });
+    const verdicts = fc.oneof(
+      fc.tuple(fc.array(op, { maxLength: 3 }), fc.array(fc.string(), { maxLength: 2 })).map(([patch, warnings]) => patched(patch as never, ...warnings)),
+      fc.tuple(fc.string(), fc.integer({ min: 400, max: 599 })).map(([message, code]) => denied(message, code)),
+      fc.array(fc.string(), { maxLength: 2 }).map((warnings) => allowed(...warnings)),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(ADMISSION_V1, ADMISSION_V1BETA1), fc.string(), verdicts, (apiVersion, uid, verdict) => {
+        expect(JSON.parse(encodeAdmissionReview(apiVersion, uid, verdict))).toEqual(JSON.parse(JSON.stringify(toAdmissionReview(apiVersion, uid, verdict))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
