@@ -2,13 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { connect } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
 import { webhooks } from '../../webhooks/index.js';
 import { makeCertDir, type CertDir } from '../support/certs.js';
 import { runCli, spawnServe } from '../support/cli.js';
 import { postReview, trustingAgent } from '../support/client.js';
 import { admissionReview } from '../support/reviews.js';
+import { refusesConnections } from '../support/raw.js';
 
 let certs: CertDir;
 const LOOPBACK = ['--host', '127.0.0.1', '--port', '0', '--metrics-port', '0'];
@@ -20,16 +20,6 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 it('announces the ports it chose and serves reviews and probes', async () => {
   const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK]);
@@ -66,7 +56,7 @@ it('on SIGTERM: readiness false at once, no new connections, the in-flight revie
 
   serve.child.kill('SIGTERM');
   await expect.poll(async () => (await fetch(`${serve.metricsUrl}/readyz`)).status).toBe(503);
-  expect(await refuses(portOf(serve.url))).toBe(true);
+  expect(await refusesConnections(portOf(serve.url))).toBe(true);
   expect(serve.child.exitCode).toBeNull();
 
   socket.end(body.subarray(10));

@@ -14,6 +14,7 @@ import { ShootWebhookController, type ControllerOptions } from '../../src/regist
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
 import { FINALIZER, OPERATION_ANNOTATION, type ExtensionStatus } from '../../src/register/extension-contract.js';
 import { RegistrationMetrics } from '../../src/register/metrics.js';
+import { startRegistration, type RunningRegistration } from '../../src/register/registration.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 
 export const SERVICE_NAMESPACE = 'extension-http-proxy-migrator-7xk2p';
@@ -158,4 +159,21 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
   return value?.value;
+}
+
+/** A leader-electing registration against the fake seed, as a replica of the webhook Deployment runs it. */
+export function startReplica(
+  seed: Seed,
+  timing: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number },
+  registry = new Registry(),
+): Promise<RunningRegistration> {
+  return startRegistration({
+    kubeConfig: seed.kubeConfig,
+    caFile: seed.caFile,
+    settings: { serviceNamespace: SERVICE_NAMESPACE },
+    resyncPeriodMs: RESYNC_MS,
+    registry,
+    leaderElection: { namespace: SERVICE_NAMESPACE, ...timing },
+    logger: silentLogger,
+  });
 }

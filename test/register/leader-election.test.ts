@@ -3,11 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LeaderElector, microTime } from '../../src/register/leader-election.js';
-import { startRegistration } from '../../src/register/registration.js';
 import { SeedClient } from '../../src/register/seed-client.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
 import { Registry } from 'prom-client';
-import { RESYNC_MS, SERVICE_NAMESPACE, metricValue, silentLogger, sleep, startSeed, until } from './harness.js';
+import { SERVICE_NAMESPACE, metricValue, silentLogger, sleep, startReplica, startSeed, until } from './harness.js';
 
 const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
 
@@ -84,15 +83,7 @@ describe('registration with several replicas', () => {
     seed.addShoot('shoot--foo--bar');
     const replica = async () => {
       const registry = new Registry();
-      const running = await startRegistration({
-        kubeConfig: seed.kubeConfig,
-        caFile: seed.caFile,
-        settings: { serviceNamespace: SERVICE_NAMESPACE },
-        resyncPeriodMs: RESYNC_MS,
-        registry,
-        leaderElection: { namespace: SERVICE_NAMESPACE, ...timing },
-        logger: silentLogger,
-      });
+      const running = await startReplica(seed, timing, registry);
       return { running, registry };
     };
     const one = await replica();
@@ -117,15 +108,7 @@ describe('registration with several replicas', () => {
     const seed = await startSeed();
     seed.addShoot('shoot--foo--bar');
     const good = readFileSync(seed.caFile, 'utf8');
-    const running = await startRegistration({
-      kubeConfig: seed.kubeConfig,
-      caFile: seed.caFile,
-      settings: { serviceNamespace: SERVICE_NAMESPACE },
-      resyncPeriodMs: RESYNC_MS,
-      registry: new Registry(),
-      leaderElection: { namespace: SERVICE_NAMESPACE, ...timing },
-      logger: silentLogger,
-    });
+    const running = await startReplica(seed, timing);
     seed.writeCa('garbage'); // before the lease is even read: the leader's first start fails
     await until(() => running.isLeader(), 'leads');
     await sleep(300);

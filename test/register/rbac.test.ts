@@ -1,14 +1,12 @@
 // The RBAC rules are exactly what the registration does: every request of a full life cycle (register
 // and report to the Extension, rotate, edit, delete the Extension, lead, release) is allowed by a rule,
 // and every rule verb was needed.
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
-import { startRegistration } from '../../src/register/registration.js';
 import type { RecordedRequest } from '../support/fake-kube-api.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
-import { RESYNC_MS, SERVICE_NAMESPACE, newCa, silentLogger, startSeed, until } from './harness.js';
+import { SERVICE_NAMESPACE, newCa, startReplica, startSeed, until } from './harness.js';
 
 interface Access {
   group: string;
@@ -41,15 +39,7 @@ describe('registration RBAC', () => {
     seed.addShoot('shoot--foo--bar');
     seed.addShoot('shoot--foo--baz');
     const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
-    const running = await startRegistration({
-      kubeConfig: seed.kubeConfig,
-      caFile: seed.caFile,
-      settings: { serviceNamespace: SERVICE_NAMESPACE },
-      resyncPeriodMs: RESYNC_MS,
-      registry: new Registry(),
-      leaderElection: { namespace: SERVICE_NAMESPACE, ...timing },
-      logger: silentLogger,
-    });
+    const running = await startReplica(seed, timing);
     await until(() => seed.api.list(RESOURCES.managedResources).length === 2, 'registered');
     seed.writeCa(await newCa());
     const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;

@@ -1,22 +1,12 @@
 // Graceful shutdown: readiness false at once, no new connections, in-flight reviews finish within
 // the grace period, then everything is closed.
-import { connect } from 'node:net';
 import { expect, it } from 'vitest';
 import { postReview } from '../support/client.js';
 import { admissionReview } from '../support/reviews.js';
 import { startTestServer } from '../support/server.js';
 import { sleepingWebhook } from '../support/webhooks.js';
+import { refusesConnections } from '../support/raw.js';
 
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 it('stops being ready at once, refuses new connections, and lets the in-flight review finish', async () => {
   const t = await startTestServer({ webhooks: [sleepingWebhook('slow', 'validating', 500)], gracePeriodMs: 10_000 });
@@ -29,7 +19,7 @@ it('stops being ready at once, refuses new connections, and lets the in-flight r
   const readyz = await fetch(`${t.metricsUrl}/readyz`);
   expect(readyz.status).toBe(503);
   expect(await readyz.text()).toMatch(/not ready: webhook-listener/);
-  expect(await refuses(t.server.port)).toBe(true);
+  expect(await refusesConnections(t.server.port)).toBe(true);
 
   const answer = await inFlight;
   expect(answer.status).toBe(200);

@@ -57,3 +57,15 @@ export async function dribble(socket: Socket, text: string, everyMs: number, pie
   }
   return Math.min(written, text.length);
 }
+
+/** Whether a TCP connection to the port on loopback is refused (the listener is closed). */
+export function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}

@@ -5,6 +5,7 @@ import { auditSeeds, type SeedAudit } from '../../gardener/audit.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { createLogger } from '../../observability/logger.js';
 import { UsageError } from '../errors.js';
+import { addShootSourceOptions } from '../shoot-source-options.js';
 
 interface AuditOptions {
   seed?: string;
@@ -14,11 +15,11 @@ interface AuditOptions {
 }
 
 export function auditCommand(): Command {
-  return new Command('audit')
-    .description('report, per seed and legacy-port removal gate, which shoots have migrated, which block the gate and which are skipped')
-    .option('--seed <name>', 'only this seed')
-    .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON)')
-    .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to list shoots (default: in-cluster config when running in a pod)')
+  return addShootSourceOptions(
+    new Command('audit')
+      .description('report, per seed and legacy-port removal gate, which shoots have migrated, which block the gate and which are skipped')
+      .option('--seed <name>', 'only this seed')
+  )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText(
       'after',

@@ -6,6 +6,7 @@ import { createLogger } from '../../observability/logger.js';
 import { denialMessage } from '../../../webhooks/gardenlet-config/message.js';
 import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
 import { UsageError } from '../errors.js';
+import { addShootSourceOptions } from '../shoot-source-options.js';
 import { readSingleObject } from '../input.js';
 
 interface ValidateOptions {
@@ -16,11 +17,11 @@ interface ValidateOptions {
 }
 
 export function validateCommand(): Command {
-  return new Command('validate')
-    .description('check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input')
-    .requiredOption('-f, --file <file>', 'the object as YAML or JSON (- for standard input)')
-    .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON)')
-    .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to list shoots (default: in-cluster config when running in a pod)')
+  return addShootSourceOptions(
+    new Command('validate')
+      .description('check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input')
+      .requiredOption('-f, --file <file>', 'the object as YAML or JSON (- for standard input)')
+  )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
