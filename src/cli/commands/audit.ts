@@ -2,10 +2,8 @@
 // and those gardenlet's check passes over, so an operator knows what to fix before turning a gate on.
 import { Command, Option } from 'commander';
 import { auditSeeds, type SeedAudit } from '../../gardener/audit.js';
-import { openShootSource } from '../../gardener/shoot-source.js';
-import { createLogger } from '../../observability/logger.js';
 import { UsageError } from '../errors.js';
-import { addShootSourceOptions } from '../shoot-source-options.js';
+import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
 
 interface AuditOptions {
   seed?: string;
@@ -26,13 +24,7 @@ export function auditCommand(): Command {
       '\nExamples:\n  $ http-proxy-migrator audit --shoots shoots.yaml\n  $ http-proxy-migrator audit --garden-kubeconfig garden.kubeconfig --seed aws-eu1 -o json\n',
     )
     .action(async (opts: AuditOptions) => {
-      const source = await openShootSource({
-        shootsFile: opts.shoots,
-        gardenKubeconfig: opts.gardenKubeconfig,
-        inCluster: true,
-        watch: false,
-        logger: createLogger('silent'),
-      });
+      const source = await openCliShootSource(opts);
       const shoots = source.services.shoots;
       source.stop();
       if (!shoots) throw new UsageError('audit needs shoots: give --shoots FILE or --garden-kubeconfig FILE');

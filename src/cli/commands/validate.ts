@@ -1,12 +1,10 @@
 // `validate`: the gardenlet-config webhook's decision on a file, offline, with the full list of
 // blocking shoots. The same decision code as the webhook; a file is judged as a CREATE.
 import { Command, Option } from 'commander';
-import { openShootSource } from '../../gardener/shoot-source.js';
-import { createLogger } from '../../observability/logger.js';
 import { denialMessage } from '../../../webhooks/gardenlet-config/message.js';
 import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
 import { UsageError } from '../errors.js';
-import { addShootSourceOptions } from '../shoot-source-options.js';
+import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
 import { readSingleObject } from '../input.js';
 
 interface ValidateOptions {
@@ -30,13 +28,7 @@ export function validateCommand(): Command {
     )
     .action(async (opts: ValidateOptions) => {
       const object = readSingleObject(opts.file);
-      const source = await openShootSource({
-        shootsFile: opts.shoots,
-        gardenKubeconfig: opts.gardenKubeconfig,
-        inCluster: true,
-        watch: false,
-        logger: createLogger('silent'),
-      });
+      const source = await openCliShootSource(opts);
       const decision = decide({ operation: 'CREATE', object }, source.services.shoots);
       source.stop();
       switch (decision.outcome) {
