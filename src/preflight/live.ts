@@ -34,10 +34,16 @@ export interface SeedIngressOptions {
   traffic: PhaseTraffic;
   logger: Logger;
   refreshMs?: number;
+  /** How long a judged verdict outlives failing lists of the seed (default 5 minutes). */
+  maxStaleMs?: number;
 }
+
+const DEFAULT_MAX_STALE_MS = 5 * 60_000;
 
 export class SeedIngressReadiness implements IngressReadiness {
   private verdict: { ready: boolean; reason?: string } = { ready: false, reason: 'seed ingress not checked yet' };
+  /** When the seed's objects were last listed and judged. */
+  private judgedAt: number | undefined;
   private readonly api: CustomObjectsApi;
   private timer: NodeJS.Timeout | undefined;
 
@@ -49,15 +55,27 @@ export class SeedIngressReadiness implements IngressReadiness {
     return this.verdict;
   }
 
-  /** Lists and judges once; a failed list makes the verdict "not ready", since the seed cannot be vouched for. */
+  /**
+   * Lists and judges once. A failed list keeps the last verdict for a while: flipping to "not ready" on
+   * a passing API error would make every shoot's next resync re-create its apiserver-proxy ConfigMap in
+   * the legacy form. Once the verdict is too old, the seed can no longer be vouched for: not ready.
+   */
   async refresh(): Promise<void> {
     const previous = this.verdict;
     try {
       const result = checkIngress(await this.listIngressObjects(), this.options.traffic);
       this.verdict = result.ready ? { ready: true } : { ready: false, reason: result.reason };
+      this.judgedAt = Date.now();
     } catch (err) {
-      const reason = err instanceof PreflightInputError ? err.message : `cannot list the seed's Istio objects: ${(err as Error).message}`;
-      this.verdict = { ready: false, reason };
+      if (err instanceof PreflightInputError) {
+        this.verdict = { ready: false, reason: err.message };
+        this.judgedAt = Date.now();
+      } else {
+        const reason = `cannot list the seed's Istio objects: ${(err as Error).message}`;
+        const fresh = this.judgedAt !== undefined && Date.now() - this.judgedAt <= (this.options.maxStaleMs ?? DEFAULT_MAX_STALE_MS);
+        if (fresh) this.options.logger.warn({ reason }, 'seed ingress not listed; the last verdict stands for now');
+        else this.verdict = { ready: false, reason };
+      }
     }
     if (previous.ready !== this.verdict.ready || previous.reason !== this.verdict.reason) {
       const log = this.options.logger;

@@ -31,11 +31,12 @@ function clear(): void {
   }
 }
 
-function readiness(phase: 'tls-tunnel' | 'unified'): SeedIngressReadiness {
+function readiness(phase: 'tls-tunnel' | 'unified', maxStaleMs?: number): SeedIngressReadiness {
   return new SeedIngressReadiness({
     kubeConfig: loadSeedKubeConfig(kubeconfig),
     traffic: phaseTraffic({ phase, istioTlsTermination: false }),
     logger: createLogger('silent'),
+    maxStaleMs,
   });
 }
 
@@ -70,12 +71,28 @@ describe('live seed preflight', () => {
     expect(ingress.check().reason).toMatch(/^istio-ingress--zone-a: .*ext_authz/);
   });
 
-  it('is not ready while the seed cannot be listed', async () => {
+  it('keeps its last verdict through a passing API error, and is not ready once that verdict is too old', async () => {
     clear();
     putFixture(FIXTURE.phase1);
     const ingress = readiness('tls-tunnel');
     await ingress.refresh();
     expect(ingress.check().ready).toBe(true);
+    api.failNext('GET', /envoyfilters/, 503);
+    await ingress.refresh();
+    expect(ingress.check()).toEqual({ ready: true });
+
+    const strict = readiness('tls-tunnel', 0);
+    await strict.refresh();
+    expect(strict.check().ready).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    api.failNext('GET', /envoyfilters/, 503);
+    await strict.refresh();
+    expect(strict.check().ready).toBe(false);
+    expect(strict.check().reason).toMatch(/^cannot list the seed's Istio objects/);
+  });
+
+  it('is not ready when the seed cannot be listed before its first verdict', async () => {
+    const ingress = readiness('tls-tunnel');
     api.failNext('GET', /envoyfilters/, 503);
     await ingress.refresh();
     expect(ingress.check().ready).toBe(false);
