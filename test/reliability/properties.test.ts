@@ -160,7 +160,8 @@ describe.each<[string, MigrationSettings]>([
     );
     expect(t.logs.withMessage('webhook handler failed')).toEqual([]);
     // In the unified phase the renderings must actually be mutated, or the patch checks above prove nothing.
-    if (settings.phase === 'unified') expect(patchedCount).toBeGreaterThan(RUNS / 10);
+    // About a tenth of the random cases patch; the bound sits far below that, so that it never flakes.
+    if (settings.phase === 'unified') expect(patchedCount).toBeGreaterThanOrEqual(5);
   });
 });
 
