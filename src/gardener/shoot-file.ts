@@ -3,15 +3,19 @@
 import type { ShootSummary } from '../config/services.js';
 import { UsageError } from '../cli/errors.js';
 import { parseDocuments, readText } from '../cli/input.js';
-import { forEachJsonListItem, NotAJsonList } from './json-list-items.js';
+import { forEachJsonListItem, forEachJsonListItemInFile, NotAJsonList } from './json-list-items.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
 export function loadShootFile(file: string, constraintTypes: ReadonlySet<string>): ShootSummary[] {
+  if (file !== '-') {
+    const listed = readJsonList(file, constraintTypes, (onItem) => forEachJsonListItemInFile(file, onItem));
+    if (listed) return listed;
+  }
   return parseShoots(readText(file), file, constraintTypes);
 }
 
 export function parseShoots(text: string, source: string, constraintTypes: ReadonlySet<string>): ShootSummary[] {
-  const listed = parseJsonList(text, source, constraintTypes);
+  const listed = /\S/.exec(text)?.[0] === '{' ? readJsonList(source, constraintTypes, (onItem) => forEachJsonListItem(text, onItem)) : undefined;
   if (listed) return listed;
   const shoots: ShootSummary[] = [];
   const seenAt = new Map<string, string>();
@@ -31,16 +35,20 @@ export function parseShoots(text: string, source: string, constraintTypes: Reado
 }
 
 /** A JSON List read item by item, so that a snapshot of thousands of shoots never sits in memory whole. */
-function parseJsonList(text: string, source: string, constraintTypes: ReadonlySet<string>): ShootSummary[] | undefined {
-  if (/\S/.exec(text)?.[0] !== '{') return undefined;
+function readJsonList(
+  source: string,
+  constraintTypes: ReadonlySet<string>,
+  scan: (onItem: (item: unknown, index: number) => void) => Record<string, unknown>,
+): ShootSummary[] | undefined {
   const shoots: ShootSummary[] = [];
   const add = adder(source, constraintTypes, shoots, new Map());
   let rest: Record<string, unknown>;
   try {
-    rest = forEachJsonListItem(text, (item, i) => add(item, `document 1 item ${i + 1}`));
+    rest = scan((item, i) => add(item, `document 1 item ${i + 1}`));
   } catch (err) {
-    // Not a JSON List after all (one object, or broken): the general reader takes it, and says what is wrong.
-    if (err instanceof NotAJsonList) return undefined;
+    // Not a JSON List after all (YAML, one object, or broken), or a file that cannot be read: the general
+    // reader takes it, and says what is wrong.
+    if (err instanceof NotAJsonList || (err as NodeJS.ErrnoException).code !== undefined) return undefined;
     throw err;
   }
   const kind = rest.kind;

@@ -1,7 +1,10 @@
 // Item-by-item reading must give exactly what JSON.parse gives, and refuse what is not a JSON List.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachJsonListItem, NotAJsonList } from '../../src/gardener/json-list-items.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forEachJsonListItem, forEachJsonListItemInFile, NotAJsonList } from '../../src/gardener/json-list-items.js';
 
 function read(text: string): { rest: Record<string, unknown>; items: unknown[] } {
   const items: unknown[] = [];
@@ -45,5 +48,36 @@ describe('forEachJsonListItem', () => {
   it('handles strings holding brackets, quotes and escapes', () => {
     const items = [{ a: 'x]}{["\\"' }, 'a\\"b', ['[', ']'], null, 1.5e3, true];
     expect(read(JSON.stringify({ kind: 'List', items })).items).toEqual(items);
+  });
+});
+
+describe('forEachJsonListItemInFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'json-list-'));
+
+  it('reads a file in chunks of any size, multi-byte characters split across them included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 2 }),
+        (items, chunkBytes, indent) => {
+          const file = join(dir, 'list.json');
+          writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: 'ü' } }, null, indent));
+          const got: unknown[] = [];
+          const rest = forEachJsonListItemInFile(file, (item) => got.push(item), chunkBytes);
+          expect(got).toEqual(JSON.parse(JSON.stringify(items)));
+          expect(rest).toEqual({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: 'ü' } });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a YAML file at its first character', () => {
+    const file = join(dir, 'list.yaml');
+    writeFileSync(file, 'kind: List\nitems: []\n');
+    let called = 0;
+    expect(() => forEachJsonListItemInFile(file, () => called++, 4)).toThrow(NotAJsonList);
+    expect(called).toBe(0);
   });
 });
