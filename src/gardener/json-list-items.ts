@@ -209,7 +209,7 @@ export function forEachJsonListItem(text: string, onItem: OnItem): Record<string
 }
 
 /** The same, reading the file in chunks, so that it is never in memory whole. */
-export function forEachJsonListItemInFile(file: string, onItem: OnItem, chunkBytes = 1 << 20): Record<string, unknown> {
+export function forEachJsonListItemInFile(file: string, onItem: OnItem, chunkBytes = 1 << 16): Record<string, unknown> {
   const scanner = new ListScanner(onItem);
   const decoder = new StringDecoder('utf8');
   const buffer = Buffer.allocUnsafe(chunkBytes);
