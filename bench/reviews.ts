@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AdmissionRequest, AdmissionReview, KubeObject } from '../src/admission/types.js';
 import { fixture } from './paths.js';
 import { DISTINCT_SHOOTS, type Scenario } from './scenarios.js';
+import { ENVOY_CONFIG_KEY } from '../webhooks/apiserver-proxy/mutate.js';
 
 export interface ReviewRequest {
   path: string;
@@ -22,7 +23,6 @@ export const GATED_SEED = 'aws-eu1';
 
 const REVIEW_FIXTURE = 'webhook/admissionreview.configmap-create.legacy.yaml';
 const UID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
-const ENVOY_KEY = 'envoy.yaml';
 // The values the legacy fixture was rendered for (see the fixture's header).
 const FIXTURE_SHOOT = 'shoot--foo--bar';
 const FIXTURE_FQDN = 'api.bar.foo.internal.local.gardener.cloud.';
@@ -88,7 +88,7 @@ function envelope(request: Partial<AdmissionRequest> & Record<string, unknown>):
  */
 export function apiserverProxyRequests(count: number): UidTemplate[] {
   const legacy = fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object as KubeObject;
-  const text = (legacy.data as Record<string, string>)[ENVOY_KEY]!;
+  const text = (legacy.data as Record<string, string>)[ENVOY_CONFIG_KEY]!;
   for (const marker of [FIXTURE_FQDN, FIXTURE_ADVERTISE]) {
     if (text.split(marker).length !== 2) throw new Error(`the legacy envoy.yaml no longer holds ${JSON.stringify(marker)} exactly once`);
   }
@@ -106,7 +106,7 @@ export function apiserverProxyRequests(count: number): UidTemplate[] {
     const object: KubeObject = {
       ...legacy,
       metadata: { ...legacy.metadata, name: configMapName, annotations },
-      data: { [ENVOY_KEY]: envoy },
+      data: { [ENVOY_CONFIG_KEY]: envoy },
     };
     templates.push(new UidTemplate(`/webhooks/apiserver-proxy/${technicalId}`, envelope({ name: configMapName, object })));
   }

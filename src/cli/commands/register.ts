@@ -15,6 +15,7 @@ import { desiredResources } from '../../register/desired.js';
 import { parseDuration } from '../../register/duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
+import { parsePort } from '../parse-port.js';
 
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -154,11 +155,6 @@ function seedKubeConfig(kc: KubeConfig, file: string | undefined): KubeConfig {
   return kc;
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return port;
-}
 
 function parseResync(value: string): number {
   const ms = parseDuration(value);

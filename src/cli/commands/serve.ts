@@ -14,6 +14,7 @@ import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+import { parsePort } from '../parse-port.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -117,11 +118,6 @@ function checkReadable(certDir: string, clientCa: string | undefined): void {
   if (clientCa) readText(clientCa);
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return port;
-}
 
 function parseSeconds(value: string): number {
   const seconds = Number(value);
