@@ -1,4 +1,5 @@
 // Binding a verdict to its request: the AdmissionReview the apiserver expects back.
+import { patchToJson } from './patch-json.js';
 import type { Verdict } from './response.js';
 import type { AdmissionApiVersion, AdmissionResponse, AdmissionReview } from './types.js';
 
@@ -7,7 +8,7 @@ export function toAdmissionResponse(uid: string, verdict: Verdict): AdmissionRes
   if (verdict.status) response.status = verdict.status;
   // patchType only with a non-empty patch, and never on a refusal: the apiserver rejects either mismatch.
   if (verdict.allowed && verdict.patch && verdict.patch.length > 0) {
-    response.patch = Buffer.from(JSON.stringify(verdict.patch)).toString('base64');
+    response.patch = base64OfUtf8(patchToJson(verdict.patch, verdict.quoted));
     response.patchType = 'JSONPatch';
   }
   if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
@@ -29,4 +30,17 @@ export function encodeAdmissionReview(apiVersion: AdmissionApiVersion, uid: stri
   if (patch === undefined) return head;
   // head ends with the response's and the review's closing braces.
   return `${head.slice(0, -2)},"patch":"${patch}","patchType":${JSON.stringify(patchType)}}}`;
+}
+
+/**
+ * Reused by every patch of up to SCRATCH_BYTES / 3 characters (UTF-8 needs at most 3 bytes for each):
+ * encoding is synchronous, and a fresh buffer of a few kilobytes would be an allocation outside V8's
+ * heap for every answer.
+ */
+const SCRATCH_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+
+function base64OfUtf8(text: string): string {
+  if (text.length * 3 > SCRATCH_BYTES) return Buffer.from(text).toString('base64');
+  return scratch.toString('base64', 0, scratch.write(text));
 }

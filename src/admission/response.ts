@@ -2,6 +2,7 @@
 // Every handler answers with one of these; the uid is filled in when the review is answered.
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation as PatchOperation } from 'fast-json-patch';
+import type { QuotedString } from './patch-json.js';
 import type { Status } from './types.js';
 import { fitWarnings } from './warnings.js';
 
@@ -16,6 +17,8 @@ export interface Verdict {
   warnings: string[];
   /** Why a mutating webhook left the object alone although it is in scope (a metric label). */
   skipped?: string;
+  /** The JSON text of strings in the patch that the webhook rendered, so they are not escaped again. */
+  quoted?: readonly QuotedString[];
 }
 
 export function allowed(...warnings: string[]): Verdict {
@@ -63,6 +66,11 @@ export function patched(patch: PatchOperation[], ...warnings: string[]): Verdict
 export function patchResponseFromObjects(original: unknown, mutated: unknown, ...warnings: string[]): Verdict {
   const patch = fastJsonPatch.compare(original as object, mutated as object);
   return patched(patch, ...warnings);
+}
+
+/** A patching verdict whose patch carries strings the webhook also rendered as JSON text. */
+export function withQuotedStrings(verdict: Verdict, ...quoted: QuotedString[]): Verdict {
+  return verdict.patch && quoted.length > 0 ? { ...verdict, quoted } : verdict;
 }
 
 export function withWarnings(verdict: Verdict, ...warnings: string[]): Verdict {

@@ -3,6 +3,7 @@
 // Gardener renders there, so an accepted document can only mean what the template means. Anything else
 // returns undefined and goes to the structural edit.
 import { isIP } from 'node:net';
+import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { Destination, DestinationHeader } from './destination.js';
 import { GARDENER_ENVOY_LAYOUT, UPSTREAM_PROXY_PROTOCOL_BLOCK, type LayoutSlot } from './gardener-envoy-template.js';
 
@@ -127,28 +128,48 @@ export function readGardenerLayout(text: string): GardenerLayoutValues | undefin
   return layout;
 }
 
-function renderGardenerLayout(values: GardenerLayoutValues): string {
+/** Each literal's JSON text without the quotes, escaped once rather than with every answer. */
+const LITERALS_JSON = GARDENER_ENVOY_LAYOUT.literals.map(unquotedJson);
+
+function unquotedJson(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** The document and its JSON text, built side by side: only the short slot values are escaped here. */
+function renderGardenerLayout(values: GardenerLayoutValues): QuotedString {
   const { literals, slots } = GARDENER_ENVOY_LAYOUT;
   let text = '';
-  for (let i = 0; i < slots.length; i++) text += literals[i]! + values[slots[i]!];
-  return text + literals[slots.length]!;
+  let json = '"';
+  for (let i = 0; i < slots.length; i++) {
+    const value = values[slots[i]!];
+    text += literals[i]! + value;
+    json += LITERALS_JSON[i]! + unquotedJson(value);
+  }
+  return { text: text + literals[slots.length]!, json: `${json}${LITERALS_JSON[slots.length]!}"` };
+}
+
+export interface GardenerLayoutEdit {
+  /** The moved document. */
+  text: string;
+  /** Its JSON text, `JSON.stringify(text)`, for the answer's patch. */
+  json: string;
+  /** The cluster endpoint the document names. */
+  host: string;
 }
 
 /**
  * The document moved to `destination` by a splice, or undefined when it is not Gardener's layout.
  * Already at the destination, the same text comes back.
  */
-export function editGardenerLayout(text: string, destination: Destination): { text: string; host: string } | undefined {
+export function editGardenerLayout(text: string, destination: Destination): GardenerLayoutEdit | undefined {
   const values = readGardenerLayout(text);
   if (!values) return undefined;
   const host = values.proxySeedServerHost;
-  return {
-    host,
-    text: renderGardenerLayout({
-      ...values,
-      tunnelingConfig: renderTunnelingConfig(`${host}:443`, destination.headers),
-      proxySeedServerPort: String(destination.port),
-      upstreamProxyProtocol: '',
-    }),
-  };
+  const rendered = renderGardenerLayout({
+    ...values,
+    tunnelingConfig: renderTunnelingConfig(`${host}:443`, destination.headers),
+    proxySeedServerPort: String(destination.port),
+    upstreamProxyProtocol: '',
+  });
+  return { host, ...rendered };
 }

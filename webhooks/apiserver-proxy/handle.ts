@@ -1,5 +1,5 @@
 // The admission handler: the pure mutation, the seed readiness gate, and a word on stored configurations.
-import { allowed, patchResponseFromObjects, skipped, type Verdict } from '../../src/admission/response.js';
+import { allowed, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { WebhookContext } from '../../src/admission/webhook.js';
 import { ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap } from './mutate.js';
@@ -20,7 +20,8 @@ export function handleApiserverProxy(request: AdmissionRequest, context: Webhook
     }
   }
   const warnings = [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)];
-  return changed ? patchResponseFromObjects(object, mutation.object, ...warnings) : allowed(...warnings);
+  if (!changed) return allowed(...warnings);
+  return withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), ...(mutation.quoted ?? []));
 }
 
 /**

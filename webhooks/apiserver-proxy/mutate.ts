@@ -1,6 +1,7 @@
 // The apiserver-proxy ConfigMap moved into the configured GEP-30 phase: a pure function of the object,
 // the settings and the shoot's technical ID. Gardener's own rendering takes the verified text edit and
 // stays byte-identical to Gardener's rendering of the phase; any other layout takes the structural edit.
+import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { KubeObject } from '../../src/admission/types.js';
 import type { MigrationSettings } from '../../src/config/settings.js';
 import { destinationFor } from './destination.js';
@@ -11,6 +12,7 @@ import { fqdnBelongsToShoot, technicalIdProblem } from './technical-id.js';
 export const ENVOY_CONFIG_KEY = 'envoy.yaml';
 /** The labels Gardener puts on the ConfigMap, and the webhook's object selector. */
 export const APISERVER_PROXY_LABELS: Readonly<Record<string, string>> = { app: 'kubernetes', role: 'apiserver-proxy' };
+const REQUIRED_LABELS = Object.entries(APISERVER_PROXY_LABELS);
 
 export type SkipReason = 'unknown-shoot' | 'unrecognised';
 
@@ -20,6 +22,8 @@ export interface ApiserverProxyMutation {
   warnings: string[];
   /** Set when the object was left alone although it might be in scope; the warning says why. */
   skipped?: SkipReason;
+  /** The new envoy.yaml with its JSON text, when the text edit rendered both (for the answer's patch). */
+  quoted?: QuotedString[];
 }
 
 export function mutateApiserverProxyConfigMap(
@@ -40,7 +44,8 @@ export function mutateApiserverProxyConfigMap(
   if (idProblem || technicalId === undefined) return leave('unknown-shoot', idProblem ?? 'no shoot technical ID');
 
   const destination = destinationFor(settings, technicalId);
-  const edit = editGardenerLayout(text, destination) ?? editEnvoyStructurally(text, destination);
+  const textEdit = editGardenerLayout(text, destination);
+  const edit = textEdit ?? editEnvoyStructurally(text, destination);
   if ('unrecognised' in edit) return leave('unrecognised', edit.unrecognised);
   if (!fqdnBelongsToShoot(edit.host, technicalId)) {
     return leave('unknown-shoot', `the API server host in ${ENVOY_CONFIG_KEY} is not that of shoot ${technicalId}`);
@@ -49,6 +54,7 @@ export function mutateApiserverProxyConfigMap(
   return {
     object: { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: edit.text } },
     warnings: [],
+    quoted: textEdit ? [textEdit] : [],
   };
 }
 
@@ -56,7 +62,7 @@ export function mutateApiserverProxyConfigMap(
 function notTheApiserverProxyConfigMap(object: KubeObject): string | undefined {
   if (typeof object !== 'object' || object === null || object.kind !== 'ConfigMap') return 'the object is not a ConfigMap';
   const labels = object.metadata?.labels ?? {};
-  if (Object.entries(APISERVER_PROXY_LABELS).some(([key, value]) => labels[key] !== value)) {
+  if (REQUIRED_LABELS.some(([key, value]) => labels[key] !== value)) {
     return 'the ConfigMap lacks the labels app=kubernetes, role=apiserver-proxy';
   }
   const namespace = object.metadata?.namespace;

@@ -30,6 +30,7 @@ describe('apiserver-proxy golden renderings', () => {
     it.each(Object.entries(GARDENER_RENDERINGS))('reaches it from %s through the text edit', (_name, path) => {
       const edited = editGardenerLayout(envoyYaml(loadFixture(path)), destinationFor(settings, TECHNICAL_ID));
       expect(edited?.text).toBe(envoyYaml(expectedObject));
+      expect(edited?.json).toBe(JSON.stringify(envoyYaml(expectedObject)));
     });
 
     it('leaves its own output alone (same object back, no change)', () => {

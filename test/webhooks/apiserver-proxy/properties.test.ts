@@ -2,9 +2,10 @@
 // same however the input is written, its patch always applies, and the text edit only accepts what it
 // can prove: whenever it accepts a document, the structural edit agrees with it in meaning.
 import fc from 'fast-check';
-import fastJsonPatch from 'fast-json-patch';
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { toAdmissionResponse } from '../../../src/admission/encode.js';
 import type { KubeObject } from '../../../src/admission/types.js';
 import { PHASES, type MigrationSettings } from '../../../src/config/settings.js';
 import { destinationFor } from '../../../webhooks/apiserver-proxy/destination.js';
@@ -125,6 +126,7 @@ describe('apiserver-proxy mutation properties', () => {
         expect(structural).not.toHaveProperty('unrecognised');
         expect(meaning(fast.text)).toEqual(meaning((structural as { text: string }).text));
         expect(fast.host).toBe((structural as { host: string }).host);
+        expect(fast.json).toBe(JSON.stringify(fast.text));
       }),
       { numRuns: 1000 },
     );
@@ -141,7 +143,10 @@ describe('apiserver-proxy mutation properties', () => {
         );
         expect(verdict.allowed).toBe(true);
         const expected = mutateApiserverProxyConfigMap(object, s, TECHNICAL_ID).object;
-        const applied = fastJsonPatch.applyPatch(structuredClone(object), verdict.patch ?? [], true, false).newDocument;
+        // As the apiserver reads it: the encoded patch, with the text edit's rendered JSON text in it.
+        const { patch } = toAdmissionResponse('u', verdict);
+        const operations = patch ? (JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as Operation[]) : [];
+        const applied = fastJsonPatch.applyPatch(structuredClone(object), operations, true, false).newDocument;
         expect(applied).toEqual(expected);
       }),
       { numRuns: 300 },
