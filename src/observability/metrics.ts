@@ -49,15 +49,11 @@ export class Metrics {
   forWebhook(webhook: string): WebhookMetrics {
     let bound = this.bound.get(webhook);
     if (!bound) {
-      const byCode = new Map<number, { inc(): void }>();
       bound = {
         inFlight: this.inFlight.labels(webhook),
         latency: this.latency.labels(webhook),
-        requests: (code) => {
-          let child = byCode.get(code);
-          if (!child) byCode.set(code, (child = this.requests.labels(webhook, String(code))));
-          return child;
-        },
+        requests: memoized((code: number) => this.requests.labels(webhook, String(code))),
+        outcomes: memoized((outcome: string) => this.outcomes.labels(webhook, outcome)),
       };
       this.bound.set(webhook, bound);
     }
@@ -73,4 +69,15 @@ export interface WebhookMetrics {
   inFlight: { inc(): void; dec(): void };
   latency: { observe(seconds: number): void };
   requests(code: number): { inc(): void };
+  outcomes(outcome: string): { inc(): void };
+}
+
+/** One child per label value, made on first use (few values: status codes, outcomes). */
+function memoized<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(key)));
+    return value;
+  };
 }
