@@ -31,18 +31,16 @@ if (mode === 'baseline') {
     process.exit(2);
   }
   // Loaded here so the baseline process carries none of it.
-  const [{ destination }, { createLogger, flushLogger }, { Metrics }, { openShootSource }, { startServer }, { webhooks }] =
+  const [{ createLogDestination, createLogger, flushLogger }, { Metrics }, { openShootSource }, { startServer }, { webhooks }] =
     await Promise.all([
-      import('pino'),
       import('../src/observability/logger.js'),
       import('../src/observability/metrics.js'),
       import('../src/gardener/shoot-source.js'),
       import('../src/server/server.js'),
       import('../webhooks/index.js'),
     ]);
-  // Production's default: level info, asynchronous buffered writes; to a file, so the log's cost is paid.
-  // (pino's own stream is a writable in all but its declared type.)
-  const sink = destination({ dest: values.log, sync: false, minLength: 4096 }) as unknown as NodeJS.WritableStream;
+  // Production's destination and level, to a file, so the log's cost is paid.
+  const sink = createLogDestination(values.log);
   const logger = createLogger('info', sink);
   const metrics = new Metrics();
   // Not a literal, so the source may take or ignore the metrics as its options evolve.
