@@ -1,36 +1,11 @@
-// The load generator: autocannon in this process over keep-alive HTTPS connections. Latency is taken
+// autocannon as the load generator, in this process, over keep-alive HTTPS connections. Latency is taken
 // from every answer at sub-millisecond resolution (autocannon's own histogram keeps whole
 // milliseconds, too coarse for a 10 ms budget), and the runner's own CPU use is measured alongside, so
 // a saturated load generator shows up instead of passing for a slow server.
 import autocannon, { type Request } from 'autocannon';
-import type { RequestSource } from './reviews.js';
+import type { LoadOptions, LoadResult } from './load.js';
 
-export interface LoadOptions {
-  port: number;
-  source: RequestSource;
-  connections: number;
-  durationSeconds: number;
-  /** Requests per second over all connections (a per-second budget, sent in bursts); unset for as fast as answered. */
-  overallRate?: number;
-}
-
-export interface LoadResult {
-  /** Answers received, any status. */
-  responses: number;
-  seconds: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** Connection errors and timeouts. */
-  errors: number;
-  non2xx: number;
-  statusCodes: Record<string, number>;
-  /** The load generator's CPU use as a share of one core. */
-  runnerCpuPercent: number;
-}
-
-export function runLoad(options: LoadOptions): Promise<LoadResult> {
+export function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const { source } = options;
   const headers = { 'content-type': 'application/json' };
   // Identical bytes every time are built once; otherwise each request is built from the source.
@@ -67,8 +42,6 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         const seconds = (performance.now() - started) / 1000;
         const cpu = process.cpuUsage(cpuBefore);
         const sorted = latencies.subarray(0, count).sort();
-        const statusCodes: Record<string, number> = {};
-        for (const [code, { count: n }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = n;
         resolve({
           responses,
           seconds,
@@ -78,7 +51,6 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : NaN,
           errors: result.errors,
           non2xx: result.non2xx,
-          statusCodes,
           runnerCpuPercent: (100 * (cpu.user + cpu.system)) / 1e6 / seconds,
         });
       },

@@ -12,17 +12,29 @@ export interface ReviewRequest {
   body: Buffer;
 }
 
+/** A review body and where in it each request's uid goes (none when every request is the very same bytes). */
+export interface ReviewTemplate {
+  path: string;
+  body: Buffer;
+  uidOffset?: number;
+}
+
 /** Where the next request comes from; `fixed` is set when every request is the very same bytes. */
 export interface RequestSource {
   fixed?: ReviewRequest;
   next(): ReviewRequest;
+  /** The same requests as templates, for a load generator that stamps uids itself, in rotation order. */
+  templates: ReviewTemplate[];
 }
+
 
 /** The gardenlet fixture's seed; the synthetic snapshot puts shoots on it. */
 export const GATED_SEED = 'aws-eu1';
 
 const REVIEW_FIXTURE = 'webhook/admissionreview.configmap-create.legacy.yaml';
 const UID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+/** Every uid is a UUID in its canonical text form. */
+export const UID_LENGTH = UID_PLACEHOLDER.length;
 // The values the legacy fixture was rendered for (see the fixture's header).
 const FIXTURE_SHOOT = 'shoot--foo--bar';
 const FIXTURE_FQDN = 'api.bar.foo.internal.local.gardener.cloud.';
@@ -35,7 +47,7 @@ export function requestsFor(scenario: Scenario): RequestSource {
     case 'apiserver-proxy-repeated': {
       const [first] = apiserverProxyRequests(1);
       const fixed = { path: first!.path, body: first!.stamp() };
-      return { fixed, next: () => fixed };
+      return { fixed, next: () => fixed, templates: [fixed] };
     }
     case 'vpn-shoot':
       return rotate([vpnShootRequest()]);
@@ -48,11 +60,11 @@ export function requestsFor(scenario: Scenario): RequestSource {
 
 /** A review body with a placeholder uid, and where to write the real one. */
 class UidTemplate {
-  private readonly offset: number;
+  readonly offset: number;
 
   constructor(
     readonly path: string,
-    private readonly template: Buffer,
+    readonly template: Buffer,
   ) {
     this.offset = template.indexOf(`"uid":"${UID_PLACEHOLDER}"`) + '"uid":"'.length;
     if (this.offset < '"uid":"'.length) throw new Error('review template has no uid placeholder');
@@ -73,6 +85,7 @@ function rotate(templates: UidTemplate[]): RequestSource {
       const template = templates[i++ % templates.length]!;
       return { path: template.path, body: template.stamp() };
     },
+    templates: templates.map(({ path, template, offset }) => ({ path, body: template, uidOffset: offset })),
   };
 }
 

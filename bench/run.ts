@@ -1,13 +1,13 @@
-// npm run bench [-- --duration 10 --warmup 2 --connections 16 --rate 0 --scenarios a,b --profile]
+// npm run bench [-- --duration 10 --warmup 2 --connections 16 --rate 0 --load wrk|autocannon --scenarios a,b --profile]
 // Each scenario against the bare baseline and then the webhook server, each in its own process
-// pinned to core 0, with autocannon in this process pinned to core 1.
+// pinned to core 0, with the load generator (wrk where installed, else autocannon) pinned to core 1.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCertificates, writeCertificates } from '../src/certs/generate.js';
 import { reexecPinned } from './cores.js';
-import { runLoad } from './load.js';
+import { LOAD_GENERATORS, chooseLoadGenerator, runLoad, type LoadGenerator } from './load.js';
 import { describeMachine } from './machine.js';
 import { cpuSecondsOf, machineBusySeconds, memoryOf } from './process-stats.js';
 import { formatSelfTime, selfTimeByFunction } from './profile-summary.js';
@@ -30,6 +30,7 @@ interface RunOptions {
   rate: number;
   scenarios: Scenario[];
   profile: boolean;
+  load: LoadGenerator;
 }
 
 function options(): RunOptions {
@@ -41,6 +42,7 @@ function options(): RunOptions {
       rate: { type: 'string', default: '0' },
       scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
       profile: { type: 'boolean', default: false },
+      load: { type: 'string' },
     },
   });
   const number = (name: string, value: string, min: number): number => {
@@ -48,13 +50,18 @@ function options(): RunOptions {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number of at least ${min}, not ${value}`);
     return n;
   };
+  if (values.load !== undefined && !(LOAD_GENERATORS as readonly string[]).includes(values.load)) {
+    throw new Error(`--load must be one of ${LOAD_GENERATORS.join(', ')}, not ${values.load}`);
+  }
+  const rate = number('rate', values.rate, 0);
   return {
     durationSeconds: number('duration', values.duration, 1),
     warmupSeconds: number('warmup', values.warmup, 0),
     connections: Math.round(number('connections', values.connections, 1)),
-    rate: number('rate', values.rate, 0),
+    rate,
     scenarios: values.scenarios.split(',').filter(Boolean).map(findScenario),
     profile: values.profile,
+    load: chooseLoadGenerator(values.load as LoadGenerator | undefined, rate),
   };
 }
 
@@ -102,7 +109,7 @@ async function main(): Promise<void> {
 
     const machine = describeMachine();
     const settings =
-      `HTTPS keep-alive, ${opts.connections} connections${opts.rate > 0 ? ` at ${opts.rate} req/s` : ', as fast as answered'}, ` +
+      `${opts.load}, HTTPS keep-alive, ${opts.connections} connections${opts.rate > 0 ? ` at ${opts.rate} req/s` : ', as fast as answered'}, ` +
       `${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s per server; ` +
       'webhook server logging at info to a file, phase unified';
     console.log(`\n${formatReport(results, machine, settings)}`);
@@ -148,11 +155,11 @@ async function measure(mode: 'baseline' | 'real', scenario: Scenario, source: Re
     // Without a rate, latency at saturation is mostly queueing. With one, autocannon spends each
     // connection's per-second budget as fast as it can, so arrivals come in bursts: not open-loop.
     const load = { port: server.port, source, connections: ctx.opts.connections, ...(ctx.opts.rate > 0 ? { overallRate: ctx.opts.rate } : {}) };
-    if (ctx.opts.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: ctx.opts.warmupSeconds });
+    if (ctx.opts.warmupSeconds > 0) await runLoad(ctx.opts.load, { ...load, durationSeconds: ctx.opts.warmupSeconds });
     const cpuBefore = cpuSecondsOf(server.pid) ?? NaN;
     const busyBefore = machineBusySeconds() ?? NaN;
     const fromUs = monotonicUs();
-    const result = await runLoad({ ...load, durationSeconds: ctx.opts.durationSeconds });
+    const result = await runLoad(ctx.opts.load, { ...load, durationSeconds: ctx.opts.durationSeconds });
     const toUs = monotonicUs();
     const busyAfter = machineBusySeconds() ?? NaN;
     const cpuAfter = cpuSecondsOf(server.pid) ?? NaN;

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     try {
       sample();
       const timer = setInterval(sample, sampleSeconds * 1000);
-      const result = await runLoad({
+      // autocannon: it holds the soak's fixed rate, which wrk cannot.
+      const result = await runLoad('autocannon', {
         port: server.port,
         source: requestsFor(findScenario(SCENARIO)),
         connections: Math.round(Number(values.connections)),
