@@ -25,8 +25,17 @@ export interface ServerRun {
 
 export interface ScenarioResult {
   scenario: Scenario;
+  /** The median round of each server, by req/s. */
   baseline?: ServerRun;
   real?: ServerRun;
+  /** Every round, in the order they ran (baseline and webhook alternating). */
+  rounds?: { baseline: ServerRun[]; real: ServerRun[] };
+}
+
+/** The median run by req/s (the lower middle one of an even count). */
+export function medianRun(runs: readonly ServerRun[]): ServerRun | undefined {
+  const sorted = [...runs].sort((a, b) => a.load.requestsPerSecond - b.load.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 export interface Check {
@@ -122,6 +131,22 @@ export function formatReport(results: ScenarioResult[], machine: Machine, settin
   for (const result of results) {
     for (const check of checksOf(result)) {
       lines.push(`  ${check.met ? 'met   ' : 'MISSED'}  ${result.scenario.name}: ${check.target} (${check.actual})`);
+    }
+  }
+  const repeated = results.filter((r) => (r.rounds?.real.length ?? 0) > 1);
+  if (repeated.length) {
+    lines.push('', 'rounds (baseline and webhook alternating; the table shows the median round of each):');
+    for (const { scenario, rounds } of repeated) {
+      const perRound = (runs: ServerRun[], pick: (run: ServerRun) => string): string => runs.map(pick).join(' / ');
+      const ratios = rounds!.real.map((run, i) => {
+        const baseline = rounds!.baseline[i];
+        return baseline ? fixed(run.load.requestsPerSecond / baseline.load.requestsPerSecond, 2) : '-';
+      });
+      lines.push(
+        `  ${scenario.name}: baseline ${perRound(rounds!.baseline, (r) => fixed(r.load.requestsPerSecond, 0))} req/s; ` +
+          `webhook ${perRound(rounds!.real, (r) => fixed(r.load.requestsPerSecond, 0))} req/s, ` +
+          `p99 ${perRound(rounds!.real, (r) => fixed(r.load.p99Ms, 1))} ms; ratio per round ${ratios.join(' / ')}`,
+      );
     }
   }
   lines.push('', 'what the webhook answered (one review before the load; counters over warm-up and load):');

@@ -1,5 +1,6 @@
-// npm run bench [-- --duration 10 --warmup 2 --connections 16 --rate 0 --load wrk|autocannon --scenarios a,b --profile]
-// Each scenario against the bare baseline and then the webhook server, each in its own process
+// npm run bench [-- --duration 10 --warmup 2 --rounds 3 --connections 16 --rate 0 --load wrk|autocannon --scenarios a,b --profile]
+// Each scenario against the bare baseline and then the webhook server, alternating for a few rounds
+// (this machine's speed drifts by a tenth between minutes), each server in its own process
 // pinned to core 0, with the load generator (wrk where installed, else autocannon) pinned to core 1.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { LOAD_GENERATORS, chooseLoadGenerator, runLoad, type LoadGenerator } fro
 import { describeMachine } from './machine.js';
 import { cpuSecondsOf, machineBusySeconds, memoryOf } from './process-stats.js';
 import { formatSelfTime, selfTimeByFunction } from './profile-summary.js';
-import { checksOf, cpuRatioOf, formatReport, ratioOf, writeResults, type ScenarioResult, type ServerRun } from './report.js';
+import { checksOf, cpuRatioOf, formatReport, medianRun, ratioOf, writeResults, type ScenarioResult, type ServerRun } from './report.js';
 import { requestsFor, type RequestSource } from './reviews.js';
 import { SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 import { startServerProcess } from './server-process.js';
@@ -25,6 +26,7 @@ const IDLE_SETTLE_MS = 500;
 interface RunOptions {
   durationSeconds: number;
   warmupSeconds: number;
+  rounds: number;
   connections: number;
   /** Requests per second over all connections; 0 for as fast as the server answers (closed loop). */
   rate: number;
@@ -38,6 +40,7 @@ function options(): RunOptions {
     options: {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '16' },
       rate: { type: 'string', default: '0' },
       scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
@@ -57,6 +60,7 @@ function options(): RunOptions {
   return {
     durationSeconds: number('duration', values.duration, 1),
     warmupSeconds: number('warmup', values.warmup, 0),
+    rounds: Math.round(number('rounds', values.rounds, 1)),
     connections: Math.round(number('connections', values.connections, 1)),
     rate,
     scenarios: values.scenarios.split(',').filter(Boolean).map(findScenario),
@@ -90,27 +94,29 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     for (const scenario of opts.scenarios) {
       const source = requestsFor(scenario);
-      const result: ScenarioResult = { scenario };
-      for (const mode of ['baseline', 'real'] as const) {
-        process.stdout.write(`${scenario.name}: ${mode === 'real' ? 'webhook' : 'baseline'} ... `);
-        const run = await measure(mode, scenario, source, {
-          certDir,
-          ca,
-          shootsFile: mode === 'real' ? snapshots.get(scenario.shoots) : undefined,
-          logFile: join(work, `${scenario.name}.log`),
-          profileDir: mode === 'real' && profileRoot ? join(profileRoot, scenario.name) : undefined,
-          opts,
-        });
-        console.log(`${run.load.requestsPerSecond.toFixed(0)} req/s, p99 ${run.load.p99Ms.toFixed(2)} ms`);
-        result[mode] = run;
+      const rounds: Record<'baseline' | 'real', ServerRun[]> = { baseline: [], real: [] };
+      for (let round = 1; round <= opts.rounds; round++) {
+        for (const mode of ['baseline', 'real'] as const) {
+          process.stdout.write(`${scenario.name}: ${mode === 'real' ? 'webhook' : 'baseline'}${opts.rounds > 1 ? ` (round ${round})` : ''} ... `);
+          const run = await measure(mode, scenario, source, {
+            certDir,
+            ca,
+            shootsFile: mode === 'real' ? snapshots.get(scenario.shoots) : undefined,
+            logFile: join(work, `${scenario.name}-${round}.log`),
+            profileDir: mode === 'real' && profileRoot ? join(profileRoot, scenario.name, String(round)) : undefined,
+            opts,
+          });
+          console.log(`${run.load.requestsPerSecond.toFixed(0)} req/s, p99 ${run.load.p99Ms.toFixed(2)} ms`);
+          rounds[mode].push(run);
+        }
       }
-      results.push(result);
+      results.push({ scenario, baseline: medianRun(rounds.baseline), real: medianRun(rounds.real), rounds });
     }
 
     const machine = describeMachine();
     const settings =
       `${opts.load}, HTTPS keep-alive, ${opts.connections} connections${opts.rate > 0 ? ` at ${opts.rate} req/s` : ', as fast as answered'}, ` +
-      `${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s per server; ` +
+      `${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s per server and round, ${opts.rounds} round${opts.rounds > 1 ? 's' : ''}; ` +
       'webhook server logging at info to a file, phase unified';
     console.log(`\n${formatReport(results, machine, settings)}`);
     for (const result of results) {
