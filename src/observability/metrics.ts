@@ -5,11 +5,18 @@ export const METRIC_PREFIX = 'http_proxy_migrator_';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
+  // Per-request counts are kept in plain numbers and published when scraped: prom-client's inc and dec
+  // hash their labels on every call, which the review hot path would pay for each answer.
+  private readonly requestTallies: Tally[] = [];
+  private readonly outcomeTallies: Tally[] = [];
+  private readonly inFlightByWebhook = new Map<string, { count: number }>();
+
+  readonly requests: Counter<'webhook' | 'code'> = new Counter({
     name: `${METRIC_PREFIX}webhook_requests_total`,
     help: 'Admission requests answered, by webhook and HTTP status code.',
     labelNames: ['webhook', 'code'] as const,
     registers: [this.registry],
+    collect: (): void => publish(this.requests, this.requestTallies),
   });
   readonly latency = new Histogram({
     name: `${METRIC_PREFIX}webhook_latency_seconds`,
@@ -23,12 +30,16 @@ export class Metrics {
     help: 'Admission requests being handled now.',
     labelNames: ['webhook'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const [webhook, { count }] of this.inFlightByWebhook) this.inFlight.set({ webhook }, count);
+    },
   });
-  readonly outcomes = new Counter({
+  readonly outcomes: Counter<'webhook' | 'outcome'> = new Counter({
     name: `${METRIC_PREFIX}webhook_outcomes_total`,
     help: 'Admission verdicts by webhook and outcome (allowed, patched, denied, error).',
     labelNames: ['webhook', 'outcome'] as const,
     registers: [this.registry],
+    collect: (): void => publish(this.outcomes, this.outcomeTallies),
   });
   readonly skipped = new Counter({
     name: `${METRIC_PREFIX}webhook_skipped_total`,
@@ -49,11 +60,13 @@ export class Metrics {
   forWebhook(webhook: string): WebhookMetrics {
     let bound = this.bound.get(webhook);
     if (!bound) {
+      const inFlight = { count: 0 };
+      this.inFlightByWebhook.set(webhook, inFlight);
       bound = {
-        inFlight: this.inFlight.labels(webhook),
+        inFlight: { inc: () => inFlight.count++, dec: () => inFlight.count-- },
         latency: this.latency.labels(webhook),
-        requests: memoized((code: number) => this.requests.labels(webhook, String(code))),
-        outcomes: memoized((outcome: string) => this.outcomes.labels(webhook, outcome)),
+        requests: memoized((code: number) => tally(this.requestTallies, { webhook, code: String(code) })),
+        outcomes: memoized((outcome: string) => tally(this.outcomeTallies, { webhook, outcome })),
       };
       this.bound.set(webhook, bound);
     }
@@ -80,4 +93,33 @@ function memoized<K, V>(make: (key: K) => V): (key: K) => V {
     if (value === undefined) made.set(key, (value = make(key)));
     return value;
   };
+}
+
+/** A count of one label set, and how much of it the prom-client counter has been given. */
+interface Tally {
+  labels: Record<string, string>;
+  count: number;
+  published: number;
+  inc(): void;
+}
+
+function tally(tallies: Tally[], labels: Record<string, string>): Tally {
+  const made: Tally = {
+    labels,
+    count: 0,
+    published: 0,
+    inc() {
+      made.count++;
+    },
+  };
+  tallies.push(made);
+  return made;
+}
+
+function publish<L extends string>(counter: Counter<L>, tallies: readonly Tally[]): void {
+  for (const t of tallies) {
+    if (t.count === t.published) continue;
+    counter.inc(t.labels as Partial<Record<L, string>>, t.count - t.published);
+    t.published = t.count;
+  }
 }

@@ -45,4 +45,26 @@ describe('log destination', () => {
     flushLogger(logger);
     expect(lines(file).map((line) => line.uid)).toEqual(Array.from({ length: 200 }, (_, i) => `u-${i}`));
   });
+
+  it('stamps each line with the current time in ISO 8601, to the millisecond', async () => {
+    const file = logFile();
+    const logger = createLogger('info', createLogDestination(file));
+    logger.info('first');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    logger.info('second');
+    flushLogger(logger);
+    const [first, second] = lines(file).map((line) => line.time as string);
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(first!) - Date.now())).toBeLessThan(5000);
+    expect(Date.parse(second!)).toBeGreaterThan(Date.parse(first!));
+  });
+
+  it('keeps lines whole across batches, whatever their characters encode to', () => {
+    const file = logFile();
+    const logger = createLogger('info', createLogDestination(file));
+    const name = 'kühl-☃-'.repeat(200);
+    for (let i = 0; i < 60; i++) logger.info({ uid: `u-${i}`, name }, 'admission');
+    flushLogger(logger);
+    expect(lines(file).map((line) => [line.uid, line.name])).toEqual(Array.from({ length: 60 }, (_, i) => [`u-${i}`, name]));
+  });
 });
