@@ -1,7 +1,7 @@
 // The whole outcome space of a webhook, in the manner of controller-runtime's response.go.
 // Every handler answers with one of these; the uid is filled in when the review is answered.
-import fastJsonPatch from 'fast-json-patch';
 import type { Operation as PatchOperation } from 'fast-json-patch';
+import { diff } from './diff.js';
 import type { QuotedString } from './patch-json.js';
 import type { Status } from './types.js';
 import { fitWarnings } from './warnings.js';
@@ -64,8 +64,7 @@ export function patched(patch: PatchOperation[], ...warnings: string[]): Verdict
  * always applies to the object the apiserver holds.
  */
 export function patchResponseFromObjects(original: unknown, mutated: unknown, ...warnings: string[]): Verdict {
-  const patch = fastJsonPatch.compare(original as object, mutated as object);
-  return patched(patch, ...warnings);
+  return patched(diff(original, mutated), ...warnings);
 }
 
 /** A patching verdict whose patch carries strings the webhook also rendered as JSON text. */
