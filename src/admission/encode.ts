@@ -19,17 +19,26 @@ export function toAdmissionReview(apiVersion: AdmissionApiVersion, uid: string, 
   return { apiVersion, kind: 'AdmissionReview', response: toAdmissionResponse(uid, verdict) };
 }
 
+/** An answer's JSON text and its length in UTF-8 bytes. */
+export interface EncodedReview {
+  text: string;
+  bytes: number;
+}
+
 /**
  * The review as the JSON text the server sends: the same as JSON.stringify(toAdmissionReview(...)),
  * written directly so that the patch's base64 (several kilobytes for a whole envoy.yaml, and never in
- * need of escaping) is not scanned a second time on the hot path.
+ * need of escaping) is not scanned a second time on the hot path, not even to count its bytes.
  */
-export function encodeAdmissionReview(apiVersion: AdmissionApiVersion, uid: string, verdict: Verdict): string {
+export function encodeAdmissionReview(apiVersion: AdmissionApiVersion, uid: string, verdict: Verdict): EncodedReview {
   const { patch, patchType, ...rest } = toAdmissionResponse(uid, verdict);
   const head = JSON.stringify({ apiVersion, kind: 'AdmissionReview', response: rest });
-  if (patch === undefined) return head;
+  if (patch === undefined) return { text: head, bytes: Buffer.byteLength(head) };
   // head ends with the response's and the review's closing braces.
-  return `${head.slice(0, -2)},"patch":"${patch}","patchType":${JSON.stringify(patchType)}}}`;
+  const tail = `","patchType":${JSON.stringify(patchType)}}}`;
+  const text = `${head.slice(0, -2)},"patch":"${patch}${tail}`;
+  // Everything but the head is ASCII: base64, and the fixed member names.
+  return { text, bytes: Buffer.byteLength(head) - 2 + ',"patch":"'.length + patch.length + tail.length };
 }
 
 /**

@@ -41,10 +41,10 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
     const webhookMetrics = metrics.forWebhook(webhookName);
     webhookMetrics.inFlight.inc();
 
-    const finish = (httpStatus: number, body: string, contentType: string, log: Record<string, unknown>): void => {
+    const finish = (httpStatus: number, body: string, contentType: string, log: Record<string, unknown>, bytes = Buffer.byteLength(body)): void => {
       // Ended with the string itself: node encodes it once, together with the head, into the socket's
       // write; a Buffer here would be one more copy, and an allocation outside V8's heap, per answer.
-      const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
+      const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': bytes };
       if (options.draining() || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
       res.writeHead(httpStatus, headers);
       res.end(body);
@@ -118,7 +118,8 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
         if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
         const log = { ...describe(request), outcome: verdict.outcome, skipped: verdict.skipped, timedOut };
         if (res.destroyed) return abandon(log);
-        finish(200, encodeAdmissionReview(review.apiVersion, request.uid, verdict), 'application/json', log);
+        const { text, bytes } = encodeAdmissionReview(review.apiVersion, request.uid, verdict);
+        finish(200, text, 'application/json', log, bytes);
       };
       const decision = decide(route, request, context);
       if (decision instanceof Promise) void decision.then(answer);

@@ -79,16 +79,18 @@ function asJson(value: unknown): unknown {
 }
 
 describe('encodeAdmissionReview', () => {
-  it('writes the same review as JSON.stringify would (field order aside), for every verdict', () => {
+  it('writes the same review as JSON.stringify would (field order aside), and counts its bytes, for every verdict', () => {
     const op = fc.record({ op: fc.constantFrom('add', 'replace', 'remove'), path: fc.string(), value: fc.jsonValue({ maxDepth: 2 }) });
     const verdicts = fc.oneof(
-      fc.tuple(fc.array(op, { maxLength: 3 }), fc.array(fc.string(), { maxLength: 2 })).map(([patch, warnings]) => patched(patch as never, ...warnings)),
+      fc.tuple(fc.array(op, { maxLength: 3 }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 2 })).map(([patch, warnings]) => patched(patch as never, ...warnings)),
       fc.tuple(fc.string(), fc.integer({ min: 400, max: 599 })).map(([message, code]) => denied(message, code)),
       fc.array(fc.string(), { maxLength: 2 }).map((warnings) => allowed(...warnings)),
     );
     fc.assert(
-      fc.property(fc.constantFrom(ADMISSION_V1, ADMISSION_V1BETA1), fc.string(), verdicts, (apiVersion, uid, verdict) => {
-        expect(JSON.parse(encodeAdmissionReview(apiVersion, uid, verdict))).toEqual(JSON.parse(JSON.stringify(toAdmissionReview(apiVersion, uid, verdict))));
+      fc.property(fc.constantFrom(ADMISSION_V1, ADMISSION_V1BETA1), fc.string({ unit: 'binary' }), verdicts, (apiVersion, uid, verdict) => {
+        const { text, bytes } = encodeAdmissionReview(apiVersion, uid, verdict);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(toAdmissionReview(apiVersion, uid, verdict))));
+        expect(bytes).toBe(Buffer.byteLength(text));
       }),
       { numRuns: 300 },
     );
