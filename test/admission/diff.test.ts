@@ -10,6 +10,20 @@ type Json = unknown;
 /** A copy of `original` that keeps some members as the very same objects and takes others from `other`. */
 function sharing(original: Json, other: Json, choices: readonly number[], at = { i: 0 }): Json {
   const choose = (): number => choices[at.i++ % choices.length] ?? 0;
+  if (Array.isArray(original)) {
+    // Elements kept as they are, changed, dropped, or with new ones inserted before them.
+    // JSON values only: an undefined element would be null in JSON, which fast-json-patch's compare ignores.
+    const pool = (Array.isArray(other) ? other : [other]).filter((value) => value !== undefined);
+    const copy: Json[] = [];
+    for (const element of original) {
+      const choice = choose() % 5;
+      if (choice === 1) copy.push(pool[choose() % Math.max(pool.length, 1)] ?? null, element);
+      else if (choice === 2) copy.push(sharing(element, pool[choose() % Math.max(pool.length, 1)] ?? null, choices, at));
+      else if (choice !== 3) copy.push(element);
+    }
+    if (choose() % 3 === 0) copy.push(...pool.slice(0, 2));
+    return copy;
+  }
   if (!isRecord(original) || !isRecord(other)) return choose() % 2 === 0 ? original : other;
   const copy: Record<string, Json> = {};
   for (const key of new Set([...Object.keys(original), ...Object.keys(other)])) {
@@ -27,10 +41,14 @@ function isRecord(value: Json): value is Record<string, Json> {
 }
 
 const asJson = (value: Json): Json => JSON.parse(JSON.stringify(value));
-const document = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'x/y', 'm~n'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+const document = fc.dictionary(
+  fc.constantFrom('a', 'b', 'c', 'x/y', 'm~n'),
+  fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 })),
+  { maxKeys: 4 },
+);
 
 describe('diff', () => {
-  it('yields a patch that turns the original into a mutated copy sharing parts of it', () => {
+  it('yields a patch that turns the original into a mutated copy sharing parts of it, arrays included', () => {
     fc.assert(
       fc.property(document, document, fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (original, other, choices) => {
         const mutated = sharing(original, other, choices);
@@ -43,7 +61,7 @@ describe('diff', () => {
         const theirs = fastJsonPatch.applyPatch(structuredClone(original), fastJsonPatch.compare(original, mutated as object), true, false).newDocument;
         expect(asJson(result)).toEqual(asJson(theirs));
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 
@@ -58,5 +76,26 @@ describe('diff', () => {
 
   it('escapes member names in the paths it builds', () => {
     expect(diff({ 'a/b': { 'c~d': 1 } }, { 'a/b': { 'c~d': 2 } })).toEqual([{ op: 'replace', path: '/a~1b/c~0d', value: 2 }]);
+  });
+
+  it('adds an inserted array element once instead of replacing every element after it', () => {
+    const [a, b, c] = [{ name: 'A' }, { name: 'B' }, { name: 'C' }];
+    const port = { name: 'PORT', value: '8132' };
+    const original = { env: [a, port, b, c] };
+    const mutated = { env: [a, { name: 'PORT', value: '8443' }, b, { name: 'KEY', value: 'X' }, c] };
+    expect(diff(original, mutated)).toEqual([
+      { op: 'replace', path: '/env/1/value', value: '8443' },
+      { op: 'add', path: '/env/3', value: { name: 'KEY', value: 'X' } },
+    ]);
+  });
+
+  it('removes dropped elements where they stand', () => {
+    const [a, b, c] = [{ n: 1 }, { n: 2 }, { n: 3 }];
+    expect(diff([a, b, c], [a, c])).toEqual([{ op: 'remove', path: '/1' }]);
+    expect(diff({ l: [a, b, c] }, { l: [] })).toEqual([
+      { op: 'remove', path: '/l/0' },
+      { op: 'remove', path: '/l/0' },
+      { op: 'remove', path: '/l/0' },
+    ]);
   });
 });
