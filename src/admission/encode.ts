@@ -4,15 +4,26 @@ import type { Verdict } from './response.js';
 import type { AdmissionApiVersion, AdmissionResponse, AdmissionReview } from './types.js';
 
 export function toAdmissionResponse(uid: string, verdict: Verdict): AdmissionResponse {
-  const response: AdmissionResponse = { uid, allowed: verdict.allowed };
-  if (verdict.status) response.status = verdict.status;
-  // patchType only with a non-empty patch, and never on a refusal: the apiserver rejects either mismatch.
-  if (verdict.allowed && verdict.patch && verdict.patch.length > 0) {
-    response.patch = base64OfUtf8(patchToJson(verdict.patch, verdict.quoted));
+  const response = responseWithoutPatch(uid, verdict);
+  const patch = encodedPatch(verdict);
+  if (patch !== undefined) {
+    response.patch = patch;
     response.patchType = 'JSONPatch';
   }
+  return response;
+}
+
+function responseWithoutPatch(uid: string, verdict: Verdict): AdmissionResponse {
+  const response: AdmissionResponse = { uid, allowed: verdict.allowed };
+  if (verdict.status) response.status = verdict.status;
   if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
   return response;
+}
+
+/** patchType goes only with a non-empty patch, and never on a refusal: the apiserver rejects either mismatch. */
+function encodedPatch(verdict: Verdict): string | undefined {
+  if (!verdict.allowed || !verdict.patch || verdict.patch.length === 0) return undefined;
+  return base64OfUtf8(patchToJson(verdict.patch, verdict.quoted));
 }
 
 export function toAdmissionReview(apiVersion: AdmissionApiVersion, uid: string, verdict: Verdict): AdmissionReview {
@@ -31,15 +42,16 @@ export interface EncodedReview {
  * need of escaping) is not scanned a second time on the hot path, not even to count its bytes.
  */
 export function encodeAdmissionReview(apiVersion: AdmissionApiVersion, uid: string, verdict: Verdict): EncodedReview {
-  const { patch, patchType, ...rest } = toAdmissionResponse(uid, verdict);
-  const head = JSON.stringify({ apiVersion, kind: 'AdmissionReview', response: rest });
+  const head = JSON.stringify({ apiVersion, kind: 'AdmissionReview', response: responseWithoutPatch(uid, verdict) });
+  const patch = encodedPatch(verdict);
   if (patch === undefined) return { text: head, bytes: Buffer.byteLength(head) };
   // head ends with the response's and the review's closing braces.
-  const tail = `","patchType":${JSON.stringify(patchType)}}}`;
-  const text = `${head.slice(0, -2)},"patch":"${patch}${tail}`;
+  const text = `${head.slice(0, -2)},"patch":"${patch}${PATCH_TYPE_AND_CLOSE}`;
   // Everything but the head is ASCII: base64, and the fixed member names.
-  return { text, bytes: Buffer.byteLength(head) - 2 + ',"patch":"'.length + patch.length + tail.length };
+  return { text, bytes: Buffer.byteLength(head) - 2 + ',"patch":"'.length + patch.length + PATCH_TYPE_AND_CLOSE.length };
 }
+
+const PATCH_TYPE_AND_CLOSE = '","patchType":"JSONPatch"}}';
 
 /**
  * Reused by every patch of up to SCRATCH_BYTES / 3 characters (UTF-8 needs at most 3 bytes for each):

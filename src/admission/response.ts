@@ -68,8 +68,14 @@ export function patchResponseFromObjects(original: unknown, mutated: unknown, ..
 }
 
 /** A patching verdict whose patch carries strings the webhook also rendered as JSON text. */
-export function withQuotedStrings(verdict: Verdict, ...quoted: QuotedString[]): Verdict {
-  return verdict.patch && quoted.length > 0 ? { ...verdict, quoted } : verdict;
+export function withQuotedStrings(verdict: Verdict, quoted: readonly QuotedString[]): Verdict {
+  if (!verdict.patch || quoted.length === 0) return verdict;
+  // Member by member: an object spread took one of V8's slow paths here, microseconds on every answer.
+  const { outcome, allowed, status, patch, warnings, skipped } = verdict;
+  const result: Verdict = { outcome, allowed, patch, warnings, quoted };
+  if (status) result.status = status;
+  if (skipped !== undefined) result.skipped = skipped;
+  return result;
 }
 
 export function withWarnings(verdict: Verdict, ...warnings: string[]): Verdict {

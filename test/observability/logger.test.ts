@@ -67,4 +67,19 @@ describe('log destination', () => {
     flushLogger(logger);
     expect(lines(file).map((line) => [line.uid, line.name])).toEqual(Array.from({ length: 60 }, (_, i) => [`u-${i}`, name]));
   });
+
+  it('writes a line too long for the batch on its own, after the lines before it', () => {
+    const file = logFile();
+    const logger = createLogger('info', createLogDestination(file));
+    const long = 'ü'.repeat(30_000);
+    logger.info({ uid: 'before' }, 'admission');
+    logger.info({ uid: 'long', name: long }, 'admission');
+    logger.info({ uid: 'after' }, 'admission');
+    flushLogger(logger);
+    expect(lines(file).map((line) => [line.uid, line.name])).toEqual([
+      ['before', undefined],
+      ['long', long],
+      ['after', undefined],
+    ]);
+  });
 });

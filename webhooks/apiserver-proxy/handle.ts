@@ -21,7 +21,7 @@ export function handleApiserverProxy(request: AdmissionRequest, context: Webhook
   }
   const warnings = [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)];
   if (!changed) return allowed(...warnings);
-  return withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), ...(mutation.quoted ?? []));
+  return withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []);
 }
 
 /**
