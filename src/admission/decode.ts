@@ -20,6 +20,8 @@ export class ReviewDecodeError extends Error {
 /** Accepts `application/json` with optional parameters (charset), as the apiserver sends it. */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  // What the apiserver sends, answered without splitting and folding the header.
+  if (contentType === 'application/json') return true;
   const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return media === 'application/json';
 }

@@ -1,5 +1,6 @@
 // Prometheus metrics, named after controller-runtime's webhook metrics under our own prefix.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { TalliedHistogram } from './tallied-histogram.js';
 
 export const METRIC_PREFIX = 'http_proxy_migrator_';
 
@@ -18,12 +19,12 @@ export class Metrics {
     registers: [this.registry],
     collect: (): void => publish(this.requests, this.requestTallies),
   });
-  readonly latency = new Histogram({
+  readonly latency = new TalliedHistogram({
     name: `${METRIC_PREFIX}webhook_latency_seconds`,
     help: 'Time from the first byte of an admission request to its answer.',
-    labelNames: ['webhook'] as const,
+    labelName: 'webhook',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
+    registry: this.registry,
   });
   readonly inFlight = new Gauge({
     name: `${METRIC_PREFIX}webhook_requests_in_flight`,
