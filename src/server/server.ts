@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import type { Webhook } from '../admission/webhook.js';
 import type { MigrationSettings } from '../config/settings.js';
 import type { Services } from '../config/services.js';
@@ -14,6 +13,7 @@ import { CertificateWatcher } from './certificate-watcher.js';
 import { createProbeApp, type ReadinessCheck } from './probes.js';
 import { createReviewEndpoint } from './review-endpoint.js';
 import { WebhookRouter } from './router.js';
+import { sendNotFound } from './text-answer.js';
 import { listenerTlsOptions, secureContextOptions } from './tls-options.js';
 
 export interface ServerOptions {
@@ -69,13 +69,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes,
   });
 
-  // Only what the hot path needs sits before the review; everything else goes to express.
-  const fallback = express();
-  fallback.disable('x-powered-by');
-  fallback.use((req, res) => {
-    res.status(404).type('text/plain').send(`no webhook at ${req.method} ${req.path}\n`);
-  });
-
   // onChange runs only after start(), when httpsServer below exists.
   const certificates = new CertificateWatcher({
     certDir: options.certDir,
@@ -92,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.once('close', () => inFlight--);
     const route = req.url ? router.match(req.url) : undefined;
     if (route) serveReview(route, req, res);
-    else fallback(req, res);
+    else sendNotFound(req, res, 'webhook');
   });
   httpsServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   httpsServer.headersTimeout = 15_000;

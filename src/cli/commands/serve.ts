@@ -49,7 +49,7 @@ export function serveCommand(): Command {
         logger.info({ certDir }, 'generated a development CA and serving certificate');
       }
       checkReadable(certDir, opts.clientCa as string | undefined);
-      // The server's modules (express, prom-client) load only for this command, not for every CLI start.
+      // The server's modules (the HTTP server, prom-client) load only for this command, not for every CLI start.
       const [{ startServer }, { Metrics }] = await Promise.all([import('../../server/server.js'), import('../../observability/metrics.js')]);
       const metrics = new Metrics();
       const shoots = await openShootSource({

@@ -1,0 +1,19 @@
+// The plain-text answers of the non-admission endpoints: probes, metrics and unknown paths.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The request's path without its query, as it was sent (not decoded). */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+/** `404 no <what> at METHOD /path`: one line that says what was asked for. */
+export function sendNotFound(req: IncomingMessage, res: ServerResponse, what: string): void {
+  sendText(res, 404, `no ${what} at ${req.method} ${requestPath(req)}\n`);
+}
