@@ -1,7 +1,7 @@
 // `review`: the whole handler path offline on an AdmissionReview file, printing the answer the server
 // would give. The operator's dry run before deploying.
 import { Command } from 'commander';
-import { ReviewDecodeError, decodeReview } from '../../admission/decode.js';
+import { ReviewDecodeError, decodeReviewValue } from '../../admission/decode.js';
 import { toAdmissionReview } from '../../admission/encode.js';
 import { runWebhook } from '../../admission/run.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
@@ -13,7 +13,7 @@ import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 export function reviewCommand(): Command {
   const command = new Command('review')
-    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review')
+    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review; exit 0 allowed, 1 denied, 2 bad input')
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
     .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
     .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
@@ -22,8 +22,9 @@ export function reviewCommand(): Command {
   return command
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f review.json\n' +
-        '  $ http-proxy-migrator review --webhook gardenlet-config --shoots shoots.yaml -f review.yaml\n',
+      '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f examples/review.apiserver-proxy.json\n' +
+        '  $ http-proxy-migrator review --webhook gardenlet-config --shoots examples/shoots.yaml -f examples/review.gardenlet-config.json\n' +
+        '\nExit status: 0 allowed, 1 denied, 2 bad input.\n',
     )
     .action(async (opts: Record<string, unknown>) => {
       const webhook = findWebhook(opts.webhook as string);
@@ -31,7 +32,9 @@ export function reviewCommand(): Command {
       const file = opts.file as string;
       let decoded;
       try {
-        decoded = decodeReview(JSON.stringify(readSingleObject(file)));
+        // The parsed file as it is, never written out again as JSON: an object nested 100,000 deep is
+        // answered here exactly as the server answers it.
+        decoded = decodeReviewValue(readSingleObject(file));
       } catch (err) {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
@@ -44,6 +47,14 @@ export function reviewCommand(): Command {
           pathParameter: opts.technicalId as string | undefined,
         });
         console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
+        if (webhook.pathParameter && opts.technicalId === undefined) {
+          process.stderr.write(
+            `note: the server takes the shoot from the path (${webhook.path}/<technical-id>); ` +
+              `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,
+          );
+        }
+        // One meaning for every verdict command: 0 allowed, 1 denied, 2 bad input.
+        if (!verdict.allowed) process.exitCode = 1;
       } finally {
         shoots.stop();
       }
