@@ -27,7 +27,7 @@ export function mutateCommand(): Command {
   return command
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator mutate -f apiserver-proxy-config.yaml --technical-id shoot--foo--bar --phase unified\n' +
+      '\nExamples:\n  $ http-proxy-migrator mutate -f examples/apiserver-proxy-config.yaml --technical-id shoot--foo--bar --phase unified\n' +
         '  $ kubectl -n kube-system get deploy vpn-shoot -o yaml | http-proxy-migrator mutate -f - --phase unified -o patch\n',
     )
     .action(async (opts: Record<string, unknown>) => {
