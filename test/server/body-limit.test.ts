@@ -1,7 +1,8 @@
 // A body over the limit, declared with Content-Length, is answered 413 every time, by real clients over
 // TLS: the server answers at once and reads what the client still sends (up to a bound) before it
-// closes, so no client is reset in the middle of writing and misses the answer. Before this, about one
-// run in three ended in a broken pipe instead. The mechanism does not depend on the limit's size: most
+// closes, so no client is reset in the middle of writing and misses the answer. Before this, curl
+// reported a broken pipe instead in a good part of the runs. (node's client read the 413 even then: it
+// reads while it writes; it is held here to the stricter rule of no error at all.) The mechanism does not depend on the limit's size: most
 // runs use a small limit, so that fifty runs per client stay fast; a few use the real 8 MiB.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,19 +27,26 @@ beforeAll(async () => {
   real = await startTestServer({ webhooks, logLevel: 'silent' });
 });
 
-/** One POST of `body` with its Content-Length, over a connection of its own: the status, or the error the client saw. */
+/**
+ * One POST of `body` with its Content-Length, over a connection of its own: the status, followed by the
+ * error the client saw if any. A client reset while still writing sees a broken pipe, even when it read
+ * the answer first; that counts as a failure too.
+ */
 function nodePost(t: TestServer, body: Buffer): Promise<string> {
   return new Promise((resolve) => {
+    let status = 'no answer';
+    let error = '';
     const req = httpsRequest(
       `${t.url}${PATH}`,
       { method: 'POST', ca: t.certs.caCert, agent: false, headers: { 'content-type': 'application/json', 'content-length': body.length } },
       (res) => {
+        status = String(res.statusCode);
         res.resume();
-        res.on('end', () => resolve(String(res.statusCode)));
-        res.on('error', (err) => resolve(`response error: ${err.message}`));
+        res.on('error', (err) => (error ||= ` (response: ${err.message})`));
       },
     );
-    req.on('error', (err) => resolve(`request error: ${err.message}`));
+    req.on('error', (err) => (error ||= ` (request: ${err.message})`));
+    req.on('close', () => resolve(status + error));
     req.end(body);
   });
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { readSingleObject } from '../input.js';
+import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 export function reviewCommand(): Command {
@@ -32,9 +33,7 @@ export function reviewCommand(): Command {
       const file = opts.file as string;
       let decoded;
       try {
-        // The parsed file as it is, never written out again as JSON: an object nested 100,000 deep is
-        // answered here exactly as the server answers it.
-        decoded = decodeReviewValue(readSingleObject(file));
+        decoded = decodeReviewValue(asOnTheWire(readSingleObject(file)));
       } catch (err) {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
@@ -59,4 +58,14 @@ export function reviewCommand(): Command {
         shoots.stop();
       }
     });
+}
+
+/**
+ * The review as the server would parse it from JSON: YAML-only values (timestamps read as dates) become
+ * what JSON makes of them. Only a JSON file can nest deeper than YAML's reader allows, and JSON holds
+ * nothing to convert, so such a file is taken as parsed: writing it out again would overflow the stack
+ * (an object nested 100,000 deep), and the server answers it.
+ */
+function asOnTheWire(review: Record<string, unknown>): unknown {
+  return nestsDeeperThan(review, 1000) ? review : JSON.parse(JSON.stringify(review));
 }
