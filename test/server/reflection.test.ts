@@ -1,6 +1,7 @@
 // Client-supplied values are quoted in answers and log lines as a short, escaped prefix at most: a
 // field may be megabytes long and may hold a token. Every field a client controls is made huge, for
 // every webhook, through the real TLS server; no answer repeats it and no log line grows with it.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AdmissionReview, KubeObject } from '../../src/admission/types.js';
 import { webhooks } from '../../webhooks/index.js';
@@ -102,4 +103,30 @@ it('answers the 7 MiB apiVersion with a one-line 400 of a few hundred bytes', as
   expect(answer.body).toBe(`apiVersion "${hostile(64)}"… (${7 * MiB} characters) is not supported: expected admission.k8s.io/v1 or admission.k8s.io/v1beta1\n`);
   const line = t.logs.lines().at(-1)!;
   expect(line.reason).toBe(answer.body.trimEnd());
+});
+
+// Whatever the input: any of these fields, at the review's top, in its request or in the object's
+// metadata, set to any JSON value or a huge token-like string, through any webhook.
+it('keeps every answer free of a huge value and every log line under 4 KiB, whatever the fields hold', async () => {
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 300, max: 256 * 1024 }).map(hostile));
+  const fieldsAt = (names: string[]) => fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 3 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...webhooks.map((w) => w.name)),
+      fieldsAt(['apiVersion', 'kind']),
+      fieldsAt(['uid', 'kind', 'resource', 'name', 'namespace', 'operation', 'userInfo', 'dryRun', 'options']),
+      fieldsAt(['name', 'namespace', 'labels', 'annotations', 'uid']),
+      async (name, top, inRequest, inMetadata) => {
+        const review = admissionReview({ object: objects[name]!() }) as Review;
+        Object.assign(review, top);
+        Object.assign(request(review), inRequest);
+        Object.assign(objectOf(review).metadata, inMetadata);
+        const before = t.logs.text().length;
+        const answer = await send(`${t.url}${pathOf(name)}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+        expect(answer.status).toBeGreaterThanOrEqual(200);
+        expectBounded(answer.body, before);
+      },
+    ),
+    { numRuns: 60 },
+  );
 });
