@@ -23,7 +23,9 @@ export function planTable(plan: Plan): string {
 
 function listed(shoots: readonly string[], reasons?: Readonly<Record<string, string>>): string[] {
   if (shoots.length === 0) return ['  (none)'];
-  const lines = shoots.slice(0, SHOWN).map((id) => (reasons ? `  ${id}  ${reasons[id] ?? ''}` : `  ${id}`));
+  const shown = shoots.slice(0, SHOWN);
+  const width = Math.max(...shown.map((id) => id.length));
+  const lines = shown.map((id) => (reasons ? `  ${id.padEnd(width)}  ${reasons[id] ?? ''}` : `  ${id}`));
   if (shoots.length > SHOWN) lines.push(`  ... and ${shoots.length - SHOWN} more (-o json lists every shoot)`);
   return lines;
 }
