@@ -1,6 +1,8 @@
 // The health gate: one pure step of the rollout. A wave opens only when every counted shoot of every
-// earlier wave has moved and stayed healthy for the soak time; a shoot that has entered a wave and turns
-// unhealthy halts the rollout (no further shoot enters until an operator resumes); a halt moves no shoot back.
+// earlier wave has moved and stayed healthy for the soak time. A moved shoot turning unhealthy halts the
+// rollout, and so does a move that has not finished within the move timeout (a bad configuration stalls a
+// DaemonSet roll as Progressing, not as unhealthy); while halted no further shoot enters until an operator
+// resumes. A halt moves no shoot back.
 import type { Assignment } from './assign.js';
 import type { Health } from './health.js';
 import type { Phase } from '../config/settings.js';
@@ -18,6 +20,7 @@ export interface GateInput {
   /** By technical ID; a shoot without an observation is treated as not yet seen (never as healthy). */
   observations: ReadonlyMap<string, Observation>;
   soakMs: number;
+  moveTimeoutMs: number;
   clock: Clock;
 }
 
@@ -35,7 +38,7 @@ export interface GateStep {
   halted?: Halt;
 }
 
-export function advance({ assignment, state, observations, soakMs, clock }: GateInput): GateStep {
+export function advance({ assignment, state, observations, soakMs, moveTimeoutMs, clock }: GateInput): GateStep {
   const now = clock.now();
   const shoots: Record<string, ShootProgress> = { ...state.shoots };
   let halt = state.halt;
@@ -46,14 +49,24 @@ export function advance({ assignment, state, observations, soakMs, clock }: Gate
       const observation = observations.get(technicalId);
       if (!progress || !observation) continue;
       const health = observation.health;
-      if (health.state === 'unhealthy') {
-        if (!halt) {
-          halt = { shoot: technicalId, managedResource: health.managedResource, condition: health.condition, reason: health.reason, at: iso(now) };
-          halted = halt;
+      const stop = (found: Omit<Halt, 'shoot' | 'at'>) => {
+        if (halt) return;
+        halt = { shoot: technicalId, ...found, at: iso(now) };
+        halted = halt;
+      };
+      if (!progress.movedAt) {
+        if (health.state === 'healthy' && observation.moved) {
+          shoots[technicalId] = { ...progress, movedAt: iso(now), healthySince: iso(now) };
+        } else if (now - Date.parse(progress.enteredAt) >= moveTimeoutMs) {
+          // During the move a False condition is expected for a moment (the resource manager re-creating the
+          // ConfigMap); only a move that does not finish is a failure.
+          stop(moveTimedOut(health));
         }
+      } else if (health.state === 'unhealthy') {
+        stop({ managedResource: health.managedResource, condition: health.condition, reason: health.reason });
         shoots[technicalId] = withoutHealthySince(progress);
-      } else if (health.state === 'healthy' && (progress.movedAt || observation.moved)) {
-        shoots[technicalId] = { ...progress, movedAt: progress.movedAt ?? iso(now), healthySince: progress.healthySince ?? iso(now) };
+      } else if (health.state === 'healthy') {
+        if (!progress.healthySince) shoots[technicalId] = { ...progress, healthySince: iso(now) };
       } else if (progress.healthySince) {
         // A roll or a gap in reporting restarts the soak; only False conditions halt.
         shoots[technicalId] = withoutHealthySince(progress);
@@ -89,6 +102,21 @@ export function soaked(members: readonly { technicalId: string }[], shoots: Read
     const since = shoots[technicalId]?.healthySince;
     return since !== undefined && now - Date.parse(since) >= soakMs;
   });
+}
+
+export const MOVE_TIMED_OUT = 'MoveTimedOut';
+
+function moveTimedOut(health: Health): Omit<Halt, 'shoot' | 'at'> {
+  switch (health.state) {
+    case 'unhealthy':
+      return { managedResource: health.managedResource, condition: MOVE_TIMED_OUT, reason: `${health.condition} False: ${health.reason}` };
+    case 'healthy':
+      return { managedResource: '', condition: MOVE_TIMED_OUT, reason: 'workloads not yet on the target' };
+    case 'progressing':
+      return { managedResource: health.managedResource, condition: MOVE_TIMED_OUT, reason: 'ResourcesProgressing' };
+    case 'unknown':
+      return { managedResource: health.managedResource, condition: MOVE_TIMED_OUT, reason: health.why };
+  }
 }
 
 function withoutHealthySince(progress: ShootProgress): ShootProgress {

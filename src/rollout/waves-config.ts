@@ -6,6 +6,8 @@ import { parseDuration } from '../register/duration.js';
 export const WAVES_API_VERSION = 'http-proxy-migrator.gardener.cloud/v1alpha1';
 export const WAVES_KIND = 'RolloutWaves';
 export const DEFAULT_SOAK_MS = 30 * 60_000;
+/** A DaemonSet rolls one node at a time: about 10 s per node, so an hour covers a few hundred nodes. */
+export const DEFAULT_MOVE_TIMEOUT_MS = 60 * 60_000;
 /** More waves than anyone stages by hand; keeps a bad file from costing unbounded work per shoot. */
 const MAX_WAVES = 50;
 const MAX_LIST = 1000;
@@ -38,6 +40,8 @@ export interface Wave {
 export interface WavesConfig {
   /** How long every shoot of a wave must have stayed healthy after its move before the next wave opens. */
   soakMs: number;
+  /** How long a shoot may take from entering its wave to running the target healthily before the rollout halts. */
+  moveTimeoutMs: number;
   waves: readonly Wave[];
 }
 
@@ -54,12 +58,13 @@ export class WavesConfigError extends Error {
 
 export function parseWavesConfig(raw: unknown): WavesConfig {
   const root = object(raw, '(document)');
-  allowOnly(root, ['apiVersion', 'kind', 'soakTime', 'waves'], '');
+  allowOnly(root, ['apiVersion', 'kind', 'soakTime', 'moveTimeout', 'waves'], '');
   if (root.apiVersion !== undefined && root.apiVersion !== WAVES_API_VERSION) {
     throw new WavesConfigError('apiVersion', `must be ${WAVES_API_VERSION}`);
   }
   if (root.kind !== undefined && root.kind !== WAVES_KIND) throw new WavesConfigError('kind', `must be ${WAVES_KIND}`);
-  const soakMs = root.soakTime === undefined ? DEFAULT_SOAK_MS : soak(root.soakTime);
+  const soakMs = root.soakTime === undefined ? DEFAULT_SOAK_MS : duration(root.soakTime, 'soakTime');
+  const moveTimeoutMs = root.moveTimeout === undefined ? DEFAULT_MOVE_TIMEOUT_MS : duration(root.moveTimeout, 'moveTimeout');
   if (!Array.isArray(root.waves) || root.waves.length === 0) throw new WavesConfigError('waves', 'must be a non-empty list of waves');
   if (root.waves.length > MAX_WAVES) throw new WavesConfigError('waves', `at most ${MAX_WAVES} waves`);
   const seen = new Map<string, number>();
@@ -70,12 +75,12 @@ export function parseWavesConfig(raw: unknown): WavesConfig {
     seen.set(wave.name, i);
     return wave;
   });
-  return { soakMs, waves };
+  return { soakMs, moveTimeoutMs, waves };
 }
 
-function soak(value: unknown): number {
+function duration(value: unknown, field: string): number {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined) throw new WavesConfigError('soakTime', 'must be a duration like 30m, 1h or 90s');
+  if (ms === undefined || ms <= 0) throw new WavesConfigError(field, 'must be a duration like 30m, 1h or 90s');
   return ms;
 }
 

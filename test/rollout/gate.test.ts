@@ -11,6 +11,7 @@ import { parseWavesConfig } from '../../src/rollout/waves-config.js';
 
 const MINUTE = 60_000;
 const SOAK = 30 * MINUTE;
+const MOVE_TIMEOUT = 60 * MINUTE;
 
 class FakeClock {
   constructor(public ms = Date.parse('2026-12-01T00:00:00Z')) {}
@@ -41,7 +42,7 @@ function observe(state: RolloutState, override: Record<string, Partial<Observati
 }
 
 function step(assignment: Assignment, state: RolloutState, clock: FakeClock, override: Record<string, Partial<Observation>> = {}) {
-  return advance({ assignment, state, observations: observe(state, override), soakMs: SOAK, clock });
+  return advance({ assignment, state, observations: observe(state, override), soakMs: SOAK, moveTimeoutMs: MOVE_TIMEOUT, clock });
 }
 
 describe('health gate', () => {
@@ -125,12 +126,31 @@ describe('health gate', () => {
   it('halts again at once when resumed while the shoot is still unhealthy', () => {
     const clock = new FakeClock();
     let s = step(assignment, EMPTY_STATE, clock);
+    clock.tick(MINUTE);
+    s = step(assignment, s.state, clock);
     s = step(assignment, s.state, clock, { 'shoot--ops--a': { health: broken } });
     expect(s.halted?.shoot).toBe('shoot--ops--a');
     clock.tick(MINUTE);
     s = step(assignment, resume(s.state, clock), clock, { 'shoot--ops--a': { health: broken } });
     expect(s.halted?.shoot).toBe('shoot--ops--a');
     expect(s.entered).toEqual([]);
+  });
+
+  it('tolerates a False condition during the move, and halts when the move has not finished in time', () => {
+    const clock = new FakeClock();
+    let s = step(assignment, EMPTY_STATE, clock);
+    // The resource manager re-creates the ConfigMap: a moment of ResourcesHealthy False is part of the move.
+    clock.tick(MINUTE);
+    s = step(assignment, s.state, clock, { 'shoot--ops--a': { moved: false, health: broken } });
+    expect(s.state.halt).toBeUndefined();
+    // A bad configuration stalls the DaemonSet roll: Progressing, never finished.
+    clock.tick(MOVE_TIMEOUT - 2 * MINUTE);
+    s = step(assignment, s.state, clock, { 'shoot--ops--a': { moved: false, health: progressing } });
+    expect(s.state.halt).toBeUndefined();
+    clock.tick(MINUTE);
+    s = step(assignment, s.state, clock, { 'shoot--ops--a': { moved: false, health: progressing } });
+    expect(s.halted).toEqual({ shoot: 'shoot--ops--a', managedResource: 'shoot-core-apiserver-proxy', condition: 'MoveTimedOut', reason: 'ResourcesProgressing', at: '2026-12-01T01:00:00.000Z' });
+    expect(s.state.shoots['shoot--ops--b']!.movedAt).toBe('2026-12-01T00:01:00.000Z');
   });
 
   it('lets no unhealthy shoot enter, and never halts for a shoot that has not entered', () => {
@@ -174,7 +194,7 @@ describe('health gate', () => {
     const clock = new FakeClock();
     const empty = assign([member('shop', 'c')], config);
     expect(computePlan(empty, EMPTY_STATE, SOAK, clock).waves.map((w) => w.state)).toEqual(['done', 'open']);
-    const s = advance({ assignment: empty, state: EMPTY_STATE, observations: new Map(), soakMs: SOAK, clock });
+    const s = advance({ assignment: empty, state: EMPTY_STATE, observations: new Map(), soakMs: SOAK, moveTimeoutMs: MOVE_TIMEOUT, clock });
     expect(s.entered).toEqual([]);
   });
 });

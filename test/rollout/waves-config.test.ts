@@ -17,7 +17,7 @@ describe('waves configuration', () => {
   it('defaults the soak time to 30 minutes and keeps every selector field', () => {
     const selector = { labels: { 'a.example.com/x': 'y' }, annotations: { b: 'c' }, purposes: ['evaluation'], projects: ['ops'], percent: 12.5 };
     const config = parseWavesConfig({ waves: [wave({ target: 'tls-tunnel', selector })] });
-    expect(config).toEqual({ soakMs: DEFAULT_SOAK_MS, waves: [{ name: 'first', target: 'tls-tunnel', selector }] });
+    expect(config).toEqual({ soakMs: DEFAULT_SOAK_MS, moveTimeoutMs: 60 * 60_000, waves: [{ name: 'first', target: 'tls-tunnel', selector }] });
   });
 
   it.each<[string, unknown, string]>([
@@ -29,6 +29,7 @@ describe('waves configuration', () => {
     ['a wrong kind', { kind: 'Waves', waves: [wave()] }, 'kind'],
     ['a soak time that is no duration', { soakTime: '30 minutes', waves: [wave()] }, 'soakTime'],
     ['a soak time as a number', { soakTime: 1800, waves: [wave()] }, 'soakTime'],
+    ['a zero move timeout', { moveTimeout: '0s', waves: [wave()] }, 'moveTimeout'],
     ['a wave that is no mapping', { waves: ['first'] }, 'waves[0]'],
     ['a wave without name', { waves: [wave({ name: undefined })] }, 'waves[0].name'],
     ['a name that is no DNS label', { waves: [wave({ name: 'First Wave' })] }, 'waves[0].name'],
