@@ -12,6 +12,8 @@ export interface Observation {
   /** The shoot's apiserver-proxy pods run the target ConfigMap and vpn-shoot has the target settings. */
   moved: boolean;
   health: Health;
+  /** ms: the latest transition of the health conditions (see stableSince); the soak never starts before it. */
+  stableSince?: number;
 }
 
 export interface GateInput {
@@ -66,7 +68,8 @@ export function advance({ assignment, state, observations, soakMs, moveTimeoutMs
         stop({ managedResource: health.managedResource, condition: health.condition, reason: health.reason });
         shoots[technicalId] = withoutHealthySince(progress);
       } else if (health.state === 'healthy') {
-        if (!progress.healthySince) shoots[technicalId] = { ...progress, healthySince: iso(now) };
+        const since = soakStart(progress.healthySince, observation.stableSince, now);
+        if (since !== progress.healthySince) shoots[technicalId] = { ...progress, healthySince: since };
       } else if (progress.healthySince) {
         // A roll or a gap in reporting restarts the soak; only False conditions halt.
         shoots[technicalId] = withoutHealthySince(progress);
@@ -105,6 +108,13 @@ export function soaked(members: readonly { technicalId: string }[], shoots: Read
 }
 
 export const MOVE_TIMED_OUT = 'MoveTimedOut';
+
+/** The stored soak start, moved later when the conditions changed since (a flap no step saw); never in the future. */
+function soakStart(stored: string | undefined, stableSince: number | undefined, now: number): string {
+  if (stored === undefined) return iso(now);
+  if (stableSince === undefined || stableSince <= Date.parse(stored)) return stored;
+  return iso(Math.min(stableSince, now));
+}
 
 function moveTimedOut(health: Health): Omit<Halt, 'shoot' | 'at'> {
   switch (health.state) {

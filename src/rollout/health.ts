@@ -30,6 +30,26 @@ export function shootHealth(managedResources: ReadonlyMap<string, unknown>): Hea
   return pending ?? { state: 'healthy' };
 }
 
+/**
+ * The latest lastTransitionTime of the conditions the gate reads, in ms: the shoot cannot have been
+ * continuously healthy since before it. A leader that starts after a flap it did not see restarts the
+ * soak from here instead of trusting the stored time.
+ */
+export function stableSince(managedResources: ReadonlyMap<string, unknown>): number | undefined {
+  let latest: number | undefined;
+  for (const name of WATCHED_MANAGED_RESOURCES) {
+    const raw = managedResources.get(name);
+    const status = isMap(raw) && isMap(raw.status) ? raw.status : {};
+    const conditions = Array.isArray(status.conditions) ? (status.conditions as (Condition & { lastTransitionTime?: unknown })[]) : [];
+    for (const c of conditions) {
+      if (!isMap(c) || !['ResourcesApplied', 'ResourcesHealthy', 'ResourcesProgressing'].includes(c.type as string)) continue;
+      const at = typeof c.lastTransitionTime === 'string' ? Date.parse(c.lastTransitionTime) : NaN;
+      if (!Number.isNaN(at) && (latest === undefined || at > latest)) latest = at;
+    }
+  }
+  return latest;
+}
+
 function managedResourceHealth(name: string, raw: unknown): Health {
   if (!isMap(raw)) return { state: 'unknown', managedResource: name, why: 'no such ManagedResource' };
   const metadata = isMap(raw.metadata) ? raw.metadata : {};

@@ -190,6 +190,23 @@ describe('health gate', () => {
     }
   });
 
+  it('restarts the soak from the conditions when a flap happened while no leader was watching', () => {
+    const clock = new FakeClock();
+    let s = step(assignment, EMPTY_STATE, clock);
+    clock.tick(MINUTE);
+    s = step(assignment, s.state, clock);
+    // No step for 20 minutes; meanwhile vpn-shoot of one shoot went unhealthy and back 5 minutes ago.
+    clock.tick(20 * MINUTE);
+    const flapEnded = clock.ms - 5 * MINUTE;
+    s = step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } });
+    expect(s.state.shoots['shoot--ops--b']!.healthySince).toBe(new Date(flapEnded).toISOString());
+    expect(s.state.shoots['shoot--ops--a']!.healthySince).toBe('2026-12-01T00:01:00.000Z');
+    clock.tick(SOAK - 5 * MINUTE - 1);
+    expect(step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } }).entered).toEqual([]);
+    clock.tick(1);
+    expect(step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } }).entered.map((e) => e.technicalId)).toEqual(SECOND);
+  });
+
   it('treats a wave with no counted shoots as done, and a shoot without observation as not yet seen', () => {
     const clock = new FakeClock();
     const empty = assign([member('shop', 'c')], config);

@@ -1,6 +1,6 @@
 // Health from the ManagedResources' conditions as gardener-resource-manager writes them.
 import { describe, expect, it } from 'vitest';
-import { shootHealth } from '../../src/rollout/health.js';
+import { shootHealth, stableSince } from '../../src/rollout/health.js';
 
 type Status = 'True' | 'False' | 'Unknown';
 function managedResource(name: string, applied: Status, healthy: Status, progressing: Status, extra: { reason?: string; generation?: number; observedGeneration?: number } = {}) {
@@ -47,6 +47,14 @@ describe('shoot health from ManagedResources', () => {
     expect(shootHealth(pair(good('shoot-core-apiserver-proxy'), noConditions))).toMatchObject({ state: 'unknown', why: 'no ResourcesApplied condition' });
     const unknown = managedResource('shoot-core-apiserver-proxy', 'True', 'Unknown', 'False');
     expect(shootHealth(pair(unknown, good('shoot-core-vpn-shoot')))).toMatchObject({ state: 'unknown', why: 'ResourcesHealthy is Unknown' });
+  });
+
+  it('gives the latest transition of the conditions, for the soak start', () => {
+    const proxy = good('shoot-core-apiserver-proxy');
+    const vpn = good('shoot-core-vpn-shoot');
+    (vpn.status.conditions[1] as { lastTransitionTime: string }).lastTransitionTime = '2026-12-01T00:20:00Z';
+    expect(stableSince(pair(proxy, vpn))).toBe(Date.parse('2026-12-01T00:20:00Z'));
+    expect(stableSince(pair(undefined, { status: { conditions: [{ type: 'ResourcesHealthy', lastTransitionTime: 'garbage' }] } }))).toBeUndefined();
   });
 
   it('reports harm before anything pending, and cuts a long reason', () => {
