@@ -1,7 +1,7 @@
 // The layers, top to bottom; an import may go down or stay within its layer, never up, never in a circle:
 //   bench                                  (on top; the same rules inside itself)
 //   src/cli
-//   src/server, src/register, src/preflight, src/manifests   (the operator surfaces)
+//   src/server, src/register, src/rollout, src/preflight, src/manifests   (the operator surfaces)
 //   webhooks/*                             (each webhook folder on its own; webhooks/*.ts hold what they share)
 //   src/gardener, src/config, src/admission (src/admission is generic: no Gardener, no migration settings)
 //   src/observability, src/certs, src/util
@@ -9,7 +9,7 @@
 const BOTTOM = '^src/(observability|certs|util)/';
 const CORE = '^src/(gardener|config|admission)/';
 const WEBHOOKS = '^webhooks/';
-const SURFACES = '^src/(server|register|preflight|manifests)/';
+const SURFACES = '^src/(server|register|rollout|preflight|manifests)/';
 const CLI = '^src/cli/';
 const BENCH = '^bench/';
 

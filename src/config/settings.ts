@@ -20,6 +20,10 @@ export const DEFAULT_SETTINGS: MigrationSettings = {
   assumeVpnClientCompatible: false,
 };
 
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
 /** Header keys are HTTP tokens (RFC 9110); anything else would break Envoy's config or the tunnel. */
 export function parseDestinationHeaders(value: string): string[] {
   const keys = value
