@@ -1,6 +1,7 @@
 // Reading the CLI's input files: a path or `-` for standard input; YAML (one or many documents) or JSON.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
+import { isRecord } from '../util/is-record.js';
 import { UsageError } from './errors.js';
 import { SelfReference, expandedSize } from './yaml-aliases.js';
 
@@ -77,8 +78,4 @@ export function describeDocuments(docs: readonly unknown[]): string {
   const only = docs[0];
   if (Array.isArray(only)) return `a list (array) of ${only.length} item(s) instead`;
   return `a ${typeof only} instead`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

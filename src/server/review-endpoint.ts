@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ReviewDecodeError, decodeReview, isJsonContentType } from '../admission/decode.js';
 import { encodeAdmissionReview } from '../admission/encode.js';
-import { clip, quote } from '../admission/quote.js';
+import { quote } from '../admission/quote.js';
 import { withWarnings, type Verdict } from '../admission/response.js';
 import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
 import type { AdmissionRequest } from '../admission/types.js';
@@ -13,6 +13,7 @@ import type { MigrationSettings } from '../config/settings.js';
 import type { Services } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { clip } from '../util/clip.js';
 import type { Route } from './router.js';
 
 /** An AdmissionReview carries object and oldObject of up to about 3 MB each. */
@@ -251,10 +252,13 @@ function identify(line: LogLine, request: AdmissionRequest): void {
   line.dryRun = request.dryRun === true || undefined;
 }
 
+/** Kubernetes names are at most 253 characters: a real one is never cut. */
+const MAX_LOGGED_IDENTIFIER = 256;
+
 /** A string field of at most 256 characters as it is; anything else (a client may send any JSON) cut or named. */
 function clipped(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? clip(value) : quote(value);
+  return typeof value === 'string' ? clip(value, MAX_LOGGED_IDENTIFIER) : quote(value);
 }
 
 function round(ms: number): number {

@@ -76,7 +76,7 @@ it('quotes at most a short prefix of a huge content type', async () => {
   const before = t.logs.text().length;
   const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, { agent: t.agent, headers: { 'content-type': hostile(12 * 1024) }, body: '{}' });
   expect(answer.status).toBe(415);
-  expect(answer.body).toMatch(/^content type "eyJ[^"]*"… \(12288 characters\) is not application\/json\n$/);
+  expect(answer.body).toMatch(/^content type "eyJ[^"]{58}\.\.\." \(12288 characters\) is not application\/json\n$/);
   expectBounded(answer.body, before);
 });
 
@@ -100,7 +100,7 @@ it('answers the 7 MiB apiVersion with a one-line 400 of a few hundred bytes', as
   review.apiVersion = hostile(7 * MiB) as never;
   const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
   expect(answer.status).toBe(400);
-  expect(answer.body).toBe(`apiVersion "${hostile(64)}"… (${7 * MiB} characters) is not supported: expected admission.k8s.io/v1 or admission.k8s.io/v1beta1\n`);
+  expect(answer.body).toBe(`apiVersion "${hostile(61)}..." (${7 * MiB} characters) is not supported: expected admission.k8s.io/v1 or admission.k8s.io/v1beta1\n`);
   const line = t.logs.lines().at(-1)!;
   expect(line.reason).toBe(answer.body.trimEnd());
 });
