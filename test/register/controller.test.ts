@@ -165,6 +165,32 @@ describe('shoot webhook registration controller', () => {
     expect(seed.managedResource('shoot--foo--bar')!.spec.secretRefs).toEqual([{ name }]);
   });
 
+  it('drops the metric series of a namespace once it is deleted, and they do not come back', async () => {
+    const seed = await startSeed();
+    seed.api.failNext('POST', /\/namespaces\/shoot--gone--failing\/secrets$/, 500, 1000);
+    seed.addShoot('shoot--gone--failing');
+    seed.addShoot('shoot--gone--registered');
+    seed.addShoot('shoot--stay--here');
+    const { registry } = await seed.startController();
+    const failures = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: ns });
+    const lastSync = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: ns });
+    await until(async () => ((await failures('shoot--gone--failing')) ?? 0) >= 1, 'failing namespace has a series');
+    await until(async () => (await lastSync('shoot--gone--registered')) !== undefined && (await lastSync('shoot--stay--here')) !== undefined, 'registered');
+
+    for (const ns of ['shoot--gone--failing', 'shoot--gone--registered']) {
+      seed.removeExtension(ns);
+      seed.api.remove(RESOURCES.managedResources, ns, MANAGED_RESOURCE_NAME);
+      seed.api.remove(RESOURCES.namespaces, undefined, ns);
+    }
+    await until(async () => (await failures('shoot--gone--failing')) === undefined && (await lastSync('shoot--gone--registered')) === undefined, 'series dropped');
+    const resyncs = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0;
+    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 2, 'two resyncs');
+    expect(await failures('shoot--gone--failing')).toBeUndefined();
+    expect(await lastSync('shoot--gone--registered')).toBeUndefined();
+    expect(await lastSync('shoot--stay--here')).toBeGreaterThan(0);
+    expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')).toBe(1);
+  });
+
   it('leaves a terminating shoot namespace alone', async () => {
     const seed = await startSeed();
     seed.api.put(RESOURCES.namespaces, { metadata: { name: 'shoot--foo--gone', labels: { 'gardener.cloud/role': 'shoot' } }, status: { phase: 'Terminating' } });

@@ -97,13 +97,14 @@ function dryRun(opts: RegisterOptions): void {
 async function run(opts: RegisterOptions): Promise<void> {
   caBundle(opts.caFile);
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
-  const [k8s, { startRegistration }, { Metrics }, { createProbeApp }] = await Promise.all([
-    import('@kubernetes/client-node'),
+  const [{ PooledKubeConfig }, { startRegistration }, { Metrics }, { createProbeApp }] = await Promise.all([
+    import('../../gardener/pooled-kube-config.js'),
     import('../../register/registration.js'),
     import('../../observability/metrics.js'),
     import('../../server/probes.js'),
   ]);
-  const kubeConfig = seedKubeConfig(new k8s.KubeConfig(), opts.kubeconfig);
+  // One connection pool for the controller and the leader election; token and CA files are followed.
+  const kubeConfig = seedKubeConfig(new PooledKubeConfig(), opts.kubeconfig);
   const logger = createLogger(opts.logLevel as never);
   const metrics = new Metrics();
   const registration = await startRegistration({
