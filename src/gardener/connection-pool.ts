@@ -19,7 +19,7 @@ export const DEFAULT_POOL_LIMITS: PoolLimits = { maxSockets: 32, maxFreeSockets:
 
 /** The options client-node puts on the agent it builds; what decides whether two agents are interchangeable. */
 const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
-type TlsSettings = Partial<Record<(typeof TLS_FIELDS)[number], unknown>>;
+export type TlsSettings = Partial<Record<(typeof TLS_FIELDS)[number], unknown>>;
 
 interface Pooled {
   settings: TlsSettings;
@@ -40,12 +40,22 @@ export class ConnectionPool {
   agentFor(server: string, built: unknown): http.Agent | undefined {
     if (!(built instanceof http.Agent)) return built as http.Agent | undefined;
     const plain = built.constructor === http.Agent || built.constructor === https.Agent;
-    const settings = settingsOf(built);
-    const key = `${server} ${plain ? built.constructor.name : 'proxy'}`;
+    return this.pooled(`${server} ${plain ? built.constructor.name : 'proxy'}`, settingsOf(built), (settings) =>
+      plain ? this.newAgent(built.constructor === https.Agent, settings) : built,
+    );
+  }
+
+  /** The pooled agent for `server` (http: or https:) with these TLS settings. */
+  agentWith(server: string, settings: TlsSettings): http.Agent {
+    const tls = !server.startsWith('http:');
+    return this.pooled(`${server} ${tls ? 'https' : 'http'}`, settings, (s) => this.newAgent(tls, s));
+  }
+
+  private pooled(key: string, settings: TlsSettings, make: (settings: TlsSettings) => http.Agent): http.Agent {
     const pooled = this.current.get(key);
     if (pooled && sameSettings(pooled.settings, settings)) return pooled.agent;
     if (pooled) retire(pooled.agent);
-    const agent = plain ? this.newAgent(built.constructor === https.Agent, settings) : built;
+    const agent = make(settings);
     this.current.set(key, { settings, agent });
     return agent;
   }

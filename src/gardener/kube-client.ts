@@ -1,11 +1,10 @@
 // Plain JSON requests and watch streams against a Kubernetes API server, over the cluster's
-// connection pool. client-node's KubeConfig still loads the configuration and authenticates each
-// request; the request itself is one node:http(s) call with no client-side type conversion, and each
+// connection pool, authenticated as the cluster access says for each request; the request itself is one node:http(s) call with no client-side type conversion, and each
 // request carries a bound on silence, so a server that stops answering cannot hold it forever.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
-import type { PooledKubeConfig } from './pooled-kube-config.js';
+import type { ClusterAccess } from './cluster-access.js';
 
 /** A failed API call: HTTP status (undefined for network errors), the API's reason, and a one-line message. */
 export class KubeApiError extends Error {
@@ -38,7 +37,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export class KubeClient {
   constructor(
-    readonly kubeConfig: PooledKubeConfig,
+    readonly cluster: ClusterAccess,
     /** A request that receives nothing for this long is abandoned. */
     private readonly requestQuietMs = 60_000,
   ) {}
@@ -107,20 +106,17 @@ export class KubeClient {
     quietMs: number,
     signal?: AbortSignal,
   ): Promise<IncomingMessage> {
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new KubeApiError(undefined, undefined, 'no current cluster in the kubeconfig');
-    const url = new URL(cluster.server.replace(/\/$/, '') + path);
+    const url = new URL(this.cluster.server().replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = {};
-    await this.kubeConfig.applyToHTTPSOptions(opts);
-    const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), accept: 'application/json' };
+    const access = await this.cluster.requestAccess();
+    const headers: http.OutgoingHttpHeaders = { ...access.headers, accept: 'application/json' };
     if (body !== undefined) {
       headers['content-type'] = contentType;
       headers['content-length'] = Buffer.byteLength(body);
     }
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = transport.request(url, { method, headers, agent: opts.agent, auth: opts.auth, signal }, resolve);
+      const req = transport.request(url, { method, headers, agent: access.agent, signal }, resolve);
       // Silence on the connection (no response, or a watch that stopped sending) ends the request.
       req.setTimeout(quietMs, () => req.destroy(new KubeApiError(undefined, undefined, `${method} ${path}: nothing received for ${quietMs} ms`)));
       req.on('error', (err) => reject(err instanceof KubeApiError ? err : new KubeApiError(undefined, undefined, `${method} ${path}: ${err.message}`)));

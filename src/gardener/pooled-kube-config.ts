@@ -6,12 +6,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
+import type { ClusterAccess, RequestAccess } from './cluster-access.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 
 /** In-cluster, the kubelet rotates the projected service account token in this file. */
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-export class PooledKubeConfig extends k8s.KubeConfig {
+export class PooledKubeConfig extends k8s.KubeConfig implements ClusterAccess {
   readonly pool: ConnectionPool;
   /** user name -> token file, for users whose token is kept in a file (kubeconfig `tokenFile`, in-cluster). */
   private readonly tokenFiles = new Map<string, TokenFile>();
@@ -55,6 +56,21 @@ export class PooledKubeConfig extends k8s.KubeConfig {
     await super.applySecurityAuthentication(context);
     const agent = this.pool.agentFor(this.getCurrentCluster()?.server ?? '', context.getAgent());
     if (agent) context.setAgent(agent);
+  }
+
+  server(): string {
+    const cluster = this.getCurrentCluster();
+    if (!cluster) throw new Error('no current cluster in the kubeconfig');
+    return cluster.server;
+  }
+
+  /** For KubeClient: everything client-node knows to authenticate with, and the pooled agent. */
+  async requestAccess(): Promise<RequestAccess> {
+    const opts: import('node:https').RequestOptions = {};
+    await this.applyToHTTPSOptions(opts);
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    return { agent: opts.agent as RequestAccess['agent'], headers };
   }
 
   private followTokenFile(userName: string, path: string): void {

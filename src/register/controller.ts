@@ -4,7 +4,7 @@
 // An Extension that asks for an operation (Gardener's contract) gets it carried out and reported.
 // Decisions read the watch caches only, so a namespace in sync costs no request, and what a namespace
 // leaves behind (cache entries, metric series) goes with it.
-import type * as k8s from '@kubernetes/client-node';
+import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { SlimInformer, type WatchTuning } from '../gardener/slim-informer.js';
 import { EXTENSION_NAME } from '../config/identity.js';
 import type { Logger } from '../observability/logger.js';
@@ -24,7 +24,8 @@ export const SHOOT_NAMESPACE_SELECTOR = 'gardener.cloud/role=shoot';
 export const EXTENSION_TYPE = EXTENSION_NAME;
 
 export interface ControllerOptions {
-  kubeConfig: k8s.KubeConfig;
+  /** The seed: its server, credentials and connection pool. */
+  cluster: ClusterAccess;
   caFile: string;
   settings: ReconcileSettings;
   /** Register every shoot namespace, not only those with an Extension of our type. */
@@ -59,7 +60,7 @@ export class ShootWebhookController {
 
   constructor(private readonly options: ControllerOptions) {
     this.log = options.logger.child({ controller: 'shoot-webhooks' });
-    this.client = new SeedClient(options.kubeConfig);
+    this.client = new SeedClient(options.cluster);
     this.queue = new WorkQueue(options.backoff);
     const common = { client: this.client.kube, logger: this.log, backoff: options.backoff, watch: options.watch };
     this.namespaces = new SlimInformer({

@@ -2,9 +2,9 @@
 // to status codes and one-line messages. Objects travel as plain JSON; changes to objects other
 // clients also write (Extensions, ManagedResources) are merge patches, so we never need the whole object.
 import type * as k8s from '@kubernetes/client-node';
+import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { KubeApiError, KubeClient } from '../gardener/kube-client.js';
 import type { Json } from '../gardener/merge-patch.js';
-import { pooledKubeConfig } from '../gardener/pooled-kube-config.js';
 
 export interface ObjectMeta {
   name: string;
@@ -61,8 +61,8 @@ const MERGE_PATCH = 'application/merge-patch+json';
 export class SeedClient {
   readonly kube: KubeClient;
 
-  constructor(kubeConfig: k8s.KubeConfig) {
-    this.kube = new KubeClient(pooledKubeConfig(kubeConfig));
+  constructor(cluster: ClusterAccess) {
+    this.kube = new KubeClient(cluster);
   }
 
   /** The object, or undefined when it does not exist. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LeaderElector, microTime } from '../../src/register/leader-election.js';
+import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { SeedClient } from '../../src/register/seed-client.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
 import { Registry } from 'prom-client';
@@ -20,7 +21,7 @@ describe('leader election', () => {
     const events: string[] = [];
     const elector = (id: string) =>
       new LeaderElector({
-        client: new SeedClient(seed.kubeConfig),
+        client: new SeedClient(pooledKubeConfig(seed.kubeConfig)),
         namespace: SERVICE_NAMESPACE,
         name: 'lease',
         identity: id,
@@ -53,7 +54,7 @@ describe('leader election', () => {
     const seed = await startSeed();
     let leading = false;
     const a = new LeaderElector({
-      client: new SeedClient(seed.kubeConfig),
+      client: new SeedClient(pooledKubeConfig(seed.kubeConfig)),
       namespace: SERVICE_NAMESPACE,
       name: 'lease',
       identity: 'a',
