@@ -10,6 +10,7 @@ import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateCertificates, writeCertificates } from '../src/certs/generate.js';
+import { REGISTER_NODE_OPTIONS } from '../src/manifests/deployment.js';
 import { pinnedToServerCore } from './cores.js';
 import { repoRoot } from './paths.js';
 import { cpuSecondsOf, memoryOf } from './process-stats.js';
@@ -166,7 +167,8 @@ interface Controller {
 async function startController(kubeconfig: string, caFile: string): Promise<Controller> {
   const metricsPort = await freePort();
   const main = join(repoRoot(), 'dist', 'src', 'cli', 'main.js');
-  const args = [main, 'register', '--kubeconfig', kubeconfig, '--ca-file', caFile, '--no-leader-elect', '--metrics-port', String(metricsPort), '--resync-period', RESYNC_PERIOD, '--log-level', 'warn'];
+  // As the register container runs it (its NODE_OPTIONS).
+  const args = [...REGISTER_NODE_OPTIONS.split(' '), main, 'register', '--kubeconfig', kubeconfig, '--ca-file', caFile, '--no-leader-elect', '--metrics-port', String(metricsPort), '--resync-period', RESYNC_PERIOD, '--log-level', 'warn'];
   const { command, args: pinned } = pinnedToServerCore(process.execPath, args);
   const spawnedAt = performance.now();
   const child = spawn(command, pinned, { stdio: ['ignore', 'ignore', 'inherit'] });
