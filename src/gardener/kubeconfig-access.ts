@@ -3,7 +3,7 @@
 // operators use: CA, client certificate and key, token or token file, skipping verification, a TLS
 // server name. Files are followed: a rotated CA, certificate or token is used from the next request.
 // Anything else (exec plugins, auth providers, basic auth, impersonation, proxies) is left to
-// client-node: `undefined` tells the caller to fall back to PooledKubeConfig.
+// client-node: NeedsFullClient tells the caller to fall back to PooledKubeConfig.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import yaml from 'js-yaml';
@@ -12,7 +12,7 @@ import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connecti
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** A configuration client-node must handle; the reason is for a debug log line. */
+/** A configuration only client-node handles; the message names what. */
 export class NeedsFullClient extends Error {}
 
 /** A value kept in a file, read again whenever the file changes (one stat per request). */
@@ -74,17 +74,13 @@ class FileClusterAccess implements ClusterAccess {
   }
 }
 
-interface Named<T> {
-  name?: string;
-  [key: string]: unknown;
-  value?: T;
-}
+type Named = Record<string, unknown> & { name?: unknown };
 
 /** The kubeconfig's current context as ClusterAccess; throws NeedsFullClient for what only client-node handles. */
 export function kubeconfigAccess(file: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): ClusterAccess {
   const raw = yaml.load(readFileSync(file, 'utf8')) as Record<string, unknown> | undefined;
   const find = (list: unknown, name: unknown, field: string): Record<string, unknown> | undefined =>
-    ((Array.isArray(list) ? list : []) as Named<unknown>[]).find((e) => e?.name === name)?.[field] as Record<string, unknown> | undefined;
+    ((Array.isArray(list) ? list : []) as Named[]).find((e) => e?.name === name)?.[field] as Record<string, unknown> | undefined;
   const context = find(raw?.contexts, raw?.['current-context'], 'context');
   const cluster = find(raw?.clusters, context?.cluster, 'cluster');
   if (!cluster || typeof cluster.server !== 'string') throw new NeedsFullClient('no current cluster');
