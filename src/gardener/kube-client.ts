@@ -86,13 +86,15 @@ export class KubeClient {
       });
       res.on('error', fail);
       res.on('aborted', () => fail(new KubeApiError(undefined, undefined, `watch ${path}: connection lost`)));
-      res.on('end', () => {
-        if (!failed) resolve();
-      });
-      signal?.addEventListener('abort', () => {
+      const stop = (): void => {
         failed = true;
         res.destroy();
         resolve();
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      res.on('close', () => signal?.removeEventListener('abort', stop));
+      res.on('end', () => {
+        if (!failed) resolve();
       });
     });
   }
