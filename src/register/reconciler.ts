@@ -52,13 +52,16 @@ export class ShootWebhookReconciler {
       throw new NotYetError(`managedresource ${namespace}/${MANAGED_RESOURCE_NAME} is being deleted; recreating it once it is gone`);
     }
     const referenced = secretRefs(current);
-    let secretName = this.secretName(namespace, caBundle);
+    const known = this.rendered.get(namespace);
+    // Rendered (YAML, brotli, hash) only when the CA bundle is new to this namespace, and then once.
+    let desired = known?.caBundle === caBundle ? undefined : this.render(namespace, caBundle);
+    let secretName = desired?.secret.metadata.name ?? known!.secretName;
     let wroteSecret = false;
-    const known = this.equivalent.get(namespace);
-    if (referenced.length === 1 && known?.referenced === referenced[0] && known?.desired === secretName) {
+    const equivalent = this.equivalent.get(namespace);
+    if (referenced.length === 1 && equivalent?.referenced === referenced[0] && equivalent?.desired === secretName) {
       secretName = referenced[0]!;
     } else if (!referenced.includes(secretName)) {
-      const desired = this.render(namespace, caBundle);
+      desired ??= this.render(namespace, caBundle);
       if (referenced.length === 1 && (await this.holdsManifest(namespace, referenced[0]!, desired))) {
         // Same manifests, different bytes (another brotli build compressed them): nothing to roll out.
         secretName = referenced[0]!;
@@ -118,12 +121,6 @@ export class ShootWebhookReconciler {
     const patch = { ...(changes as Record<string, Json>) };
     patch.metadata = { ...(patch.metadata as Record<string, Json> | undefined), resourceVersion: current.metadata.resourceVersion ?? null };
     this.cache.wrote(await this.client.patchCustom(GROUPS.managedResources, current.metadata.namespace!, MANAGED_RESOURCE_NAME, patch));
-  }
-
-  private secretName(namespace: string, caBundle: string): string {
-    const cached = this.rendered.get(namespace);
-    if (cached?.caBundle === caBundle) return cached.secretName;
-    return this.render(namespace, caBundle).secret.metadata.name;
   }
 
   private render(namespace: string, caBundle: string): DesiredResources {
