@@ -54,12 +54,13 @@ export class KubeClient {
   /**
    * Streams a watch: each event is handed to `onEvent` as it arrives. Resolves when the server ends the
    * watch (its timeoutSeconds), rejects on an error or after `quietMs` without a byte (a watch that died
-   * silently), and ends quietly when `signal` aborts.
+   * silently), and ends quietly when `signal` aborts. `onOpen` is called once the server accepted the watch.
    */
-  async watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, quietMs: number, signal?: AbortSignal): Promise<void> {
+  async watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, quietMs: number, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
     const res = await this.send('GET', path, { ...query, watch: true }, undefined, undefined, quietMs, signal);
     const status = res.statusCode ?? 0;
     if (status >= 400) throw errorOf(status, await readBody(res));
+    onOpen?.();
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: res, crlfDelay: Infinity });
       let failed = false;
