@@ -5,13 +5,17 @@ import { UsageError } from '../cli/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
-import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { GATE_CONSTRAINTS } from './removal-gates.js';
+import { loadSeedFile } from './seed-file.js';
+import { SeedIndex } from './seed-index.js';
 import { loadShootFile } from './shoot-file.js';
 import { ShootIndex } from './shoot-index.js';
 import type { InformerTuning } from './shoot-informer.js';
 
 export interface ShootSourceOptions {
   shootsFile?: string;
+  /** Seeds (their gardenlet releases) from a file, with --shoots. */
+  seedsFile?: string;
   gardenKubeconfig?: string;
   /** With neither file nor kubeconfig, use the pod's service account when KUBERNETES_SERVICE_HOST is set. */
   inCluster?: boolean;
@@ -43,8 +47,10 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
       registerShootIndexMetrics(options.metrics, index);
     }
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
-    return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
+    const seeds = options.seedsFile ? SeedIndex.of(loadSeedFile(options.seedsFile)) : undefined;
+    return { services: { shoots: index, seeds }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
+  if (options.seedsFile) throw new UsageError('--seeds goes with --shoots (with --garden-kubeconfig, seeds are read from the garden cluster)');
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
   // start-up and tens of megabytes that the mutating webhooks alone never need.

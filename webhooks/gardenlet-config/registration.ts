@@ -3,8 +3,9 @@
 import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { Webhook, WebhookContext } from '../../src/admission/webhook.js';
-import { denialMessage } from './message.js';
-import { decide, type Decision } from './validate.js';
+import { parseRelease, type Release } from '../../src/gardener/releases.js';
+import { denialMessage, releaseClause } from './message.js';
+import { decide, type Decision, type DecisionInputs } from './validate.js';
 
 export const gardenletConfigWebhook: Webhook = {
   name: 'gardenlet-config',
@@ -37,20 +38,34 @@ export const gardenletConfigWebhook: Webhook = {
     toVerdict(
       decide(
         { operation: request.operation ?? 'CREATE', object: request.object, oldObject: request.oldObject, kind: request.kind?.kind },
-        context.services.shoots,
+        decisionInputs(context),
       ),
     ),
 };
+
+/** The shoots, the seeds' releases and --gardener-version (checked when the setting was read). */
+export function decisionInputs(context: Pick<WebhookContext, 'services' | 'settings'>): DecisionInputs {
+  const fallback = fallbackRelease(context.settings.gardenerVersion);
+  return { shoots: context.services.shoots, seeds: context.services.seeds, fallback };
+}
+
+let lastFallback: { text?: string; release?: Release } = {};
+function fallbackRelease(text: string | undefined): Release | undefined {
+  if (text === lastFallback.text) return lastFallback.release;
+  const parsed = text === undefined ? undefined : parseRelease(text);
+  lastFallback = { text, release: parsed?.ok ? parsed.release : undefined };
+  return lastFallback.release;
+}
 
 export function toVerdict(decision: Decision): Verdict {
   switch (decision.outcome) {
     case 'admit':
       return allowed(...decision.warnings);
     case 'deny':
-      return denied(denialMessage(decision.seed, decision.blocking), 403, ...decision.warnings);
+      return denied(denialMessage(decision.seed, decision.blocking, decision.release, decision.refusals), 403, ...decision.warnings);
     case 'invalid':
       return denied(`gardenlet configuration refused: ${decision.reason}`, 422);
     case 'unavailable':
-      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked`, 503);
+      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked [${releaseClause(decision.release)}]`, 503);
   }
 }

@@ -1,7 +1,7 @@
 // The denial stays short and readable whatever the number of blockers; warnings fit in 120 characters.
 import { describe, expect, it } from 'vitest';
 import { MAX_WARNING_LENGTH } from '../../../src/admission/warnings.js';
-import { REMOVAL_GATES } from '../../../webhooks/gardenlet-config/gates.js';
+import { REMOVAL_GATES } from '../../../src/gardener/removal-gates.js';
 import { alreadyOnWarning, denialMessage, inheritedWarning, notCountedWarning } from '../../../webhooks/gardenlet-config/message.js';
 import { NOT_SYNCED, NO_SHOOT_INDEX } from '../../../webhooks/gardenlet-config/validate.js';
 
