@@ -23,7 +23,15 @@ describe('validate', () => {
     const result = await runCli(['validate', '-f', ENABLING, '--shoots', SHOOTS_FILE]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^rejected: the `tls-tunnel` port on the istio ingress gateway cannot be removed/);
-    expect(result.stdout).toContain(`RemoveHTTPProxyLegacyPort needs constraint UsesUnifiedHTTPProxyPort with status True; 5 shoot(s) of seed aws-eu1 block it:\n${BLOCKERS.map((b) => `  ${b}`).join('\n')}`);
+    expect(result.stdout).toContain('\nrelease: unknown, validation not release-aware (metadata.labels.chart "gardenlet-0.1.0" (a chart from the repository); ');
+    expect(result.stdout).toContain(
+      [
+        'RemoveHTTPProxyLegacyPort needs constraint UsesUnifiedHTTPProxyPort with status True; 5 shoot(s) of seed aws-eu1 block it:',
+        '  ignored: 1 - Gardener does not reconcile it: remove the annotation shoot.gardener.cloud/ignore',
+        '    garden-qux/mike',
+      ].join('\n'),
+    );
+    expect(result.stdout).toContain('\n  constraint-missing: 2 - reconcile it (annotate gardener.cloud/operation=reconcile); ');
   });
 
   it('answers in JSON with the full list and the warnings', async () => {
@@ -32,28 +40,37 @@ describe('validate', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       allowed: false,
       seed: 'aws-eu1',
+      release: { version: null, source: expect.stringContaining('spec.gardenlet.deployment.image (not set); shoot garden/aws-eu1 (not found or not scheduled)') },
       message: expect.stringContaining('on seed aws-eu1, 5 shoots do not'),
-      blocking: [{ gate: 'RemoveHTTPProxyLegacyPort', constraint: 'UsesUnifiedHTTPProxyPort', shoots: BLOCKERS }],
-      warnings: ['RemoveAPIServerProxyLegacyPort inherited via mergeWithParent, not judged; 3 shoots of aws-eu1 block it'],
+      refusals: [],
+      blocking: [{ gate: 'RemoveHTTPProxyLegacyPort', constraint: 'UsesUnifiedHTTPProxyPort', shoots: BLOCKERS, reasons: expect.any(Array) }],
+      warnings: [expect.stringMatching(/^validation was not release-aware/), 'RemoveAPIServerProxyLegacyPort inherited via mergeWithParent, not judged; 3 shoots of aws-eu1 block it'],
     });
   });
 
   it('admits the baseline with exit 0, needing no shoots', async () => {
     const result = await runCli(['validate', '-f', BASELINE, '-o', 'json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ allowed: true, seed: 'aws-eu1', blocking: [], warnings: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      allowed: true,
+      seed: 'aws-eu1',
+      release: { version: null, source: expect.any(String) },
+      refusals: [],
+      blocking: [],
+      warnings: [expect.stringMatching(/^validation was not release-aware/)],
+    });
   });
 
   it('reads the object from standard input', async () => {
     const result = await runCli(['validate', '-f', '-', '--shoots', SHOOTS_FILE], { input: 'kind: GardenletConfiguration\nfeatureGates: {RemoveAPIServerProxyLegacyPort: true}\nseedConfig: {metadata: {name: aws-eu2}}\n' });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('on seed aws-eu2, 2 shoots do not: garden-baz/golf, garden-baz/india');
+    expect(result.stdout).toContain('on seed aws-eu2, 2 shoots do not: constraint-missing 2 (reconcile it): garden-baz/golf, garden-baz/india');
   });
 
   it.each([
     ['an unparseable config.yaml', () => write('broken.yaml', 'kind: ConfigMap\ndata:\n  config.yaml: "featureGates: [\\n"\n'), /^error: .*broken\.yaml: data\["config\.yaml"\] is not valid YAML at line \d+, column \d+: /],
     ['an object holding no gardenlet configuration', () => write('deploy.yaml', 'kind: Deployment\nmetadata: {name: x}\n'), /a Deployment holds no gardenlet configuration; expected a gardenlet ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration/],
-    ['a gate turned on with no shoots to check against', () => ENABLING, /turns a gate on for seed aws-eu1: give --shoots FILE or --garden-kubeconfig FILE/],
+    ['a gate turned on with no shoots to check against', () => ENABLING, /turns a gate on for seed aws-eu1 \(not release-aware: no gardenlet release known\): give --shoots FILE or --garden-kubeconfig FILE/],
     ['a missing file', () => join(dir, 'absent.yaml'), /cannot read .*absent\.yaml: ENOENT/],
   ])('refuses %s with exit 2', async (_name, file, message) => {
     const result = await runCli(['validate', '-f', file()]);
@@ -77,7 +94,14 @@ describe('validate against the garden cluster', () => {
     api.put(RESOURCES.shoots, { metadata: { name: 'x', namespace: 'garden-p' }, spec: { seedName: 'aws-eu1', provider: { workers: [{}] } }, status: { lastOperation: { type: 'Reconcile', state: 'Succeeded' } } });
     const result = await runCli(['validate', '-f', ENABLING, '--garden-kubeconfig', api.writeKubeconfig(), '-o', 'json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).blocking).toEqual([{ gate: 'RemoveHTTPProxyLegacyPort', constraint: 'UsesUnifiedHTTPProxyPort', shoots: ['garden-p/x'] }]);
+    expect(JSON.parse(result.stdout).blocking).toEqual([
+      {
+        gate: 'RemoveHTTPProxyLegacyPort',
+        constraint: 'UsesUnifiedHTTPProxyPort',
+        shoots: ['garden-p/x'],
+        reasons: [{ reason: 'constraint-missing', remedy: expect.any(String), count: 1, shoots: [{ shoot: 'garden-p/x' }] }],
+      },
+    ]);
   });
 
   it('says why when the shoots cannot be listed', async () => {

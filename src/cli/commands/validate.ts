@@ -81,12 +81,15 @@ function asText(decision: Judged): string {
     for (const b of decision.blocking) {
       lines.push('', `${b.gate} needs constraint ${b.constraint} with status True; ${b.shoots.length} shoot(s) of seed ${decision.seed} block it:`);
       for (const group of b.reasons) {
-        lines.push(`  ${group.reason}: ${group.count} (${group.remedy})`);
+        lines.push(`  ${group.reason}: ${group.count} - ${group.remedy}`);
         for (const s of group.shoots) lines.push(`    ${s.shoot}${s.detail ? `  ${s.detail}` : ''}`);
         if (group.count > group.shoots.length) lines.push(`    ... and ${group.count - group.shoots.length} more`);
       }
-      lines.push(`  all of them:`);
-      for (const shoot of b.shoots) lines.push(`    ${shoot}`);
+      // Every blocker, when the reasons above did not name them all.
+      if (b.reasons.some((group) => group.count > group.shoots.length)) {
+        lines.push(`  all of them:`);
+        for (const shoot of b.shoots) lines.push(`    ${shoot}`);
+      }
     }
   }
   for (const warning of decision.warnings) lines.push(`warning: ${warning}`);
