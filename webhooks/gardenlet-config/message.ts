@@ -57,7 +57,8 @@ export function releaseClause(release: ReleaseNote): string {
 
 /** Every answer says which release it assumed; an unknown one says validation was not release-aware. */
 export function releaseWarning(release: ReleaseNote, judgedAs?: string): string {
-  if (!release.version) return `validation was not release-aware: no gardenlet release found (${release.source})`;
+  // What was tried is in the CLI's output; a warning has 120 characters.
+  if (!release.version) return 'validation was not release-aware: no gardenlet release in the object, its seed or --gardener-version';
   const newer = judgedAs ? `, newer than known: judged as ${judgedAs}` : '';
   return `gardenlet ${release.version} assumed (from ${release.source})${newer}`;
 }

@@ -84,7 +84,7 @@ describe('warnings', () => {
   it('name the release assumed and where it came from, or that validation was not release-aware', () => {
     expect(releaseWarning({ version: 'v1.121.3', source: 'Seed aws-eu2 status.gardener.version' })).toBe('gardenlet v1.121.3 assumed (from Seed aws-eu2 status.gardener.version)');
     expect(releaseWarning({ version: 'v1.151.0', source: '--gardener-version' }, 'v1.150')).toBe('gardenlet v1.151.0 assumed (from --gardener-version), newer than known: judged as v1.150');
-    expect(releaseWarning({ source: 'x' })).toBe('validation was not release-aware: no gardenlet release found (x)');
+    expect(releaseWarning({ source: 'x' })).toBe('validation was not release-aware: no gardenlet release in the object, its seed or --gardener-version');
   });
 
   it.each(REMOVAL_GATES.map((g) => [g.gate, g]))('for %s fit in 120 characters with a 20-character seed name', (_name, gate) => {
