@@ -150,10 +150,10 @@ describe('where the release comes from', () => {
   });
 
   it.each([
-    ['a chart tag', (o: KubeObject) => gardenlet('latest', {}), 'spec.deployment.helm.ociRepository.ref tag: "latest" is not a version (expected v1.<minor>.<patch>)'],
+    ['a chart tag', () => gardenlet('latest', {}), 'spec.deployment.helm.ociRepository.ref tag: "latest" is not a version (expected v1.<minor>.<patch>)'],
     ['a ManagedSeed image tag', () => ({ apiVersion: 'seedmanagement.gardener.cloud/v1alpha1', kind: 'ManagedSeed', metadata: { name: 's', namespace: 'garden' }, spec: { gardenlet: { deployment: { image: { tag: 'v2.0.0' } } } } }), 'spec.gardenlet.deployment.image.tag: "v2.0.0" is not a Gardener v1 release'],
   ])('refuses %s that is not a release (422), naming the field', async (_name, make, reason) => {
-    const verdict = await review(make(gardenlet('v1.0.0', {})) as KubeObject);
+    const verdict = await review(make() as KubeObject);
     expect(verdict).toMatchObject({ allowed: false, status: { code: 422, message: `gardenlet configuration refused: ${reason}` } });
   });
 
