@@ -54,3 +54,19 @@ export function managedSeedWithGates(gates: unknown, mergeWithParent?: boolean):
   else copy.spec.gardenlet.mergeWithParent = mergeWithParent;
   return copy;
 }
+
+export const CHART = 'europe-docker.pkg.dev/gardener-project/releases/charts/gardener/gardenlet';
+
+/** A Gardenlet for `seed` whose chart reference names `version`, with these featureGates. */
+export function gardenlet(version: string, featureGates: Record<string, boolean>, seed = 'aws-eu1'): KubeObject {
+  return {
+    apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
+    kind: 'Gardenlet',
+    metadata: { name: seed, namespace: 'garden' },
+    spec: {
+      deployment: { helm: { ociRepository: { ref: `${CHART}:${version}` } } },
+      config: { apiVersion: 'gardenlet.config.gardener.cloud/v1alpha1', kind: 'GardenletConfiguration', featureGates },
+    },
+  };
+}
+

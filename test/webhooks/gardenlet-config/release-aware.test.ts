@@ -9,21 +9,7 @@ import type { AdmissionRequest, KubeObject, Operation } from '../../../src/admis
 import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
 import type { Services } from '../../../src/config/services.js';
 import { gardenletConfigWebhook } from '../../../webhooks/gardenlet-config/registration.js';
-import { landscape, seedReleases } from './fixtures.js';
-
-const CHART = 'europe-docker.pkg.dev/gardener-project/releases/charts/gardener/gardenlet';
-
-export function gardenlet(version: string, featureGates: Record<string, boolean>, seed = 'aws-eu1'): KubeObject {
-  return {
-    apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
-    kind: 'Gardenlet',
-    metadata: { name: seed, namespace: 'garden' },
-    spec: {
-      deployment: { helm: { ociRepository: { ref: `${CHART}:${version}` } } },
-      config: { apiVersion: 'gardenlet.config.gardener.cloud/v1alpha1', kind: 'GardenletConfiguration', featureGates },
-    },
-  };
-}
+import { CHART, gardenlet, landscape, seedReleases } from './fixtures.js';
 
 const services: Services = { shoots: landscape(), seeds: seedReleases() };
 
