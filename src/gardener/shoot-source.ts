@@ -50,7 +50,8 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     const seeds = options.seedsFile ? SeedIndex.of(loadSeedFile(options.seedsFile)) : undefined;
     return { services: { shoots: index, seeds }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
-  if (options.seedsFile) throw new UsageError('--seeds goes with --shoots (with --garden-kubeconfig, seeds are read from the garden cluster)');
+  if (options.seedsFile && options.gardenKubeconfig) throw new UsageError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
+  if (options.seedsFile) return { ...noShootSource(logger), services: { seeds: SeedIndex.of(loadSeedFile(options.seedsFile)) } };
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
   // start-up and tens of megabytes that the mutating webhooks alone never need.
