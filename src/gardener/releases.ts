@@ -19,6 +19,19 @@ export type ReleaseParse = { ok: true; release: Release } | { ok: false; reason:
  * build metadata with `_` for `+`. Only major version 1 exists.
  */
 export function parseRelease(text: string): ReleaseParse {
+  // The same few versions come with every review (a seed's, a chart's): read each once.
+  const known = parsed_.get(text);
+  if (known) return known;
+  const result = parseUncached(text);
+  if (parsed_.size >= KEPT) parsed_.delete(parsed_.keys().next().value!);
+  parsed_.set(text, result);
+  return result;
+}
+
+const KEPT = 256;
+const parsed_ = new Map<string, ReleaseParse>();
+
+function parseUncached(text: string): ReleaseParse {
   const parsed = semver.parse(text.replace(/_/g, '+'));
   if (!parsed) return { ok: false, reason: `${quote(text)} is not a version (expected v1.<minor>.<patch>)` };
   if (parsed.major !== 1) return { ok: false, reason: `${quote(text)} is not a Gardener v1 release` };
