@@ -1,7 +1,7 @@
 // Why a shoot blocks a removal gate, and what the operator can do about it: the first cause that
 // explains the missing or not-True constraint, judged from the fields the shoot index keeps.
-import type { ShootSummary } from '../config/services.js';
-import { constraintStatus, shootKey } from './migration-check.js';
+import type { ShootLookup, ShootSummary } from '../config/services.js';
+import { blockingSummariesOfSeed, constraintStatus, shootKey } from './migration-check.js';
 import { parseRelease } from './releases.js';
 import type { RemovalGate } from './removal-gates.js';
 import { FAILED_STATES } from './shoot-summary.js';
@@ -94,6 +94,11 @@ export function groupByReason(blocking: readonly ShootSummary[], gate: RemovalGa
     if (group.shoots.length < perReason) group.shoots.push(cause.detail === undefined ? { shoot: shootKey(shoot) } : { shoot: shootKey(shoot), detail: cause.detail });
   }
   return BLOCKING_REASONS.flatMap((reason) => groups.get(reason) ?? []);
+}
+
+/** The seed's blockers of `gate` grouped by reason, kept like blockingOfSeed: a denial on a large seed does not reclassify them. */
+export function reasonsOfSeed(shoots: ShootLookup, seed: string, gate: RemovalGate, perReason: number): ReasonGroup[] {
+  return shoots.derive(seed, `reasons:${gate.gate}:${perReason}`, () => groupByReason(blockingSummariesOfSeed(shoots, seed, gate.constraint), gate, perReason));
 }
 
 function compare(a: string, b: string): number {

@@ -48,3 +48,4 @@ export function blockingSummariesOfSeed(shoots: ShootLookup, seed: string, const
     ofSeed.filter((shoot) => blocks(shoot, constraint)).sort((a, b) => (shootKey(a) < shootKey(b) ? -1 : shootKey(a) > shootKey(b) ? 1 : 0)),
   );
 }
+

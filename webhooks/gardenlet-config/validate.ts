@@ -3,10 +3,10 @@
 // with this. Judged as the gardenlet release that will read it judges its own configuration at start.
 import type { KubeObject, Operation } from '../../src/admission/types.js';
 import type { SeedLookup, ShootLookup } from '../../src/config/services.js';
-import { groupByReason, type ReasonGroup } from '../../src/gardener/blocking-reasons.js';
+import { reasonsOfSeed, type ReasonGroup } from '../../src/gardener/blocking-reasons.js';
 import { effectiveValue, gateAt } from '../../src/gardener/feature-gates.js';
 import { learnRelease, type ReleaseLearning } from '../../src/gardener/gardenlet-release.js';
-import { blockingOfSeed, blockingSummariesOfSeed } from '../../src/gardener/migration-check.js';
+import { blockingOfSeed } from '../../src/gardener/migration-check.js';
 import { NEWEST_KNOWN_MINOR, minorName, type Release } from '../../src/gardener/releases.js';
 import { REMOVAL_GATES, type RemovalGate } from '../../src/gardener/removal-gates.js';
 import { readCarrier, type Carrier, type CarrierKind } from './carriers.js';
@@ -125,7 +125,7 @@ export function decide(change: ConfigChange, inputs: DecisionInputs): Decision {
       gate: gate.gate,
       constraint: gate.constraint,
       shoots: blockingOf(gate.constraint),
-      reasons: groupByReason(blockingSummariesOfSeed(shoots!, seed, gate.constraint), gate, SHOOTS_PER_REASON),
+      reasons: reasonsOfSeed(shoots!, seed, gate, SHOOTS_PER_REASON),
     }))
     .filter((b) => b.shoots.length > 0);
   if (blocking.length + refusals.length > 0) return { outcome: 'deny', ...base, seed, refusals, blocking, warnings };
