@@ -17,7 +17,7 @@ export interface ShootSummary {
   constraints: Record<string, string>;
   /** Constraint type -> reason, only for those constraints when not "True" (why they block). */
   constraintReasons?: Record<string, string>;
-  /** spec.hibernation.enabled or status.hibernated: Gardener skips the vpn-shoot step. */
+  /** spec.hibernation.enabled: Gardener skips the vpn-shoot step. */
   hibernated?: boolean;
   /** Annotation shoot.gardener.cloud/ignore=true: Gardener does not reconcile the shoot. */
   ignored?: boolean;

@@ -51,7 +51,8 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
     }
   }
   const hibernation = isMap(spec.hibernation) ? spec.hibernation : {};
-  if (hibernation.enabled === true || status.hibernated === true) summary.hibernated = true;
+  // Gardener's HibernationEnabled (what skips the vpn-shoot step) reads the spec: a shoot waking up is reconciled fully.
+  if (hibernation.enabled === true) summary.hibernated = true;
   const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
   if (annotations['shoot.gardener.cloud/ignore'] === 'true') summary.ignored = true;
   const gardener = isMap(status.gardener) ? status.gardener : {};
