@@ -3,7 +3,7 @@
 import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { Webhook, WebhookContext } from '../../src/admission/webhook.js';
-import { parseRelease, type Release } from '../../src/gardener/releases.js';
+import { parseRelease } from '../../src/gardener/releases.js';
 import { denialMessage, releaseClause } from './message.js';
 import { decide, type Decision, type DecisionInputs } from './validate.js';
 
@@ -45,16 +45,9 @@ export const gardenletConfigWebhook: Webhook = {
 
 /** The shoots, the seeds' releases and --gardener-version (checked when the setting was read). */
 export function decisionInputs(context: Pick<WebhookContext, 'services' | 'settings'>): DecisionInputs {
-  const fallback = fallbackRelease(context.settings.gardenerVersion);
-  return { shoots: context.services.shoots, seeds: context.services.seeds, fallback };
-}
-
-let lastFallback: { text?: string; release?: Release } = {};
-function fallbackRelease(text: string | undefined): Release | undefined {
-  if (text === lastFallback.text) return lastFallback.release;
+  const text = context.settings.gardenerVersion;
   const parsed = text === undefined ? undefined : parseRelease(text);
-  lastFallback = { text, release: parsed?.ok ? parsed.release : undefined };
-  return lastFallback.release;
+  return { shoots: context.services.shoots, seeds: context.services.seeds, fallback: parsed?.ok ? parsed.release : undefined };
 }
 
 export function toVerdict(decision: Decision): Verdict {
