@@ -69,7 +69,8 @@ export function alreadyOnWarning(gate: RemovalGate, seed: string, count: number)
 
 export function inheritedWarning(gate: RemovalGate, seed: string, count: number | undefined, byDefault?: string): string {
   const tail = count === undefined ? '' : `; ${shoots(count)} of ${seed} block it`;
-  return `${gate.gate} inherited via mergeWithParent, not judged${byDefault ? ` (${byDefault})` : ''}${tail}`;
+  // Within 120 characters: the default replaces the field's name.
+  return byDefault ? `${gate.gate} inherited, not judged, ${byDefault}${tail}` : `${gate.gate} inherited via mergeWithParent, not judged${tail}`;
 }
 
 export function notCountedWarning(why: string): string {

@@ -139,16 +139,17 @@ export function decide(change: ConfigChange, inputs: DecisionInputs): Decision {
  */
 function gateState(carrier: Carrier, release: Release | undefined, gate: string): GateState {
   const gates = carrier.config.featureGates;
+  const spec = release ? gateAt(gate, release) : undefined;
+  // A gate that release does not know is off whoever would set it (and refused where it is named).
+  if (release && !spec) return 'off';
   if (gates[gate] === undefined && carrier.inheritsGates) return 'inherited';
-  if (!release) return gates[gate] === true ? 'on' : 'off';
-  const spec = gateAt(gate, release);
-  if (!spec) return 'off';
+  if (!spec) return gates[gate] === true ? 'on' : 'off';
   return effectiveValue(gates, gate, spec) ? 'on' : 'off';
 }
 
 function defaultOn(gate: RemovalGate, release: Release | undefined): string | undefined {
   const spec = release ? gateAt(gate.gate, release) : undefined;
-  return spec?.default ? `on by default in ${release!.version}` : undefined;
+  return spec?.default ? 'on by default' : undefined;
 }
 
 function assumedRelease(learning: ReleaseLearning): AssumedRelease {

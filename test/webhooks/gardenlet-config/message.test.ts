@@ -89,7 +89,7 @@ describe('warnings', () => {
 
   it.each(REMOVAL_GATES.map((g) => [g.gate, g]))('for %s fit in 120 characters with a 20-character seed name', (_name, gate) => {
     const seed = 'aws-eu1-production-x';
-    for (const warning of [alreadyOnWarning(gate, seed, 12_345), inheritedWarning(gate, seed, 12_345), inheritedWarning(gate, seed, undefined), notCountedWarning(NO_SHOOT_INDEX), notCountedWarning(NOT_SYNCED)]) {
+    for (const warning of [alreadyOnWarning(gate, seed, 12_345), inheritedWarning(gate, seed, 12_345), inheritedWarning(gate, seed, undefined), inheritedWarning(gate, seed, 12_345, 'on by default'), notCountedWarning(NO_SHOOT_INDEX), notCountedWarning(NOT_SYNCED)]) {
       expect(warning.length, warning).toBeLessThanOrEqual(MAX_WARNING_LENGTH);
     }
   });

@@ -102,6 +102,25 @@ describe('an upgrade alone turns a Beta gate on', () => {
   });
 });
 
+describe('ManagedSeed gates left to the parent', () => {
+  const inheriting = (tag: string): KubeObject => ({
+    apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
+    kind: 'ManagedSeed',
+    metadata: { name: 'aws-eu1', namespace: 'garden' },
+    spec: { shoot: { name: 'aws-eu1' }, gardenlet: { deployment: { image: { tag } }, config: { featureGates: {} } } },
+  });
+
+  it('warns about a removal gate the parent may set, and that it is on by default in a Beta release', async () => {
+    expect((await review(inheriting('v1.120.1'))).warnings).toContain(
+      'RemoveAPIServerProxyLegacyPort inherited, not judged, on by default; 3 shoots of aws-eu1 block it',
+    );
+  });
+
+  it('says nothing of a gate the release does not know', async () => {
+    expect(await review(inheriting('v1.146.0'))).toMatchObject({ allowed: true, warnings: ['gardenlet v1.146.0 assumed (from spec.gardenlet.deployment.image.tag)'] });
+  });
+});
+
 describe('where the release comes from', () => {
   it('a release newer than the table is judged as the newest known, and says so', async () => {
     const verdict = await review(gardenlet('v1.152.0', { RemoveHTTPProxyLegacyPort: false }));
