@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openShootSource, type ShootSource } from '../gardener/shoot-source.js';
 import { createLogger } from '../observability/logger.js';
 import { seedsFileOption } from './gardener-version-option.js';
+import { loadSeedFile } from './seed-file.js';
 
 export function addShootSourceOptions(command: Command): Command {
   return command
@@ -15,7 +16,7 @@ export function addShootSourceOptions(command: Command): Command {
 export function openCliShootSource(opts: { shoots?: string; seeds?: string; gardenKubeconfig?: string }): Promise<ShootSource> {
   return openShootSource({
     shootsFile: opts.shoots,
-    seedsFile: opts.seeds,
+    seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds),
     gardenKubeconfig: opts.gardenKubeconfig,
     inCluster: true,
     watch: false,

@@ -6,7 +6,7 @@ import { UsageError } from '../cli/errors.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 import { summarizeSeed, type SeedSummary } from './seed-index.js';
 
-export const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
+const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
 export const SHOOTS_PATH = `/apis/${SHOOTS.group}/${SHOOTS.version}/${SHOOTS.plural}`;
 const PAGE_SIZE = 500;
 

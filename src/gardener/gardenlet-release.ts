@@ -4,6 +4,7 @@
 // without an image, the gardenlet that deploys it); then the operator's --gardener-version.
 import type { SeedLookup, ShootLookup } from '../config/services.js';
 import { parseRelease, quote, type Release } from './releases.js';
+import { isRecord } from '../util/is-record.js';
 
 export type CarrierKindName = 'ConfigMap' | 'ManagedSeed' | 'Gardenlet' | 'GardenletConfiguration';
 
@@ -120,10 +121,6 @@ function parentSeed(object: Record<string, unknown>, shoots: ShootLookup | undef
 
 function at(object: Record<string, unknown>, ...path: string[]): Record<string, unknown> {
   let value: unknown = object;
-  for (const key of path) value = isMap(value) ? value[key] : undefined;
-  return isMap(value) ? value : {};
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  for (const key of path) value = isRecord(value) ? value[key] : undefined;
+  return isRecord(value) ? value : {};
 }

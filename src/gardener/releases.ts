@@ -1,6 +1,7 @@
 // Gardener releases: reading a version where Gardener writes one (image tags, chart versions, a seed's
 // status.gardener.version) and comparing releases by minor version, the unit the gate table changes in.
 import semver from 'semver';
+import { clip } from '../util/clip.js';
 
 /** A Gardener release as read from some field: `minor` is what the tables key on (v1.<minor>.x). */
 export interface Release {
@@ -44,5 +45,5 @@ export function minorName(minor: number): string {
 
 /** Client-supplied text in a message: quoted and bounded, never a whole field. */
 export function quote(text: string, max = 64): string {
-  return JSON.stringify(text.length <= max ? text : `${text.slice(0, max - 3)}...`);
+  return JSON.stringify(clip(text, max));
 }

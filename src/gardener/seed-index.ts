@@ -1,6 +1,7 @@
 // The gardenlet release each seed runs now (Seed status.gardener.version), by seed name: all the
 // gardenlet-config webhook needs from Seeds, a few bytes per seed.
 import type { SeedLookup } from '../config/services.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface SeedSummary {
   name: string;
@@ -48,15 +49,11 @@ export class SeedIndex implements SeedLookup {
 
 /** A Seed reduced to its name and gardenlet release; undefined for an object without a name. */
 export function summarizeSeed(raw: unknown): SeedSummary | undefined {
-  const object = isMap(raw) ? raw : {};
-  const metadata = isMap(object.metadata) ? object.metadata : {};
+  const object = isRecord(raw) ? raw : {};
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
   if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
-  const status = isMap(object.status) ? object.status : {};
-  const gardener = isMap(status.gardener) ? status.gardener : {};
+  const status = isRecord(object.status) ? object.status : {};
+  const gardener = isRecord(status.gardener) ? status.gardener : {};
   const version = typeof gardener.version === 'string' && gardener.version !== '' ? gardener.version.slice(0, 64) : undefined;
   return version === undefined ? { name: metadata.name } : { name: metadata.name, gardenletVersion: version };
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

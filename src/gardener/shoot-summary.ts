@@ -1,6 +1,7 @@
 // A Shoot reduced to what gardenlet's migration check reads. Everything else (spec, secrets references,
 // managed fields) is dropped at once, so 10,000 shoots cost a few megabytes.
 import type { ShootSummary } from '../config/services.js';
+import { isRecord } from '../util/is-record.js';
 
 /**
  * gardener's GetResponsibleSeedName: no spec.seedName means no seed; during a control-plane migration
@@ -14,15 +15,15 @@ export function responsibleSeed(specSeedName: string | undefined, statusSeedName
 
 /** The summary, or why the object is not a shoot that can be summarised. */
 export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string>): ShootSummary | { error: string } {
-  if (!isMap(raw)) return { error: 'not an object' };
-  const metadata = isMap(raw.metadata) ? raw.metadata : {};
+  if (!isRecord(raw)) return { error: 'not an object' };
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   const name = metadata.name;
   const namespace = metadata.namespace;
   if (typeof name !== 'string' || name === '') return { error: 'metadata.name is missing' };
   if (typeof namespace !== 'string' || namespace === '') return { error: `shoot ${name} has no metadata.namespace` };
-  const spec = isMap(raw.spec) ? raw.spec : {};
-  const status = isMap(raw.status) ? raw.status : {};
-  const provider = isMap(spec.provider) ? spec.provider : {};
+  const spec = isRecord(raw.spec) ? raw.spec : {};
+  const status = isRecord(raw.status) ? raw.status : {};
+  const provider = isRecord(spec.provider) ? spec.provider : {};
   const summary: ShootSummary = {
     namespace: intern(namespace),
     name,
@@ -31,7 +32,7 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
     workerless: !Array.isArray(provider.workers) || provider.workers.length === 0,
     constraints: {},
   };
-  if (isMap(status.lastOperation)) {
+  if (isRecord(status.lastOperation)) {
     const state = intern(String(status.lastOperation.state ?? ''));
     summary.lastOperation = { type: intern(String(status.lastOperation.type ?? '')), state };
     // Only a failure's description is kept: it says why the shoot blocks, and it is bounded.
@@ -41,7 +42,7 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
   }
   if (Array.isArray(status.constraints)) {
     for (const constraint of status.constraints) {
-      if (isMap(constraint) && typeof constraint.type === 'string' && constraintTypes.has(constraint.type)) {
+      if (isRecord(constraint) && typeof constraint.type === 'string' && constraintTypes.has(constraint.type)) {
         const value = intern(String(constraint.status ?? ''));
         summary.constraints[intern(constraint.type)] = value;
         if (value !== 'True' && typeof constraint.reason === 'string' && constraint.reason !== '') {
@@ -50,12 +51,12 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
       }
     }
   }
-  const hibernation = isMap(spec.hibernation) ? spec.hibernation : {};
+  const hibernation = isRecord(spec.hibernation) ? spec.hibernation : {};
   // Gardener's HibernationEnabled (what skips the vpn-shoot step) reads the spec: a shoot waking up is reconciled fully.
   if (hibernation.enabled === true) summary.hibernated = true;
-  const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
+  const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
   if (annotations['shoot.gardener.cloud/ignore'] === 'true') summary.ignored = true;
-  const gardener = isMap(status.gardener) ? status.gardener : {};
+  const gardener = isRecord(status.gardener) ? status.gardener : {};
   if (typeof gardener.version === 'string' && gardener.version !== '') summary.gardenerVersion = intern(gardener.version.slice(0, 64));
   return summary;
 }
@@ -92,8 +93,4 @@ function internOptional(value: string | undefined): string | undefined {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

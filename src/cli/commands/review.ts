@@ -9,6 +9,7 @@ import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
+import { loadSeedFile } from '../seed-file.js';
 import { readSingleObject } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
@@ -39,7 +40,7 @@ export function reviewCommand(): Command {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
       }
-      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, seedsFile: opts.seeds as string | undefined, logger: createLogger('silent') });
+      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string), logger: createLogger('silent') });
       try {
         const { verdict } = await runWebhook(webhook, decoded.request, {
           settings: settingsFrom(opts),

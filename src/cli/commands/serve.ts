@@ -13,6 +13,7 @@ import { readKeyPair } from '../../server/certificate-watcher.js';
 import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
+import { loadSeedFile } from '../seed-file.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
@@ -57,7 +58,7 @@ export function serveCommand(): Command {
       const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
-        seedsFile: opts.seeds as string | undefined,
+        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string),
         gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
         inCluster: true,
         metrics,

@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import type { KubeObject } from '../../../src/admission/types.js';
 import { loadShootFile } from '../../../src/gardener/shoot-file.js';
 import { ShootIndex } from '../../../src/gardener/shoot-index.js';
-import { loadSeedFile } from '../../../src/gardener/seed-file.js';
+import { loadSeedFile } from '../../../src/cli/seed-file.js';
 import { SeedIndex } from '../../../src/gardener/seed-index.js';
 import { GATE_CONSTRAINTS } from '../../../src/gardener/removal-gates.js';
 

@@ -1,8 +1,8 @@
 // A seed snapshot file (`kubectl get seeds -o yaml`): YAML documents, a List or JSON. Anything that is
 // not a Seed is refused, not skipped.
-import { UsageError } from '../cli/errors.js';
-import { parseDocuments, readText } from '../cli/input.js';
-import { summarizeSeed, type SeedSummary } from './seed-index.js';
+import { summarizeSeed, type SeedSummary } from '../gardener/seed-index.js';
+import { UsageError } from './errors.js';
+import { parseDocuments, readText } from './input.js';
 
 export function loadSeedFile(file: string): SeedSummary[] {
   const seeds: SeedSummary[] = [];
