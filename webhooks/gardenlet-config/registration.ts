@@ -41,6 +41,7 @@ export const gardenletConfigWebhook: Webhook = {
         decisionInputs(context),
       ),
     ),
+  describe: () => 'refuses gardenlet configuration that turns a legacy-port removal gate on while shoots of its seed lack the constraint',
 };
 
 /** The shoots, the seeds' releases and --gardener-version (checked when the setting was read). */

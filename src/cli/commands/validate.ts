@@ -29,9 +29,9 @@ export function validateCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator validate -f gardenlet-configmap.yaml --shoots shoots.yaml --seeds seeds.yaml\n' +
+      '\nExamples:\n  $ http-proxy-migrator validate -f examples/gardenlet-configmap.yaml --shoots examples/shoots.yaml\n' +
         '  $ http-proxy-migrator validate -f managedseed.yaml --garden-kubeconfig garden.kubeconfig -o json\n' +
-        '  $ http-proxy-migrator validate -f gardenlet-config.yaml --shoots shoots.yaml --gardener-version v1.149.0\n',
+        '  $ http-proxy-migrator validate -f gardenlet-config.yaml --shoots shoots.yaml --seeds seeds.yaml --gardener-version v1.149.0\n',
     )
     .action(async (opts: ValidateOptions) => {
       const object = readSingleObject(opts.file);
