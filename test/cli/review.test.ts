@@ -58,7 +58,7 @@ it('judges gardenlet configuration by --gardener-version where the object names 
   const file = join(dir, 'gardenlet.yaml');
   writeFileSync(file, yaml.dump(admissionReview({ object, dryRun: true })));
   const result = await runCli(['review', '--webhook', 'gardenlet-config', '-f', file, '--gardener-version', 'v1.145.1']);
-  expect(result.code).toBe(0);
+  expect(result.code).toBe(1);
   expect(JSON.parse(result.stdout).response).toMatchObject({
     allowed: false,
     status: {

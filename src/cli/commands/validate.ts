@@ -31,7 +31,7 @@ export function validateCommand(): Command {
       'after',
       '\nExamples:\n  $ http-proxy-migrator validate -f examples/gardenlet-configmap.yaml --shoots examples/shoots.yaml\n' +
         '  $ http-proxy-migrator validate -f managedseed.yaml --garden-kubeconfig garden.kubeconfig -o json\n' +
-        '  $ http-proxy-migrator validate -f gardenlet-config.yaml --shoots shoots.yaml --seeds seeds.yaml --gardener-version v1.149.0\n',
+        '  $ http-proxy-migrator validate -f examples/gardenlet-configmap.yaml --shoots examples/shoots.yaml --seeds examples/seeds.yaml --gardener-version v1.149.0\n',
     )
     .action(async (opts: ValidateOptions) => {
       const object = readSingleObject(opts.file);
