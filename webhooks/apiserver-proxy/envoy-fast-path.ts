@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { Destination, DestinationHeader } from './destination.js';
+import { classifyEnvoy, type EnvoyState } from './envoy-state.js';
 import { GARDENER_ENVOY_LAYOUT, UPSTREAM_PROXY_PROTOCOL_BLOCK, type LayoutSlot } from './gardener-envoy-template.js';
 
 /** The slot values of a document that is Gardener's layout. */
@@ -157,13 +158,27 @@ export interface GardenerLayoutEdit {
   host: string;
 }
 
-/**
- * The document moved to `destination` by a splice, or undefined when it is not Gardener's layout.
- * Already at the destination, the same text comes back.
- */
-export function editGardenerLayout(text: string, destination: Destination): GardenerLayoutEdit | undefined {
-  const values = readGardenerLayout(text);
-  if (!values) return undefined;
+/** Each header entry of a tunneling block the template pattern accepted: a plain or quoted key, a quoted value. */
+const HEADER_KEY_VALUE = /key: (?:"([^"\n]+)"|([^"\n]+))\n {16}value: "([^"\n]*)"/g;
+
+/** The rendering of a document that is Gardener's layout, read from its slots alone. */
+export function gardenerLayoutState(values: GardenerLayoutValues): EnvoyState {
+  let tunnelHeaders: DestinationHeader[] | undefined;
+  if (values.tunnelingConfig !== '') {
+    tunnelHeaders = [];
+    for (const match of values.tunnelingConfig.matchAll(HEADER_KEY_VALUE)) {
+      tunnelHeaders.push({ key: match[1] ?? match[2]!, value: match[3]! });
+    }
+  }
+  return classifyEnvoy({
+    tunnelHeaders,
+    port: Number(values.proxySeedServerPort),
+    proxyProtocol: values.upstreamProxyProtocol !== '',
+  });
+}
+
+/** The document of these slot values moved to `destination`: Gardener's rendering of it, with its JSON text. */
+export function moveGardenerLayout(values: GardenerLayoutValues, destination: Destination): GardenerLayoutEdit {
   const host = values.proxySeedServerHost;
   const rendered = renderGardenerLayout({
     ...values,
@@ -172,4 +187,13 @@ export function editGardenerLayout(text: string, destination: Destination): Gard
     upstreamProxyProtocol: '',
   });
   return { host, ...rendered };
+}
+
+/**
+ * The document set to `destination` by a splice, or undefined when it is not Gardener's layout. Already at
+ * the destination, the same text comes back.
+ */
+export function editGardenerLayout(text: string, destination: Destination): GardenerLayoutEdit | undefined {
+  const values = readGardenerLayout(text);
+  return values && moveGardenerLayout(values, destination);
 }

@@ -1,8 +1,9 @@
 // The fallback for any envoy.yaml that is not Gardener's exact layout (other indentation, key order,
-// quoting, no comments): parse, apply the same three deltas to the data, dump. Comments are lost, so a
+// quoting, no comments): parse, classify, apply the same three deltas to the data, dump. Comments are lost, so a
 // document that already means the target comes back as it was, byte for byte.
 import yaml from 'js-yaml';
-import type { Destination } from './destination.js';
+import type { Destination, DestinationHeader } from './destination.js';
+import { classifyEnvoy, type EnvoyState } from './envoy-state.js';
 
 export type StructuralEdit = { text: string; host: string } | { unrecognised: string };
 
@@ -13,7 +14,7 @@ const TCP_PROXY_TYPE = 'type.googleapis.com/envoy.extensions.filters.network.tcp
 const PROXY_PROTOCOL_SOCKET = 'envoy.transport_sockets.upstream_proxy_protocol';
 const PROXY_PROTOCOL_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport';
 
-type Mapping = Record<string, unknown>;
+export type Mapping = Record<string, unknown>;
 
 function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,8 +28,18 @@ function named(items: unknown, name: string): Mapping[] {
   return list(items).filter((item): item is Mapping => isMapping(item) && item.name === name);
 }
 
-/** The moved document, or why it cannot be moved (never quoting the document: it is the shoot's config). */
-export function editEnvoyStructurally(text: string, destination: Destination): StructuralEdit {
+/** The parts of a parsed envoy.yaml that GEP-30 changes. */
+export interface ParsedEnvoy {
+  document: Mapping;
+  tcpProxy: Mapping;
+  cluster: Mapping;
+  socketAddress: Mapping;
+  /** The cluster endpoint's host name. */
+  host: string;
+}
+
+/** The document's GEP-30 parts, or why it has none (never quoting the document: it is the shoot's config). */
+export function parseEnvoy(text: string): ParsedEnvoy | { unrecognised: string } {
   let document: unknown;
   try {
     // The core schema reads what Envoy's YAML 1.2 reader reads: no timestamps, no merge keys.
@@ -63,11 +74,38 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
   if (socketAddresses.length !== 1 || !isMapping(socketAddress) || typeof socketAddress.address !== 'string') {
     return { unrecognised: `the ${CLUSTER} cluster does not have exactly one endpoint with a host name` };
   }
-  const host = socketAddress.address;
+  return { document, tcpProxy: tcpProxies[0], cluster, socketAddress, host: socketAddress.address };
+}
 
+/** The rendering a parsed document is. */
+export function parsedEnvoyState(parsed: ParsedEnvoy): EnvoyState {
+  const tunneling = parsed.tcpProxy.tunneling_config;
+  let tunnelHeaders: DestinationHeader[] | undefined;
+  if (tunneling !== undefined && tunneling !== null) {
+    tunnelHeaders = [];
+    for (const entry of isMapping(tunneling) ? list(tunneling.headers_to_add) : []) {
+      const header = isMapping(entry) && isMapping(entry.header) ? entry.header : undefined;
+      // A header without a string key and value sends nothing this migration can name: not Gardener's.
+      if (!header || typeof header.key !== 'string' || typeof header.value !== 'string') {
+        return { unrecognised: 'envoy.yaml tunnels with a header that has no key or value' };
+      }
+      tunnelHeaders.push({ key: header.key, value: header.value });
+    }
+  }
+  const socket = parsed.cluster.transport_socket;
+  return classifyEnvoy({
+    tunnelHeaders,
+    port: parsed.socketAddress.port_value,
+    proxyProtocol: isMapping(socket) && isProxyProtocol(socket),
+  });
+}
+
+/** The parsed document moved to `destination` (modified in place) and dumped; the text itself when nothing changed. */
+export function moveParsedEnvoy(text: string, parsed: ParsedEnvoy, destination: Destination): string {
+  const { document, tcpProxy, cluster, socketAddress, host } = parsed;
   // Each delta says whether it changed anything, so that no deep comparison of the whole document is needed
   // (anchors and aliases can make one exponential).
-  let changed = setTunnelingConfig(tcpProxies[0], `${host}:443`, destination);
+  let changed = setTunnelingConfig(tcpProxy, `${host}:443`, destination);
   if (socketAddress.port_value !== destination.port) {
     socketAddress.port_value = destination.port;
     changed = true;
@@ -76,9 +114,16 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
     delete cluster.transport_socket;
     changed = true;
   }
-  if (!changed) return { text, host };
+  if (!changed) return text;
   // References stay references: expanding aliases could multiply the document.
-  return { text: yaml.dump(document, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }), host };
+  return yaml.dump(document, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
+}
+
+/** The document set to `destination`, or why it cannot be. */
+export function editEnvoyStructurally(text: string, destination: Destination): StructuralEdit {
+  const parsed = parseEnvoy(text);
+  if ('unrecognised' in parsed) return parsed;
+  return { text: moveParsedEnvoy(text, parsed, destination), host: parsed.host };
 }
 
 function typeOf(mapping: Mapping): unknown {

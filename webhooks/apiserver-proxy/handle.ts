@@ -1,5 +1,5 @@
 // The admission handler: the pure mutation, the seed readiness gate, and a word on stored configurations.
-import { allowed, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
+import { because, leftAsIs, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { WebhookContext } from '../../src/admission/webhook.js';
 import { ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap } from './mutate.js';
@@ -9,19 +9,17 @@ export function handleApiserverProxy(request: AdmissionRequest, context: Webhook
   if (!object) return skipped('unrecognised', 'apiserver-proxy: the request carries no object; admitted unchanged');
   const mutation = mutateApiserverProxyConfigMap(object, context.settings, context.pathParameter);
   if (mutation.skipped) return skipped(mutation.skipped, mutation.warnings[0] ?? 'apiserver-proxy: admitted unchanged');
+  // No diff, no readiness check, no stored-data comparison: on a migrated seed this is nearly every answer.
+  if (mutation.reason !== 'moved') return leftAsIs(mutation.reason, mutation.warnings);
 
-  const changed = mutation.object !== object;
-  if (changed) {
-    // Only asked when the proxy would move: the seed must route the new port and header first.
-    const ingress = context.services.ingress?.check();
-    if (ingress && !ingress.ready) {
-      const why = ingress.reason ? `: ${ingress.reason}` : '';
-      return skipped('ingress-not-ready', `apiserver-proxy: seed ingress not ready for ${context.settings.phase}${why}; admitted unchanged`);
-    }
+  // Only asked when the proxy would move: the seed must route the new port and header first.
+  const ingress = context.services.ingress?.check();
+  if (ingress && !ingress.ready) {
+    const why = ingress.reason ? `: ${ingress.reason}` : '';
+    return skipped('ingress-not-ready', `apiserver-proxy: seed ingress not ready for ${context.settings.phase}${why}; admitted unchanged`);
   }
   const warnings = [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)];
-  if (!changed) return allowed(...warnings);
-  return withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []);
+  return because('moved', withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []));
 }
 
 /**

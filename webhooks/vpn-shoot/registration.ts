@@ -1,5 +1,5 @@
 // Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
-import { allowed, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
+import { because, leftAsIs, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { mutateVpnShoot } from './mutate.js';
@@ -22,13 +22,13 @@ export const vpnShootWebhook: Webhook = {
   ],
   // The same answer for dry-run requests: the mutation has no side effects to suppress.
   handle: (request, { settings }) => {
-    const { object, warnings, skipped: reason } = mutateVpnShoot(request.object, settings);
-    if (reason) {
+    const { object, reason, warnings, skipped: skipReason } = mutateVpnShoot(request.object, settings);
+    if (skipReason) {
       const [why, ...more] = warnings;
-      return skipped(reason, why ?? `vpn-shoot: ${reason}`, ...more);
+      return skipped(skipReason, why ?? `vpn-shoot: ${skipReason}`, ...more);
     }
     // Unchanged means the very same object: no diff to walk.
-    if (object === request.object) return allowed(...warnings);
-    return patchResponseFromObjects(request.object, object, ...warnings);
+    if (reason !== 'moved') return leftAsIs(reason, warnings);
+    return because(reason, patchResponseFromObjects(request.object, object, ...warnings));
   },
 };

@@ -96,12 +96,14 @@ describe('vpn-shoot webhook', () => {
   });
 
   it.each([
-    ['an already migrated Deployment', fixtures.expectedDeployment, unified],
-    ['Gardener v1.130\'s own unified rendering', fixtures.unifiedDeploymentV130, unified],
-    ['the legacy Deployment in the tls-tunnel phase', fixtures.legacyDeployment, tlsTunnel],
-  ])('admits %s without a patch or a warning', async (_, load, settings) => {
+    ['an already migrated Deployment', fixtures.expectedDeployment, unified, 'at-target', 'already on the unified port; left unchanged'],
+    ["Gardener v1.130's own unified rendering", fixtures.unifiedDeploymentV130, unified, 'at-target', 'already on the unified port; left unchanged'],
+    ['the legacy Deployment in the tls-tunnel phase', fixtures.legacyDeployment, tlsTunnel, 'at-target', 'already on the tls-tunnel port; left unchanged'],
+    ['a migrated Deployment in the tls-tunnel phase', fixtures.expectedDeployment, tlsTunnel, 'ahead-of-target', 'already on the unified port, ahead of --phase tls-tunnel; left unchanged'],
+  ])('admits %s without a patch, saying why', async (_, load, settings, reason, why) => {
     const { verdict, review } = await answer(reviewBody(load()), settings);
-    expect(review.response).toEqual({ uid: UID, allowed: true });
+    expect(review.response).toEqual({ uid: UID, allowed: true, warnings: [`vpn-shoot: ${why}`] });
+    expect(verdict).toMatchObject({ reason });
     expect(verdict.skipped).toBeUndefined();
   });
 
