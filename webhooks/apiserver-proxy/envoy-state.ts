@@ -1,17 +1,16 @@
 // Which GEP-30 rendering an envoy.yaml is, read from the three places GEP-30 changes: whether the
 // kube_apiserver listener tunnels (and with which headers), the cluster's port, and whether the cluster
 // still speaks the PROXY protocol. Both edits (text and structural) read these and classify them here.
+// The headers themselves are read only when a tunnel moves: the common answer, "left as it is", needs
+// none of them.
 import { phaseOfTunnelPort, type ApiserverProxyRendering } from '../../src/gardener/renderings.js';
-import type { DestinationHeader } from './destination.js';
 
-export type EnvoyState =
-  | { rendering: 'legacy' }
-  | { rendering: Exclude<ApiserverProxyRendering, 'legacy'>; headers: DestinationHeader[] }
-  | { unrecognised: string };
+export type EnvoyState = { rendering: ApiserverProxyRendering } | { unrecognised: string };
 
 export interface EnvoyFacts {
-  /** undefined when the listener does not tunnel. */
-  tunnelHeaders: DestinationHeader[] | undefined;
+  tunnels: boolean;
+  /** The tunnel sends at least one header, each with a string key and value. */
+  sendsDestination: boolean;
   port: unknown;
   proxyProtocol: boolean;
 }
@@ -22,13 +21,16 @@ export interface EnvoyFacts {
  * that still speaks the PROXY protocol, goes to another port or sends no destination is no rendering of
  * Gardener's, and is left alone.
  */
-export function classifyEnvoy({ tunnelHeaders, port, proxyProtocol }: EnvoyFacts): EnvoyState {
-  if (tunnelHeaders === undefined) return LEGACY;
+export function classifyEnvoy({ tunnels, sendsDestination, port, proxyProtocol }: EnvoyFacts): EnvoyState {
+  if (!tunnels) return LEGACY;
   if (proxyProtocol) return { unrecognised: 'envoy.yaml tunnels and also speaks the PROXY protocol, which no Gardener release renders' };
   const phase = typeof port === 'number' ? phaseOfTunnelPort(port) : undefined;
   if (!phase) return { unrecognised: 'envoy.yaml tunnels to a port no GEP-30 phase uses' };
-  if (tunnelHeaders.length === 0) return { unrecognised: 'envoy.yaml tunnels without a destination header' };
-  return { rendering: phase, headers: tunnelHeaders };
+  if (!sendsDestination) return { unrecognised: 'envoy.yaml tunnels without a destination header with a key and a value' };
+  return phase === 'unified' ? UNIFIED : TLS_TUNNEL;
 }
 
-const LEGACY: EnvoyState = { rendering: 'legacy' };
+// Frozen and shared: classifying allocates nothing.
+const LEGACY: EnvoyState = Object.freeze({ rendering: 'legacy' });
+const TLS_TUNNEL: EnvoyState = Object.freeze({ rendering: 'tls-tunnel' });
+const UNIFIED: EnvoyState = Object.freeze({ rendering: 'unified' });

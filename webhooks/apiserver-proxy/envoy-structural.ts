@@ -80,24 +80,29 @@ export function parseEnvoy(text: string): ParsedEnvoy | { unrecognised: string }
 /** The rendering a parsed document is. */
 export function parsedEnvoyState(parsed: ParsedEnvoy): EnvoyState {
   const tunneling = parsed.tcpProxy.tunneling_config;
-  let tunnelHeaders: DestinationHeader[] | undefined;
-  if (tunneling !== undefined && tunneling !== null) {
-    tunnelHeaders = [];
-    for (const entry of isMapping(tunneling) ? list(tunneling.headers_to_add) : []) {
-      const header = isMapping(entry) && isMapping(entry.header) ? entry.header : undefined;
-      // A header without a string key and value sends nothing this migration can name: not Gardener's.
-      if (!header || typeof header.key !== 'string' || typeof header.value !== 'string') {
-        return { unrecognised: 'envoy.yaml tunnels with a header that has no key or value' };
-      }
-      tunnelHeaders.push({ key: header.key, value: header.value });
-    }
-  }
+  const headers = parsedEnvoyHeaders(parsed);
   const socket = parsed.cluster.transport_socket;
   return classifyEnvoy({
-    tunnelHeaders,
+    tunnels: tunneling !== undefined && tunneling !== null,
+    sendsDestination: headers !== undefined && headers.length > 0,
     port: parsed.socketAddress.port_value,
     proxyProtocol: isMapping(socket) && isProxyProtocol(socket),
   });
+}
+
+/**
+ * The headers the document tunnels with, in order; undefined when one has no string key and value
+ * (it sends nothing this migration can name).
+ */
+export function parsedEnvoyHeaders(parsed: ParsedEnvoy): DestinationHeader[] | undefined {
+  const tunneling = parsed.tcpProxy.tunneling_config;
+  const headers: DestinationHeader[] = [];
+  for (const entry of isMapping(tunneling) ? list(tunneling.headers_to_add) : []) {
+    const header = isMapping(entry) && isMapping(entry.header) ? entry.header : undefined;
+    if (!header || typeof header.key !== 'string' || typeof header.value !== 'string') return undefined;
+    headers.push({ key: header.key, value: header.value });
+  }
+  return headers;
 }
 
 /** The parsed document moved to `destination` (modified in place) and dumped; the text itself when nothing changed. */

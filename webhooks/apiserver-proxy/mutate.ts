@@ -8,9 +8,9 @@ import type { MigrationSettings, Phase } from '../../src/config/settings.js';
 import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
 import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
 import { computedDestinationValue, destinationFor, existingDestinationValue, targetHeaderKeys } from './destination.js';
-import { gardenerLayoutState, moveGardenerLayout, readGardenerLayout } from './envoy-fast-path.js';
+import { gardenerLayoutHeaders, gardenerLayoutState, moveGardenerLayout, readGardenerLayout } from './envoy-fast-path.js';
 import type { EnvoyState } from './envoy-state.js';
-import { moveParsedEnvoy, parseEnvoy, parsedEnvoyState } from './envoy-structural.js';
+import { moveParsedEnvoy, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from './envoy-structural.js';
 
 export const ENVOY_CONFIG_KEY = 'envoy.yaml';
 /** The labels Gardener puts on the ConfigMap, and the webhook's object selector. */
@@ -74,7 +74,7 @@ export function mutateApiserverProxyConfigMap(
   // Forward only: what is at or past the target stays exactly as Gardener (or an earlier move) left it.
   const ahead = apiserverProxyOrder(state.rendering) - apiserverProxyOrder(settings.phase);
   if (ahead >= 0) {
-    const rendering = state.rendering as Phase;
+    const rendering = state.rendering as Phase; // never legacy: the lowest target is tls-tunnel
     return { object, reason: ahead === 0 ? 'at-target' : 'ahead-of-target', warnings: LEFT_AS_IS_WARNINGS[rendering][settings.phase] };
   }
 
@@ -86,7 +86,10 @@ export function mutateApiserverProxyConfigMap(
     return leave('unknown-shoot', `the API server host in ${ENVOY_CONFIG_KEY} is not that of shoot ${technicalId}`);
   }
   // The shoot's own destination survives every move; only a legacy rendering, which has none, gets one.
-  const value = state.rendering === 'legacy' ? computedDestinationValue(settings, technicalId) : existingDestinationValue(state.headers)!;
+  const value =
+    state.rendering === 'legacy'
+      ? computedDestinationValue(settings, technicalId)
+      : existingDestinationValue(layout ? gardenerLayoutHeaders(layout) : parsedEnvoyHeaders(parsed!)!)!;
   const destination = destinationFor(settings.phase, targetHeaderKeys(settings), value);
 
   let moved: string;

@@ -11,9 +11,9 @@ import type { KubeObject } from '../../../src/admission/types.js';
 import { PHASES, type MigrationSettings } from '../../../src/config/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
 import { existingDestinationValue } from '../../../webhooks/apiserver-proxy/destination.js';
-import { editGardenerLayout, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
+import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import type { EnvoyState } from '../../../webhooks/apiserver-proxy/envoy-state.js';
-import { editEnvoyStructurally, parseEnvoy, parsedEnvoyState } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
+import { editEnvoyStructurally, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
 import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/handle.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
 import { GARDENER_RENDERINGS, LEGACY, TECHNICAL_ID, envoyYaml, legacyDestination, loadFixture } from './fixtures.js';
@@ -106,11 +106,12 @@ describe('apiserver-proxy mutation properties', () => {
   });
 
   it('never lowers a rendering nor changes its destination value, whatever sequence of targets it sees', () => {
-    const stateOf = (text: string): EnvoyState => {
+    const stateOf = (text: string): EnvoyState & { value?: string } => {
       const layout = readGardenerLayout(text);
-      if (layout) return gardenerLayoutState(layout);
+      if (layout) return { ...gardenerLayoutState(layout), value: existingDestinationValue(gardenerLayoutHeaders(layout)) };
       const parsed = parseEnvoy(text);
-      return 'unrecognised' in parsed ? parsed : parsedEnvoyState(parsed);
+      if ('unrecognised' in parsed) return parsed;
+      return { ...parsedEnvoyState(parsed), value: existingDestinationValue(parsedEnvoyHeaders(parsed) ?? []) };
     };
     fc.assert(
       fc.property(anyLayout, fc.array(settingsArb, { minLength: 1, maxLength: 8 }), (envoy, targets) => {
@@ -123,7 +124,7 @@ describe('apiserver-proxy mutation properties', () => {
           if ('unrecognised' in before || 'unrecognised' in after) throw new Error('a rendering became unrecognisable');
           expect(apiserverProxyOrder(after.rendering)).toBeGreaterThanOrEqual(apiserverProxyOrder(before.rendering));
           if (apiserverProxyOrder(before.rendering) >= apiserverProxyOrder(target.phase)) expect(result.object).toBe(object);
-          if ('headers' in before) expect(existingDestinationValue("headers" in after ? after.headers : [])).toBe(existingDestinationValue(before.headers));
+          if (before.value !== undefined) expect(after.value).toBe(before.value);
           object = result.object;
           before = after;
         }
