@@ -17,6 +17,10 @@ export function addSettingsOptions(command: Command): Command {
 }
 
 export function settingsFrom(opts: Record<string, unknown>): MigrationSettings {
+  if (opts.phase === 'unified' && opts.destinationHeader !== undefined) {
+    // Kept working rather than refused: a configuration written before forward-only must still start.
+    process.stderr.write('warning: --destination-header applies only to legacy renderings moved onto the tls-tunnel port; with --phase unified it has no effect\n');
+  }
   return {
     phase: opts.phase as Phase,
     destinationHeaders: opts.destinationHeader as string[] | undefined,
