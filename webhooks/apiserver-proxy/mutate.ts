@@ -5,7 +5,7 @@
 import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { KubeObject } from '../../src/admission/types.js';
 import type { MigrationSettings, Phase } from '../../src/config/settings.js';
-import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
+import { apiserverProxyOrder, type ApiserverProxyRendering } from '../../src/gardener/renderings.js';
 import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
 import { computedDestinationValue, destinationFor, existingDestinationValue, targetHeaderKeys } from './destination.js';
 import { gardenerLayoutHeaders, gardenerLayoutState, moveGardenerLayout, readGardenerLayout } from './envoy-fast-path.js';
@@ -123,4 +123,17 @@ function notTheApiserverProxyConfigMap(object: KubeObject): { reason: SkipReason
     return { reason: 'unrecognised', why: `the ConfigMap has no data key ${ENVOY_CONFIG_KEY}` };
   }
   return undefined;
+}
+
+/** The rendering an envoy.yaml is, or undefined when it is none of Gardener's. */
+export function renderingOfEnvoy(text: string): ApiserverProxyRendering | undefined {
+  const layout = readGardenerLayout(text);
+  let state: EnvoyState;
+  if (layout) state = gardenerLayoutState(layout);
+  else {
+    const parsed = parseEnvoy(text);
+    if ('unrecognised' in parsed) return undefined;
+    state = parsedEnvoyState(parsed);
+  }
+  return 'rendering' in state ? state.rendering : undefined;
 }

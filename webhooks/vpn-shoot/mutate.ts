@@ -83,6 +83,11 @@ export function mutateVpnShoot(object: unknown, settings: MigrationSettings): Vp
   return { object: mutated, reason: 'moved', warnings: clientCheck.warnings };
 }
 
+/** Whether every VPN client of the object is on the unified port (both variables say so). */
+export function isOnUnifiedPort(object: unknown, settings: MigrationSettings): boolean {
+  return mutateVpnShoot(object, { ...settings, phase: 'tls-tunnel' }).reason === 'ahead-of-target';
+}
+
 /**
  * Every client that would change must read REVERSED_VPN_HEADER_KEY (>= 0.42.0): an older one keeps
  * sending Reversed-VPN to a port that does not route it. All or nothing, so HA clients never diverge.

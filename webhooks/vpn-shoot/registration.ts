@@ -2,7 +2,9 @@
 import { because, leftAsIs, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
-import { mutateVpnShoot } from './mutate.js';
+import { isOnUnifiedPort, mutateVpnShoot } from './mutate.js';
+
+const STORED_AHEAD_WARNING = 'vpn-shoot: the stored object is on the unified port; this update is moved there, not back';
 
 export const vpnShootWebhook: Webhook = {
   name: 'vpn-shoot',
@@ -22,7 +24,14 @@ export const vpnShootWebhook: Webhook = {
   ],
   // The same answer for dry-run requests: the mutation has no side effects to suppress.
   handle: (request, { settings }) => {
-    const { object, reason, warnings, skipped: skipReason } = mutateVpnShoot(request.object, settings);
+    let mutation = mutateVpnShoot(request.object, settings);
+    // Forward only holds for what the shoot runs: an update carrying an earlier rendering over a stored object on
+    // the unified port (a lowered --phase, or a webhook outage) is moved to the unified port, not back.
+    if (mutation.reason === 'at-target' && settings.phase === 'tls-tunnel' && request.operation === 'UPDATE' && isOnUnifiedPort(request.oldObject, settings)) {
+      const unified = mutateVpnShoot(request.object, { ...settings, phase: 'unified' });
+      mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
+    }
+    const { object, reason, warnings, skipped: skipReason } = mutation;
     if (skipReason) {
       const [why, ...more] = warnings;
       return skipped(skipReason, why ?? `vpn-shoot: ${skipReason}`, ...more);

@@ -151,3 +151,25 @@ describe('apiserver-proxy golden renderings', () => {
     expect(legacy).toEqual(before);
   });
 });
+
+describe('apiserver-proxy updates over a stored ConfigMap ahead of them', () => {
+  // The resource manager re-applies Gardener's older rendering over one this webhook moved earlier.
+  it.each([
+    ['legacy', LEGACY],
+    ['8132', GARDENER_RENDERINGS['phase 1 v1.113 (Reversed-VPN, 8132)']],
+  ])('keeps the stored unified config when a %s update arrives under --phase tls-tunnel', (_name, path) => {
+    const stored = mutateApiserverProxyConfigMap(loadFixture(TLS_TERMINATION_V1_114), settings({ phase: 'unified' }), TECHNICAL_ID).object;
+    const object = loadFixture(path);
+    const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: stored }, { settings: settings(), services: {}, pathParameter: TECHNICAL_ID });
+    expect(verdict).toMatchObject({ outcome: 'patched', reason: 'ahead-of-target', warnings: ['apiserver-proxy: the stored config is ahead of this update; kept as stored'] });
+    expect(verdict.patch).toEqual([{ op: 'replace', path: '/data/envoy.yaml', value: envoyYaml(stored) }]);
+  });
+
+  it('leaves a resync of its own output alone, and moves an update behind a stored config that is behind too', () => {
+    const stored = mutateApiserverProxyConfigMap(loadFixture(LEGACY), settings(), TECHNICAL_ID).object;
+    const resync = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings(), services: {}, pathParameter: TECHNICAL_ID });
+    expect(resync).toMatchObject({ outcome: 'patched', reason: 'moved' });
+    const raised = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings({ phase: 'unified' }), services: {}, pathParameter: TECHNICAL_ID });
+    expect(raised).toMatchObject({ outcome: 'patched', reason: 'moved' });
+  });
+});
