@@ -36,7 +36,6 @@ const REVIEW_FIXTURE = 'webhook/admissionreview.configmap-create.legacy.yaml';
 const UNIFIED_FIXTURE = 'apiserver-proxy/configmap.unified-x-gardener-destination-8443-v1.144.yaml';
 const UID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 /** Every uid is a UUID in its canonical text form. */
-export const UID_LENGTH = UID_PLACEHOLDER.length;
 // The values the legacy fixture was rendered for (see the fixture's header).
 const FIXTURE_SHOOT = 'shoot--foo--bar';
 const FIXTURE_FQDN = 'api.bar.foo.internal.local.gardener.cloud.';
@@ -104,7 +103,7 @@ function envelope(request: Partial<AdmissionRequest> & Record<string, unknown>):
  * `count` different shoots: each has its own technical ID (in the webhook path and the destination value),
  * API server FQDN, advertise address, and hence content-derived name.
  */
-export function apiserverProxyRequests(count: number, renderingFixture?: string): UidTemplate[] {
+function apiserverProxyRequests(count: number, renderingFixture?: string): UidTemplate[] {
   const legacy = (renderingFixture ? fixture<KubeObject>(renderingFixture) : fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object) as KubeObject;
   const text = (legacy.data as Record<string, string>)[ENVOY_CONFIG_KEY]!;
   if (text.split(FIXTURE_ADVERTISE).length !== 2) throw new Error(`the envoy.yaml no longer holds ${JSON.stringify(FIXTURE_ADVERTISE)} exactly once`);

@@ -2,6 +2,7 @@
 // quoting, no comments): parse, classify, apply the same three deltas to the data, dump. Comments are lost, so a
 // document that already means the target comes back as it was, byte for byte.
 import yaml from 'js-yaml';
+import { isRecord } from '../../src/util/is-record.js';
 import type { Destination, DestinationHeader } from './destination.js';
 import { classifyEnvoy, type EnvoyState } from './envoy-state.js';
 
@@ -16,16 +17,12 @@ const PROXY_PROTOCOL_TYPE = 'type.googleapis.com/envoy.extensions.transport_sock
 
 export type Mapping = Record<string, unknown>;
 
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
 function named(items: unknown, name: string): Mapping[] {
-  return list(items).filter((item): item is Mapping => isMapping(item) && item.name === name);
+  return list(items).filter((item): item is Mapping => isRecord(item) && item.name === name);
 }
 
 /** The parts of a parsed envoy.yaml that GEP-30 changes. */
@@ -48,30 +45,30 @@ export function parseEnvoy(text: string): ParsedEnvoy | { unrecognised: string }
     const line = (err as { mark?: { line?: number } }).mark?.line;
     return { unrecognised: `envoy.yaml is not valid YAML${line === undefined ? '' : ` (line ${line + 1})`}` };
   }
-  if (!isMapping(document)) return { unrecognised: 'envoy.yaml is not a mapping' };
+  if (!isRecord(document)) return { unrecognised: 'envoy.yaml is not a mapping' };
   const resources = document.static_resources;
-  if (!isMapping(resources)) return { unrecognised: 'envoy.yaml has no static_resources' };
+  if (!isRecord(resources)) return { unrecognised: 'envoy.yaml has no static_resources' };
 
   const listeners = named(resources.listeners, LISTENER);
   if (listeners.length !== 1) return { unrecognised: `envoy.yaml does not have exactly one ${LISTENER} listener` };
   const tcpProxies = list(listeners[0]!.filter_chains)
-    .flatMap((chain) => (isMapping(chain) ? list(chain.filters) : []))
-    .filter((filter): filter is Mapping => isMapping(filter) && (filter.name === TCP_PROXY_FILTER || typeOf(filter) === TCP_PROXY_TYPE))
+    .flatMap((chain) => (isRecord(chain) ? list(chain.filters) : []))
+    .filter((filter): filter is Mapping => isRecord(filter) && (filter.name === TCP_PROXY_FILTER || typeOf(filter) === TCP_PROXY_TYPE))
     .map((filter) => filter.typed_config);
-  if (tcpProxies.length !== 1 || !isMapping(tcpProxies[0])) {
+  if (tcpProxies.length !== 1 || !isRecord(tcpProxies[0])) {
     return { unrecognised: `the ${LISTENER} listener does not have exactly one tcp_proxy filter` };
   }
 
   const clusters = named(resources.clusters, CLUSTER);
   if (clusters.length !== 1) return { unrecognised: `envoy.yaml does not have exactly one ${CLUSTER} cluster` };
   const cluster = clusters[0]!;
-  const loadAssignment = isMapping(cluster.load_assignment) ? cluster.load_assignment : {};
+  const loadAssignment = isRecord(cluster.load_assignment) ? cluster.load_assignment : {};
   const socketAddresses = list(loadAssignment.endpoints)
-    .flatMap((locality) => (isMapping(locality) ? list(locality.lb_endpoints) : []))
-    .map((lbEndpoint) => (isMapping(lbEndpoint) && isMapping(lbEndpoint.endpoint) ? lbEndpoint.endpoint.address : undefined))
-    .map((address) => (isMapping(address) ? address.socket_address : undefined));
+    .flatMap((locality) => (isRecord(locality) ? list(locality.lb_endpoints) : []))
+    .map((lbEndpoint) => (isRecord(lbEndpoint) && isRecord(lbEndpoint.endpoint) ? lbEndpoint.endpoint.address : undefined))
+    .map((address) => (isRecord(address) ? address.socket_address : undefined));
   const socketAddress = socketAddresses[0];
-  if (socketAddresses.length !== 1 || !isMapping(socketAddress) || typeof socketAddress.address !== 'string') {
+  if (socketAddresses.length !== 1 || !isRecord(socketAddress) || typeof socketAddress.address !== 'string') {
     return { unrecognised: `the ${CLUSTER} cluster does not have exactly one endpoint with a host name` };
   }
   return { document, tcpProxy: tcpProxies[0], cluster, socketAddress, host: socketAddress.address };
@@ -86,7 +83,7 @@ export function parsedEnvoyState(parsed: ParsedEnvoy): EnvoyState {
     tunnels: tunneling !== undefined && tunneling !== null,
     sendsDestination: headers !== undefined && headers.length > 0,
     port: parsed.socketAddress.port_value,
-    proxyProtocol: isMapping(socket) && isProxyProtocol(socket),
+    proxyProtocol: isRecord(socket) && isProxyProtocol(socket),
   });
 }
 
@@ -97,8 +94,8 @@ export function parsedEnvoyState(parsed: ParsedEnvoy): EnvoyState {
 export function parsedEnvoyHeaders(parsed: ParsedEnvoy): DestinationHeader[] | undefined {
   const tunneling = parsed.tcpProxy.tunneling_config;
   const headers: DestinationHeader[] = [];
-  for (const entry of isMapping(tunneling) ? list(tunneling.headers_to_add) : []) {
-    const header = isMapping(entry) && isMapping(entry.header) ? entry.header : undefined;
+  for (const entry of isRecord(tunneling) ? list(tunneling.headers_to_add) : []) {
+    const header = isRecord(entry) && isRecord(entry.header) ? entry.header : undefined;
     if (!header || typeof header.key !== 'string' || typeof header.value !== 'string') return undefined;
     headers.push({ key: header.key, value: header.value });
   }
@@ -115,7 +112,7 @@ export function moveParsedEnvoy(text: string, parsed: ParsedEnvoy, destination: 
     socketAddress.port_value = destination.port;
     changed = true;
   }
-  if (isMapping(cluster.transport_socket) && isProxyProtocol(cluster.transport_socket)) {
+  if (isRecord(cluster.transport_socket) && isProxyProtocol(cluster.transport_socket)) {
     delete cluster.transport_socket;
     changed = true;
   }
@@ -132,7 +129,7 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
 }
 
 function typeOf(mapping: Mapping): unknown {
-  return isMapping(mapping.typed_config) ? mapping.typed_config['@type'] : undefined;
+  return isRecord(mapping.typed_config) ? mapping.typed_config['@type'] : undefined;
 }
 
 function isProxyProtocol(socket: Mapping): boolean {
@@ -146,7 +143,7 @@ function isProxyProtocol(socket: Mapping): boolean {
 function setTunnelingConfig(tcpProxy: Mapping, hostname: string, destination: Destination): boolean {
   const headers = destination.headers.map(({ key, value }) => ({ header: { key, value } }));
   const existing = tcpProxy.tunneling_config;
-  if (isMapping(existing)) {
+  if (isRecord(existing)) {
     if (existing.hostname === hostname && sameHeaders(existing.headers_to_add, destination)) return false;
     existing.hostname = hostname;
     existing.headers_to_add = headers;
@@ -168,7 +165,7 @@ function sameHeaders(headersToAdd: unknown, destination: Destination): boolean {
     entries.length === destination.headers.length &&
     entries.every((entry, i) => {
       const expected = destination.headers[i]!;
-      if (!isMapping(entry) || Object.keys(entry).length !== 1 || !isMapping(entry.header)) return false;
+      if (!isRecord(entry) || Object.keys(entry).length !== 1 || !isRecord(entry.header)) return false;
       const header = entry.header;
       return Object.keys(header).length === 2 && header.key === expected.key && header.value === expected.value;
     })
