@@ -12,7 +12,7 @@ import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logge
 import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
 import { desiredResources } from '../../register/desired.js';
-import { parseDuration } from '../../util/go-duration.js';
+import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
@@ -54,7 +54,11 @@ export function registerCommand(): Command {
     .option('--service-port <port>', 'port of the extension Service', parsePort, SERVICE_PORT)
     .addOption(new Option('--data-format <format>', 'ManagedResource secret data: brotli (data.yaml.br, Gardener >= 1.98) or plain YAML').choices(['brotli', 'plain']).default('brotli'))
     .option('--all-shoots', 'register every shoot namespace, not only those with an Extension of type http-proxy-migrator', false)
-    .option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read', parseResync, DEFAULT_RESYNC_PERIOD_MS)
+    .addOption(
+      new Option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read')
+        .argParser(parseResync)
+        .default(DEFAULT_RESYNC_PERIOD_MS, formatDuration(DEFAULT_RESYNC_PERIOD_MS)),
+    )
     .option('--workers <n>', 'shoot namespaces reconciled in parallel', parseWorkers, 5)
     .option('--no-leader-elect', 'write without holding the lease (a single replica only)')
     .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease (default: --service-namespace)')
