@@ -5,13 +5,16 @@ import { UsageError } from '../cli/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
-import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { GATE_CONSTRAINTS } from './removal-gates.js';
+import { SeedIndex, type SeedSummary } from './seed-index.js';
 import { loadShootFile } from './shoot-file.js';
 import { ShootIndex } from './shoot-index.js';
 import type { InformerTuning } from './shoot-informer.js';
 
 export interface ShootSourceOptions {
   shootsFile?: string;
+  /** Seeds (their gardenlet releases) read from a file (--seeds), instead of the garden cluster's. */
+  seeds?: SeedSummary[];
   gardenKubeconfig?: string;
   /** With neither file nor kubeconfig, use the pod's service account when KUBERNETES_SERVICE_HOST is set. */
   inCluster?: boolean;
@@ -43,8 +46,11 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
       registerShootIndexMetrics(options.metrics, index);
     }
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
-    return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
+    const seeds = options.seeds ? SeedIndex.of(options.seeds) : undefined;
+    return { services: { shoots: index, seeds }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
+  if (options.seeds && options.gardenKubeconfig) throw new UsageError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
+  if (options.seeds) return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) } };
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
   // start-up and tens of megabytes that the mutating webhooks alone never need.

@@ -13,6 +13,8 @@ import { readKeyPair } from '../../server/certificate-watcher.js';
 import { banner } from '../banner.js';
 import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
+import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
+import { loadSeedFile } from '../seed-file.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
@@ -28,6 +30,8 @@ export function serveCommand(): Command {
     .option('--generate-certs', 'create a development CA and serving certificate in --cert-dir when it has none', false)
     .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
     .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON) for the gardenlet-config webhook')
+    .addOption(seedsFileOption())
+    .addOption(gardenerVersionOption())
     .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to watch shoots')
     .option('--seed-kubeconfig <file>', `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
@@ -55,6 +59,7 @@ export function serveCommand(): Command {
       const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
+        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string),
         gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
         inCluster: true,
         metrics,
