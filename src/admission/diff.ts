@@ -24,7 +24,8 @@ function diffRecord(original: Record<string, unknown>, mutated: Record<string, u
   const changed: string[] = [];
   for (const key of Object.keys(original)) {
     const before = original[key];
-    const after = mutated[key];
+    // Own members only: `__proto__` is an ordinary key in JSON (a ConfigMap may hold one) but not in a lookup.
+    const after = Object.hasOwn(mutated, key) ? mutated[key] : undefined;
     if (before === after) continue;
     if (isContainerPair(before, after)) diffInto(before, after as Container, `${path}/${fastJsonPatch.escapePathComponent(key)}`, operations);
     else changed.push(key);
@@ -105,6 +106,7 @@ function isContainerPair(a: unknown, b: unknown): a is Container {
 
 function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
-  for (const key of keys) if (Object.hasOwn(record, key)) picked[key] = record[key];
+  // Defined, not assigned: assigning `__proto__` would set the prototype and lose the member.
+  for (const key of keys) if (Object.hasOwn(record, key)) Object.defineProperty(picked, key, { value: record[key], enumerable: true, writable: true, configurable: true });
   return picked;
 }

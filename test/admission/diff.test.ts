@@ -45,7 +45,7 @@ const document = fc.dictionary(
   fc.constantFrom('a', 'b', 'c', 'x/y', 'm~n'),
   fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 })),
   { maxKeys: 4 },
-);
+).filter((value) => !JSON.stringify(value).includes('"__proto__"')); // the oracle, fast-json-patch, refuses that key: tested on its own below
 
 // A mutated copy may hold members whose value is undefined (a member taken from `other` that it lacks):
 // JSON has no such members, and the patch, which is JSON, must not carry them either.
@@ -63,6 +63,11 @@ const patchesLikeTheMutation = fc.property(document, document, fc.array(fc.nat()
 });
 
 describe('diff', () => {
+  it('patches a member named __proto__ like any other (JSON and the apiserver know no prototypes)', () => {
+    expect(diff({ '': { ['__proto__']: false } } as never, { '': {} })).toEqual([{ op: 'remove', path: '/' + '/__proto__' }]);
+    expect(diff({ a: {} }, JSON.parse('{"a":{"__proto__":1}}'))).toEqual([{ op: 'add', path: '/a/__proto__', value: 1 }]);
+  });
+
   it('yields a patch that turns the original into a mutated copy sharing parts of it, arrays included', () => {
     fc.assert(patchesLikeTheMutation, { numRuns: 1000 });
   });

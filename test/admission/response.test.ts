@@ -61,7 +61,10 @@ describe('patchResponseFromObjects', () => {
   });
 
   it('always yields a patch that turns the original into the mutated object', () => {
-    const json = fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
+    // fast-json-patch, the oracle here, refuses paths through `__proto__` (the diff's own test covers that key).
+    const json = fc
+      .dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 })
+      .filter((value) => !JSON.stringify(value).includes('"__proto__"'));
     fc.assert(
       fc.property(json, json, (original, mutated) => {
         const verdict = patchResponseFromObjects(original, mutated);
