@@ -19,7 +19,14 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     } catch (err) {
       throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
     }
-    return { services: { shoots: ShootIndex.of(page.shoots) }, readiness: [], origin: 'garden cluster', stop: () => undefined };
+    const listedAt = Date.now();
+    return {
+      services: { shoots: ShootIndex.of(page.shoots) },
+      readiness: [],
+      origin: 'garden cluster',
+      state: () => ({ source: 'garden cluster', lastSyncAt: listedAt }),
+      stop: () => undefined,
+    };
   }
   const index = new ShootIndex();
   // The gauges read the informer, which reports into the counters registered with them.
@@ -31,6 +38,7 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     services: { shoots: index },
     readiness: [{ name: READINESS_CHECK, ready: () => index.synced() }],
     origin: 'garden cluster',
+    state: () => ({ source: 'garden cluster', lastSyncAt: informer.lastListAt, watching: informer.watching }),
     stop: () => void informer.stop(),
   };
 }

@@ -27,6 +27,8 @@ export interface ShootSource {
   readiness: ReadinessCheck[];
   /** Where the shoots come from, for messages: the file, "garden cluster", or undefined for none. */
   origin?: string;
+  /** Where the index stands now, for the status page. */
+  state(): { source: string | null; lastSyncAt?: number; watching?: boolean };
   stop(): void;
 }
 
@@ -43,7 +45,9 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
       registerShootIndexMetrics(options.metrics, index);
     }
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
-    return { services: { shoots: index }, readiness: [], origin: options.shootsFile, stop: () => undefined };
+    const loadedAt = Date.now();
+    const file = options.shootsFile;
+    return { services: { shoots: index }, readiness: [], origin: file, state: () => ({ source: file, lastSyncAt: loadedAt }), stop: () => undefined };
   }
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
@@ -55,5 +59,5 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
 /** The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check. */
 export function noShootSource(logger: Logger): ShootSource {
   logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
-  return { services: {}, readiness: [], stop: () => undefined };
+  return { services: {}, readiness: [], state: () => ({ source: null }), stop: () => undefined };
 }

@@ -4,7 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
-import { ShootWebhookController, type ControllerOptions } from './controller.js';
+import { ShootWebhookController, type ControllerOptions, type ControllerSnapshot } from './controller.js';
 import { DEFAULT_LEASE_NAME } from './defaults.js';
 import { LeaderElector } from './leader-election.js';
 import { RegistrationMetrics } from './metrics.js';
@@ -29,6 +29,8 @@ export interface RunningRegistration {
   /** True while this replica is the writer with synced caches, or a standby (standbys are healthy). */
   ready(): boolean;
   isLeader(): boolean;
+  /** The running controller's state; undefined while this replica does not lead or has not started. */
+  snapshot(): ControllerSnapshot | undefined;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
 
   if (!options.leaderElection) {
     await begin();
-    return { ready: () => controller?.ready() ?? false, isLeader: () => true, stop: end };
+    return { ready: () => controller?.ready() ?? false, isLeader: () => true, snapshot: () => controller?.snapshot(), stop: end };
   }
   const elector = new LeaderElector({
     client: new SeedClient(options.kubeConfig),
@@ -84,6 +86,7 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
   return {
     ready: () => !elector.isLeader() || (controller?.ready() ?? false),
     isLeader: () => elector.isLeader(),
+    snapshot: () => (elector.isLeader() ? controller?.snapshot() : undefined),
     stop: () => elector.stop(),
   };
 }

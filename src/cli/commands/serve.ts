@@ -15,6 +15,7 @@ import { UsageError } from '../errors.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
+import { parseStatusUrl } from '../parse-status-url.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -22,7 +23,8 @@ export function serveCommand(): Command {
     .option('--config <file>', 'YAML file with any of these settings, keyed by their camelCase names')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'webhook (TLS) port', parsePort, WEBHOOK_PORT)
-    .option('--metrics-port <port>', 'probes and metrics (plain HTTP) port', parsePort, METRICS_PORT)
+    .option('--metrics-port <port>', 'probes, metrics and status (plain HTTP) port', parsePort, METRICS_PORT)
+    .option('--peer-status-url <url>', "the register controller's status page, linked from this one", parseStatusUrl)
     .option('--cert-dir <dir>', 'directory with tls.crt and tls.key, reloaded when they change', 'certs')
     .option('--generate-certs', 'create a development CA and serving certificate in --cert-dir when it has none', false)
     .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
@@ -73,6 +75,8 @@ export function serveCommand(): Command {
         clientCaFile: opts.clientCa as string | undefined,
         gracePeriodMs: (opts.gracePeriod as number) * 1000,
         readinessChecks: shoots.readiness,
+        shootIndexState: shoots.state,
+        peerStatusUrl: opts.peerStatusUrl as string | undefined,
       });
       const stop = async (signal: string): Promise<void> => {
         logger.info({ signal }, 'shutting down');
