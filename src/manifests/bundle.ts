@@ -9,6 +9,7 @@ import { namespace } from './namespace.js';
 import { networkPolicy } from './network-policy.js';
 import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
+import { monitoringObjects } from './monitoring/objects.js';
 import { service } from './service.js';
 import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
 
@@ -68,7 +69,16 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
       ],
     },
     { name: 'seed-webhooks.yaml', appliesTo: 'the seed', objects: clusterWebhookConfigurations(webhooks, 'seed', endpoint) },
-    { name: 'garden-webhooks.yaml', appliesTo: 'the garden cluster', objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint) },
+    {
+      name: 'monitoring.yaml',
+      appliesTo: "each seed the server runs on (Gardener's monitoring stack in its garden namespace)",
+      objects: monitoringObjects({ withRegister: registerShoots !== 'off' }),
+    },
+    {
+      name: 'garden-webhooks.yaml',
+      appliesTo: "the API server gardener-apiserver reads webhook configurations from: the virtual garden where gardener-operator runs the garden, else the garden cluster",
+      objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint),
+    },
     ...(options.controllerChart
       ? [{ name: 'garden-extension.yaml', appliesTo: 'the garden cluster', objects: controllerRegistrationObjects({ ociChart: options.controllerChart }) }]
       : []),

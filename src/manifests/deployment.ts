@@ -6,6 +6,7 @@ import type { IIoK8sApiCoreV1VolumeMount } from 'kubernetes-models/v1/VolumeMoun
 import type { IIoK8sApiCoreV1Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import { SCRAPE_ANNOTATIONS } from './monitoring/objects.js';
 import {
   CERT_DIR,
   COMMON_LABELS,
@@ -103,7 +104,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
       selector: { matchLabels: SELECTOR_LABELS },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS } },
+        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS }, annotations: SCRAPE_ANNOTATIONS },
         spec: {
           serviceAccountName: SERVICE_NAME,
           automountServiceAccountToken: true,
