@@ -2,6 +2,7 @@
 // per shoot namespace (leader-elected, run beside `serve` in every replica), or prints what it would
 // write for one namespace (`--dry-run`).
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
@@ -133,7 +134,9 @@ async function run(opts: RegisterOptions): Promise<void> {
     page: registerPage,
   });
   const probes = await listenOperator(app, opts.metricsPort);
-  logger.info({ metricsPort: opts.metricsPort, leaderElection: opts.leaderElect }, 'shoot webhook registration running');
+  const statusUrl = `http://localhost:${(probes.address() as AddressInfo).port}`;
+  logger.info({ statusUrl, leaderElection: opts.leaderElect }, 'shoot webhook registration running');
+  process.stderr.write(`http-proxy-migrator: register controller probes, metrics and status on ${statusUrl}\n`);
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await registration.stop();
