@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The status pages in a real browser: `serve` with a generated landscape (10,000 shoots on one seed,
 // markup in names and reasons on another) and `register` against a loopback seed, loaded in Chromium.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
