@@ -11,7 +11,7 @@ import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
 import { monitoringObjects } from './monitoring/objects.js';
 import { service } from './service.js';
-import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
+import { clusterWebhookConfigurations, shootWebhookConfiguration, type GardenClientConfig } from './webhook-configurations.js';
 
 export interface ManifestOptions {
   namespace: string;
@@ -30,6 +30,8 @@ export interface ManifestOptions {
    * registration would leave such shoots waiting for an installation that never becomes healthy.
    */
   controllerChart?: string;
+  /** How the garden's API server reaches the garden webhook (default: URL). */
+  gardenClientConfig?: GardenClientConfig;
 }
 
 export interface ManifestFile {
@@ -40,7 +42,7 @@ export interface ManifestFile {
 }
 
 export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOptions): ManifestFile[] {
-  const endpoint = { namespace: options.namespace, caBundle: options.caBundle };
+  const endpoint = { namespace: options.namespace, caBundle: options.caBundle, gardenClientConfig: options.gardenClientConfig };
   const registerShoots = options.registerShoots ?? 'extension';
   const registerRbac =
     registerShoots === 'off'

@@ -14,7 +14,15 @@ export interface WebhookEndpoint {
   servicePort?: number;
   /** PEM bundle; omitted from the configuration when absent (injected later). */
   caBundle?: string;
+  /**
+   * How the garden's API server reaches the server: a URL (default, as Gardener registers its own admission
+   * controller) or a Service reference, for a garden API server that cannot resolve cluster DNS names.
+   */
+  gardenClientConfig?: GardenClientConfig;
 }
+
+export const GARDEN_CLIENT_CONFIGS = ['url', 'service'] as const;
+export type GardenClientConfig = (typeof GARDEN_CLIENT_CONFIGS)[number];
 
 export interface ShootWebhookOptions extends WebhookEndpoint {
   /** The shoot's technical ID, for the per-shoot path that tells the server which shoot is calling. */
@@ -82,7 +90,7 @@ function clusterClientConfig(webhook: Webhook, placement: WebhookPlacement, endp
   const name = endpoint.serviceName ?? SERVICE_NAME;
   const port = endpoint.servicePort ?? SERVICE_PORT;
   const path = placement.path ?? webhook.path;
-  if (placement.target === 'garden') return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
+  if (placement.target === 'garden' && endpoint.gardenClientConfig !== 'service') return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
   return { service: { name, namespace: endpoint.namespace, path, port } };
 }
 

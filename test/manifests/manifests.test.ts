@@ -101,6 +101,11 @@ describe('webhook configurations', () => {
     expect(garden!.webhooks[0].clientConfig).toEqual({ url: `https://gardener-extension-http-proxy-migrator.${DEFAULT_NAMESPACE}/webhooks/gardenlet-config/garden` });
   });
 
+  it('--garden-client-config service: the garden through the Service, for an API server without cluster DNS', () => {
+    const [, garden] = objects({ ...DEFAULTS, gardenClientConfig: 'service' }).filter((o) => o.kind === 'ValidatingWebhookConfiguration');
+    expect(garden!.webhooks[0].clientConfig.service).toEqual({ name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE, path: '/webhooks/gardenlet-config/garden', port: 443 });
+  });
+
   it('the serving certificate names the garden URL host', () => {
     const [, garden] = objects().filter((o) => o.kind === 'ValidatingWebhookConfiguration');
     const host = new URL(garden!.webhooks[0].clientConfig.url).hostname;

@@ -19,7 +19,7 @@ import { parseStatusUrl } from '../parse-status-url.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
-    .description('serve the admission webhooks over TLS, with probes and metrics over plain HTTP')
+    .description('serve the admission webhooks over TLS, with probes, metrics and the status page over plain HTTP')
     .option('--config <file>', 'YAML file with any of these settings, keyed by their camelCase names')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'webhook (TLS) port', parsePort, WEBHOOK_PORT)
