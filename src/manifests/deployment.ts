@@ -65,6 +65,8 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): I
       // Gardener's extension namespaces carry a random suffix: the webhook URL must name the real one.
       '--service-namespace=$(POD_NAMESPACE)',
       `--metrics-port=${REGISTER_METRICS_PORT}`,
+      // Both pages are opened through `kubectl port-forward <pod> 8080 8081`: each links the other there.
+      `--peer-status-url=http://localhost:${METRICS_PORT}/`,
       ...(mode === 'all' ? ['--all-shoots'] : []),
     ],
     env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
@@ -89,6 +91,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
     '--seed-kubeconfig=in-cluster',
     ...options.settingsArgs,
   ];
+  if (options.registerShoots !== 'off') args.push(`--peer-status-url=http://localhost:${REGISTER_METRICS_PORT}/`);
   if (options.gardenKubeconfigSecret) {
     volumes.push({ name: 'garden-kubeconfig', secret: { secretName: options.gardenKubeconfigSecret, defaultMode: 0o440 } });
     mounts.push({ name: 'garden-kubeconfig', mountPath: GARDEN_KUBECONFIG_DIR, readOnly: true });

@@ -114,6 +114,10 @@ describe('webhook configurations', () => {
 });
 
 describe('the server', () => {
+  it('is scraped by the seed Prometheus through annotations on the server port', () => {
+    expect(find('Deployment').spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/name': 'http-proxy-migrator' });
+  });
+
   it('runs two locked-down replicas spread over nodes that drain before they are killed', () => {
     const deployment = find('Deployment');
     const pod = deployment.spec.template.spec;
@@ -190,7 +194,8 @@ describe('the server', () => {
   it('register controller: a second container with the CA bundle, the real namespace, liveness but no readiness', () => {
     const [, register] = find('Deployment').spec.template.spec.containers;
     expect(register.name).toBe('register');
-    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081']);
+    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081', '--peer-status-url=http://localhost:8080/']);
+    expect(find('Deployment').spec.template.spec.containers[0].args).toContain('--peer-status-url=http://localhost:8081/');
     expect(register.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
     expect(register.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'register-metrics' });
     expect(register.readinessProbe).toBeUndefined();
