@@ -17,6 +17,7 @@ import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
+import { printPlan } from './register-plan.js';
 
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -39,13 +40,16 @@ interface RegisterOptions {
   logLevel: string;
   dryRun: boolean;
   namespace?: string;
-  output: 'yaml' | 'json';
+  output: 'yaml' | 'json' | 'table';
+  plan: boolean;
+  waves?: string;
+  filename?: string;
 }
 
 export function registerCommand(): Command {
   return new Command('register')
     .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
-    .requiredOption('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync')
+    .option('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)')
     .option('--kubeconfig <file>', 'seed kubeconfig (default: in-cluster config)')
     .option('--service-namespace <ns>', 'namespace of the extension Service (the webhook URL host is <service>.<namespace>)', DEFAULT_NAMESPACE)
     .option('--service-name <name>', 'name of the extension Service', SERVICE_NAME)
@@ -62,14 +66,24 @@ export function registerCommand(): Command {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--dry-run', 'print the Secret and ManagedResource for --namespace instead of watching a cluster', false)
     .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
-    .addOption(new Option('-o, --output <format>', 'with --dry-run: output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)').choices(['yaml', 'json', 'table']).default('yaml'))
+    .option('--plan', 'with --dry-run: print the rollout plan (waves, held, unassigned, not counted) for -f and --waves', false)
+    .option('--waves <file>', 'with --plan: the rollout waves configuration (see examples/rollout-waves.yaml)')
+    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ http-proxy-migrator register --dry-run --namespace shoot--foo--bar --ca-file certs/ca.crt -o yaml\n' +
+        '  $ http-proxy-migrator register --dry-run --plan --waves examples/rollout-waves.yaml -f examples/clusters.yaml -o table\n' +
         '  $ http-proxy-migrator register --ca-file /etc/webhook/ca/bundle.crt --service-namespace extension-http-proxy-migrator-7xk2p\n',
     )
     .action(async (opts: RegisterOptions, command: Command) => {
+      if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
+      for (const flag of ['plan', 'waves', 'filename'] as const) {
+        if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
+      }
+      if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
+      if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
       if (opts.dryRun) return dryRun(opts);
       for (const flag of ['namespace', 'output'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
