@@ -157,7 +157,10 @@ describe.skipIf(!promtool)('rules through promtool', () => {
     ['hour', '1h', hourTests],
   ] as const)('promtool test rules (%s evaluations): each alert fires and does not fire where it should', async (name, interval, cases) => {
     const testFile = join(dir, `rules.${name}.test.yaml`);
-    const doc = { rule_files: [recordingFile, alertFile], evaluation_interval: interval, tests: cases.map((t) => ({ ...t, external_labels: { seed: SEED } })) };
+    // Recording before alerting at each step, as the cache Prometheus records before the aggregate one federates;
+    // without an order promtool evaluates the groups in random order, and an hourly step would see no recorded sample.
+    const order = [...recordingRuleGroups(), ...alertRuleGroups()].map((g) => g.name);
+    const doc = { rule_files: [recordingFile, alertFile], evaluation_interval: interval, group_eval_order: order, tests: cases.map((t) => ({ ...t, external_labels: { seed: SEED } })) };
     writeFileSync(testFile, yaml.dump(doc, { lineWidth: -1 }));
     const result = await run(promtool!, ['test', 'rules', testFile]).catch((err: { stdout: string; stderr: string }) => err);
     expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
