@@ -39,10 +39,6 @@ export function cpuSecondsOf(pid: number): number | undefined {
 }
 
 /** Share of one core a process used between two readings, as a percentage. */
-export function corePercent(cpuSeconds: number, wallSeconds: number): number {
-  return wallSeconds > 0 ? (100 * cpuSeconds) / wallSeconds : NaN;
-}
-
 /** CPU seconds all processes on the machine have used (every core, from /proc/stat), to tell a quiet machine from a busy one. */
 export function machineBusySeconds(): number | undefined {
   let stat: string;

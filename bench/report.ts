@@ -52,16 +52,16 @@ export interface Machine {
 }
 
 /** Above this share of its core the load generator, not the server, may be what limits req/s. */
-export const RUNNER_SATURATED_PERCENT = 90;
+const RUNNER_SATURATED_PERCENT = 90;
 /** Above this, other processes competed for the cores and the numbers are not comparable with a quiet run. */
-export const BUSY_MACHINE_PERCENT = 15;
+const BUSY_MACHINE_PERCENT = 15;
 
 export function ratioOf(result: ScenarioResult): number {
   return result.real && result.baseline ? result.real.load.requestsPerSecond / result.baseline.load.requestsPerSecond : NaN;
 }
 
 /** Requests answered per second of the server's own CPU time: steadier than req/s when other processes compete. */
-export function perCpuSecond(run: ServerRun): number {
+function perCpuSecond(run: ServerRun): number {
   return run.serverCpuPercent > 0 ? run.load.requestsPerSecond / (run.serverCpuPercent / 100) : NaN;
 }
 

@@ -34,7 +34,6 @@ export const GATED_SEED = 'aws-eu1';
 const REVIEW_FIXTURE = 'webhook/admissionreview.configmap-create.legacy.yaml';
 const UID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 /** Every uid is a UUID in its canonical text form. */
-export const UID_LENGTH = UID_PLACEHOLDER.length;
 // The values the legacy fixture was rendered for (see the fixture's header).
 const FIXTURE_SHOOT = 'shoot--foo--bar';
 const FIXTURE_FQDN = 'api.bar.foo.internal.local.gardener.cloud.';
@@ -99,7 +98,7 @@ function envelope(request: Partial<AdmissionRequest> & Record<string, unknown>):
  * The legacy ConfigMap as rendered for `count` different shoots: each has its own technical ID (in
  * the webhook path), API server FQDN, advertise address, and hence content-derived name.
  */
-export function apiserverProxyRequests(count: number): UidTemplate[] {
+function apiserverProxyRequests(count: number): UidTemplate[] {
   const legacy = fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object as KubeObject;
   const text = (legacy.data as Record<string, string>)[ENVOY_CONFIG_KEY]!;
   for (const marker of [FIXTURE_FQDN, FIXTURE_ADVERTISE]) {

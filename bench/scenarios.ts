@@ -27,7 +27,7 @@ export interface Scenario {
 const UNIFIED: MigrationSettings = { ...DEFAULT_SETTINGS, phase: 'unified' };
 
 export const DISTINCT_SHOOTS = 2000;
-export const INDEXED_SHOOTS = 10_000;
+const INDEXED_SHOOTS = 10_000;
 
 export const SCENARIOS: readonly Scenario[] = [
   {

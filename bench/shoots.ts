@@ -7,7 +7,7 @@ import type { KubeObject } from '../src/admission/types.js';
 import { fixtureDocuments } from './paths.js';
 import { GATED_SEED } from './reviews.js';
 
-export const SEEDS = [GATED_SEED, 'aws-eu2', 'aws-us1', 'gcp-eu1', 'gcp-us1', 'azure-eu1', 'azure-ap1', 'openstack-eu1'];
+const SEEDS = [GATED_SEED, 'aws-eu2', 'aws-us1', 'gcp-eu1', 'gcp-us1', 'azure-eu1', 'azure-ap1', 'openstack-eu1'];
 
 export interface SnapshotSummary {
   shoots: number;

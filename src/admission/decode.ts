@@ -63,7 +63,7 @@ export function decodeReview(body: string): DecodedReview {
  * V8 quotes the body around a syntax error (`Unexpected token 'p', ..."nfig": pl4n"... is not valid
  * JSON`), and a body may hold kubeconfigs and tokens: keep what went wrong and where, never the text.
  */
-export function jsonErrorWithoutExcerpt(message: string): string {
+function jsonErrorWithoutExcerpt(message: string): string {
   const stripped = message
     .split('\n', 1)[0]!
     .replace(/,\s*(?:\.\.\.)?".*$/, '')

@@ -28,7 +28,7 @@ function guessResource(kind: string): string {
   return `${lower}s`;
 }
 
-export function placementMatches(placement: WebhookPlacement, resource: ObjectResource, object: KubeObject, operation: string): boolean {
+function placementMatches(placement: WebhookPlacement, resource: ObjectResource, object: KubeObject, operation: string): boolean {
   const ruleMatches = placement.rules.some(
     (rule) =>
       (rule.operations.includes('*') || rule.operations.includes(operation as never)) &&

@@ -5,7 +5,7 @@ import type { ShootSummary } from '../config/services.js';
 import { UsageError } from '../cli/errors.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
-export const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
+const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
 export const SHOOTS_PATH = `/apis/${SHOOTS.group}/${SHOOTS.version}/${SHOOTS.plural}`;
 const PAGE_SIZE = 500;
 

@@ -1,37 +1,14 @@
 // Per seed and removal gate: how many shoots count, how many have migrated, which block and which are
 // skipped, grouped by reason. Counts cover every shoot; only the first few of each group are listed, so
 // a seed with thousands of shoots stays a small answer. Kept by the index until the seed's shoots change.
+import type { GateProgress, SeedProgress, ShootGroup } from '../config/migration-progress.js';
 import type { ShootLookup } from '../config/services.js';
 import { auditSeeds, type GateAudit } from './audit.js';
 
+export type { GateProgress, SeedProgress, ShootGroup };
+
 /** Shoots listed per group; the counts are always complete. */
 export const FIRST_PER_GROUP = 20;
-
-export interface ShootGroup {
-  /** An open key: a constraint status ("missing", "False", "Unknown") today, richer reasons later. */
-  reason: string;
-  count: number;
-  /** What an operator can do about this reason, where known. */
-  remedy?: string;
-  first: { shoot: string; detail?: string }[];
-}
-
-export interface GateProgress {
-  gate: string;
-  constraint: string;
-  /** Shoots gardenlet's check counts: migrated + blocking. */
-  counted: number;
-  migrated: number;
-  blocking: number;
-  skipped: number;
-  blockingByReason: ShootGroup[];
-  skippedByReason: ShootGroup[];
-}
-
-export interface SeedProgress {
-  seed: string;
-  gates: GateProgress[];
-}
 
 export function seedProgress(shoots: ShootLookup, seed: string): SeedProgress {
   return shoots.derive(seed, 'progress', () => ({ seed, gates: auditSeeds(shoots, seed)[0]!.gates.map(gateProgress) }));

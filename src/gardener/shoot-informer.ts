@@ -17,7 +17,7 @@ export interface InformerTuning {
   pageSize: number;
 }
 
-export const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500 };
+const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500 };
 
 /** What the informer's cache holds per shoot: the identity it needs, and the summary. */
 type CachedShoot = k8s.KubernetesObject & { summary: ShootSummary };

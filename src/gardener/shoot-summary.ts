@@ -1,6 +1,7 @@
 // A Shoot reduced to what gardenlet's migration check reads. Everything else (spec, secrets references,
 // managed fields) is dropped at once, so 10,000 shoots cost a few megabytes.
 import type { ShootSummary } from '../config/services.js';
+import { isRecord } from '../util/is-record.js';
 
 /**
  * gardener's GetResponsibleSeedName: no spec.seedName means no seed; during a control-plane migration
@@ -14,15 +15,15 @@ export function responsibleSeed(specSeedName: string | undefined, statusSeedName
 
 /** The summary, or why the object is not a shoot that can be summarised. */
 export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string>): ShootSummary | { error: string } {
-  if (!isMap(raw)) return { error: 'not an object' };
-  const metadata = isMap(raw.metadata) ? raw.metadata : {};
+  if (!isRecord(raw)) return { error: 'not an object' };
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   const name = metadata.name;
   const namespace = metadata.namespace;
   if (typeof name !== 'string' || name === '') return { error: 'metadata.name is missing' };
   if (typeof namespace !== 'string' || namespace === '') return { error: `shoot ${name} has no metadata.namespace` };
-  const spec = isMap(raw.spec) ? raw.spec : {};
-  const status = isMap(raw.status) ? raw.status : {};
-  const provider = isMap(spec.provider) ? spec.provider : {};
+  const spec = isRecord(raw.spec) ? raw.spec : {};
+  const status = isRecord(raw.status) ? raw.status : {};
+  const provider = isRecord(spec.provider) ? spec.provider : {};
   const summary: ShootSummary = {
     namespace: intern(namespace),
     name,
@@ -31,12 +32,12 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
     workerless: !Array.isArray(provider.workers) || provider.workers.length === 0,
     constraints: {},
   };
-  if (isMap(status.lastOperation)) {
+  if (isRecord(status.lastOperation)) {
     summary.lastOperation = { type: intern(String(status.lastOperation.type ?? '')), state: intern(String(status.lastOperation.state ?? '')) };
   }
   if (Array.isArray(status.constraints)) {
     for (const constraint of status.constraints) {
-      if (isMap(constraint) && typeof constraint.type === 'string' && constraintTypes.has(constraint.type)) {
+      if (isRecord(constraint) && typeof constraint.type === 'string' && constraintTypes.has(constraint.type)) {
         summary.constraints[intern(constraint.type)] = intern(String(constraint.status ?? ''));
       }
     }
@@ -63,8 +64,4 @@ function internOptional(value: string | undefined): string | undefined {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -93,7 +93,7 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
 }
 
 /** The settings as serve flags; defaults are written too, so the Deployment says which phase it runs. */
-export function settingsArgs(settings: MigrationSettings): string[] {
+function settingsArgs(settings: MigrationSettings): string[] {
   const args = [`--phase=${settings.phase}`];
   if (settings.destinationHeaders?.length) args.push(`--destination-header=${settings.destinationHeaders.join(',')}`);
   if (settings.istioTlsTermination) args.push('--istio-tls-termination');

@@ -4,9 +4,9 @@ import type { Webhook, WebhookPlacement, WebhookTarget } from '../admission/webh
 import { serviceHost } from '../certs/hosts.js';
 import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../config/identity.js';
 
-export const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
-export const SEED_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}`;
-export const GARDEN_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-garden`;
+const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
+const SEED_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}`;
+const GARDEN_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-garden`;
 
 export interface WebhookEndpoint {
   namespace: string;
@@ -31,7 +31,7 @@ export interface ShootWebhookOptions extends WebhookEndpoint {
 
 type Json = Record<string, unknown>;
 
-export function webhookConfigName(webhook: Webhook): string {
+function webhookConfigName(webhook: Webhook): string {
   return `${webhook.name}.${EXTENSION_NAME}.extensions.gardener.cloud`;
 }
 

@@ -13,10 +13,6 @@ const BATCH_CAPACITY = 64 * 1024;
 /** No line waits longer than this for the batch to fill, so a quiet server's log is still current. */
 const LOG_FLUSH_INTERVAL_MS = 1000;
 
-export function isLogLevel(value: unknown): value is LevelWithSilent {
-  return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
-}
-
 /**
  * Where log lines go (a file descriptor or a path): gathered into batches, each written synchronously,
  * as Node writes to a pipe. Measured on the admission hot path (one core), this costs less than

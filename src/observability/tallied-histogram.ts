@@ -1,7 +1,15 @@
 // A histogram with one label, counted in plain numbers on the hot path and handed to the registry only
 // when scraped. prom-client's Histogram validates and hashes the labels of every observation: measured
 // on the review hot path, about a microsecond per answer, more than all the other metrics together.
-import type { Metric, MetricValueWithName, Registry } from 'prom-client';
+import type { MetricValueWithName, Registry } from 'prom-client';
+
+declare module 'prom-client' {
+  // The registry reads a metric only through name, help, type, get() and reset(); its typings name only
+  // prom-client's own classes, so a metric of our own is declared here as the registry takes it.
+  interface Registry {
+    registerMetric(metric: RegistrableMetric): void;
+  }
+}
 
 interface Series {
   /** Per bucket, not yet cumulative; one more slot for values above the last bound. */
@@ -19,6 +27,16 @@ export interface HistogramReport {
   values: Array<MetricValueWithName<string>>;
 }
 
+/** What prom-client's registry reads from a metric. */
+export interface RegistrableMetric {
+  readonly name: string;
+  readonly help: string;
+  readonly type: HistogramReport['type'];
+  readonly aggregator: HistogramReport['aggregator'];
+  get(): Promise<HistogramReport>;
+  reset(): void;
+}
+
 export interface HistogramOptions<L extends string> {
   name: string;
   help: string;
@@ -28,7 +46,7 @@ export interface HistogramOptions<L extends string> {
   registry: Registry;
 }
 
-export class TalliedHistogram<L extends string> {
+export class TalliedHistogram<L extends string> implements RegistrableMetric {
   readonly type = 'histogram' as const;
   readonly aggregator = 'sum' as const;
   readonly name: string;
@@ -42,8 +60,7 @@ export class TalliedHistogram<L extends string> {
     this.help = options.help;
     this.labelName = options.labelName;
     this.bounds = options.buckets;
-    // The registry asks a metric only for name, help, type, get() and reset(); its types list prom-client's own classes.
-    options.registry.registerMetric(this as unknown as Metric);
+    options.registry.registerMetric(this);
   }
 
   /** The observer of one label value, bound once. */

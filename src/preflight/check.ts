@@ -2,7 +2,8 @@
 // the first route Envoy picks for it forwards it by the destination header to the cluster that header
 // names, with CONNECT upgraded, and no ext_authz filter on the port is left to refuse it.
 import { connectRequest, routeMatches, selectVirtualHost } from './envoy-matchers.js';
-import { field, isObject, listField, objectField, stringField, type Json } from './fields.js';
+import { field, listField, objectField, stringField, type Json } from './fields.js';
+import { isRecord } from '../util/is-record.js';
 import { EXT_AUTHZ, ingressPort, isConnectUpgrade, type IngressPort, type VirtualHost } from './ingress-port.js';
 import { byNamespace, type IstioObject } from './istio-objects.js';
 import { SAMPLE_AUTHORITY, type PhaseTraffic, type Probe } from './phase-traffic.js';
@@ -96,7 +97,7 @@ function routeProbe(port: IngressPort, probe: Probe): ProbeOutcome {
 function extAuthzDisabled(route: Json, host: VirtualHost): boolean {
   for (const perFilter of [objectField(route, 'typed_per_filter_config'), host.typedPerFilterConfig]) {
     const config = perFilter?.[EXT_AUTHZ];
-    if (isObject(config)) return field(config, 'disabled') === true;
+    if (isRecord(config)) return field(config, 'disabled') === true;
   }
   return false;
 }

@@ -1,7 +1,8 @@
 // Envoy's route matching (envoy.config.route.v3) for one HTTP/1.1 CONNECT request, as far as the
 // preflight needs it. Matchers it cannot evaluate are refused, never assumed to match or not.
 import { PreflightInputError } from './errors.js';
-import { field, isObject, listField, objectField, stringField, type Json } from './fields.js';
+import { field, listField, objectField, stringField, type Json } from './fields.js';
+import { isRecord } from '../util/is-record.js';
 import { re2FullMatch } from './re2.js';
 
 /** An HTTP/1.1 CONNECT: `:method` and `:authority`, the headers sent, and no path. */
@@ -94,10 +95,10 @@ export function routeMatches(match: Json, request: ConnectRequest): boolean {
     }
   }
   let pathMatches: boolean;
-  if (isObject(field(match, 'connect_matcher'))) pathMatches = true;
+  if (isRecord(field(match, 'connect_matcher'))) pathMatches = true;
   else if (PATH_SPECIFIERS.some((name) => field(match, name) !== undefined)) pathMatches = false;
   else throw new PreflightInputError(`route match ${JSON.stringify(match)} has no path specifier`);
-  return pathMatches && listField(match, 'headers').every((h) => isObject(h) && headerMatches(h, request));
+  return pathMatches && listField(match, 'headers').every((h) => isRecord(h) && headerMatches(h, request));
 }
 
 /** Envoy's virtual host choice: exact domain, then the longest suffix wildcard, then the longest prefix wildcard, then `*`. */

@@ -1,10 +1,8 @@
 // Reading Envoy and Istio configuration the way protobuf's JSON mapping does: a field may be written
 // in snake_case (as Gardener writes it) or lowerCamelCase, and both mean the same field.
-export type Json = Record<string, unknown>;
+import { isRecord } from '../util/is-record.js';
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type Json = Record<string, unknown>;
 
 export function field(object: Json, snakeName: string): unknown {
   if (snakeName in object) return object[snakeName];
@@ -14,7 +12,7 @@ export function field(object: Json, snakeName: string): unknown {
 
 export function objectField(object: Json, snakeName: string): Json | undefined {
   const value = field(object, snakeName);
-  return isObject(value) ? value : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function listField(object: Json, snakeName: string): unknown[] {

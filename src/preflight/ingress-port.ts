@@ -1,7 +1,8 @@
 // What one ingress gateway does on one port, assembled from its EnvoyFilters and Gateways the way Istio
 // applies the patches: the HTTP connection manager's routes, whether it upgrades CONNECT, and its HTTP filters.
 import { PreflightInputError } from './errors.js';
-import { field, isObject, listField, objectField, stringField, type Json } from './fields.js';
+import { field, listField, objectField, stringField, type Json } from './fields.js';
+import { isRecord } from '../util/is-record.js';
 import type { IstioObject } from './istio-objects.js';
 
 const HTTP_CONNECTION_MANAGER = 'envoy.filters.network.http_connection_manager';
@@ -51,7 +52,7 @@ export function ingressPort(objects: readonly IstioObject[], port: number): Ingr
   for (const object of objects) {
     if (object.kind === 'Gateway') addGateway(object, port, result);
     else listField(object.spec, 'config_patches').forEach((patch, index) => {
-      if (isObject(patch)) addPatch(patch, `EnvoyFilter ${object.name}`, `EnvoyFilter ${object.name} patch ${index + 1}`, port, result, removed);
+      if (isRecord(patch)) addPatch(patch, `EnvoyFilter ${object.name}`, `EnvoyFilter ${object.name} patch ${index + 1}`, port, result, removed);
     });
   }
   result.httpFilters = result.httpFilters.filter((f) => !removed.has(f.name));
@@ -61,7 +62,7 @@ export function ingressPort(objects: readonly IstioObject[], port: number): Ingr
 function addGateway(gateway: IstioObject, port: number, into: IngressPort): void {
   into.gatewaysSeen = true;
   for (const server of listField(gateway.spec, 'servers')) {
-    const serverPort = isObject(server) ? objectField(server, 'port') : undefined;
+    const serverPort = isRecord(server) ? objectField(server, 'port') : undefined;
     if (!serverPort || Number(field(serverPort, 'number')) !== port) continue;
     // The connection manager, and so the CONNECT route, exists only on an HTTP server.
     if (stringField(serverPort, 'protocol')?.toUpperCase() === 'HTTP') into.openedBy.push(`Gateway ${gateway.name}`);
@@ -100,16 +101,16 @@ function addPatch(patch: Json, source: string, where: string, port: number, into
 function addConnectionManager(config: Json, source: string, into: IngressPort): void {
   if (listField(config, 'upgrade_configs').some(isConnectUpgrade)) into.connectUpgrade = true;
   for (const filter of listField(config, 'http_filters')) {
-    const name = isObject(filter) ? stringField(filter, 'name') : undefined;
+    const name = isRecord(filter) ? stringField(filter, 'name') : undefined;
     if (name) into.httpFilters.push({ name, source });
   }
   const routeConfig = objectField(config, 'route_config');
   for (const host of routeConfig ? listField(routeConfig, 'virtual_hosts') : []) {
-    if (!isObject(host)) continue;
+    if (!isRecord(host)) continue;
     into.virtualHosts.push({
       name: stringField(host, 'name') ?? '(unnamed)',
       domains: listField(host, 'domains').filter((d): d is string => typeof d === 'string'),
-      routes: listField(host, 'routes').filter(isObject),
+      routes: listField(host, 'routes').filter(isRecord),
       typedPerFilterConfig: objectField(host, 'typed_per_filter_config'),
       source,
     });
@@ -117,9 +118,9 @@ function addConnectionManager(config: Json, source: string, into: IngressPort): 
 }
 
 export function isConnectUpgrade(upgrade: unknown): boolean {
-  if (!isObject(upgrade)) return false;
+  if (!isRecord(upgrade)) return false;
   const enabled = field(upgrade, 'enabled');
   // UpgradeConfig.enabled is a BoolValue: absent means enabled; protobuf JSON writes it as a bare boolean.
-  const off = enabled === false || (isObject(enabled) && enabled.value === false);
+  const off = enabled === false || (isRecord(enabled) && enabled.value === false);
   return stringField(upgrade, 'upgrade_type')?.toUpperCase() === 'CONNECT' && !off;
 }

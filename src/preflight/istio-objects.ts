@@ -1,7 +1,8 @@
 // The seed's Istio objects the preflight reads: EnvoyFilters and Gateways, from files, `kubectl get -o yaml`
 // Lists, or the live seed. Everything else is counted and left aside.
 import { PreflightInputError } from './errors.js';
-import { isObject, type Json } from './fields.js';
+import { type Json } from './fields.js';
+import { isRecord } from '../util/is-record.js';
 
 export type IstioKind = 'EnvoyFilter' | 'Gateway';
 
@@ -27,7 +28,7 @@ export function collectIstioObjects(documents: readonly unknown[]): IstioObjects
 }
 
 function addDocument(document: unknown, where: string, into: IstioObjects): void {
-  if (!isObject(document)) throw new PreflightInputError(`${where} is not a Kubernetes object`);
+  if (!isRecord(document)) throw new PreflightInputError(`${where} is not a Kubernetes object`);
   const kind = document.kind;
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(document.items)) {
     document.items.forEach((item, index) => addDocument(item, `${where}, item ${index + 1}`, into));
@@ -41,10 +42,10 @@ function addDocument(document: unknown, where: string, into: IstioObjects): void
   if (typeof apiVersion !== 'string' || !apiVersion.startsWith(ISTIO_GROUP)) {
     throw new PreflightInputError(`${where}: ${kind} has apiVersion ${JSON.stringify(apiVersion)}, expected ${ISTIO_GROUP}*`);
   }
-  const metadata = isObject(document.metadata) ? document.metadata : {};
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') throw new PreflightInputError(`${where}: ${kind} has no metadata.name`);
-  if (!isObject(document.spec)) throw new PreflightInputError(`${where}: ${kind} ${name} has no spec`);
+  if (!isRecord(document.spec)) throw new PreflightInputError(`${where}: ${kind} ${name} has no spec`);
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   into.objects.push({ kind, namespace, name, spec: document.spec });
 }

@@ -2,8 +2,8 @@
 // the values, for sample shoots of both technical-ID shapes. The preflight asks whether the ingress routes it.
 import type { MigrationSettings, Phase } from '../config/settings.js';
 
-export const PHASE_PORT: Record<Phase, number> = { 'tls-tunnel': 8132, unified: 8443 };
-export const PHASE_HEADER: Record<Phase, string> = { 'tls-tunnel': 'Reversed-VPN', unified: 'X-Gardener-Destination' };
+const PHASE_PORT: Record<Phase, number> = { 'tls-tunnel': 8132, unified: 8443 };
+const PHASE_HEADER: Record<Phase, string> = { 'tls-tunnel': 'Reversed-VPN', unified: 'X-Gardener-Destination' };
 
 /** vpn-shoot's header key once it moves to the unified port (REVERSED_VPN_HEADER_KEY). */
 const VPN_SHOOT_UNIFIED_HEADER = 'X-Gardener-Destination';
@@ -35,7 +35,7 @@ export interface PhaseTraffic {
 
 export type TrafficSettings = Pick<MigrationSettings, 'phase' | 'destinationHeaders' | 'istioTlsTermination'>;
 
-export function apiserverProxyDestination(technicalId: string, istioTlsTermination: boolean): string {
+function apiserverProxyDestination(technicalId: string, istioTlsTermination: boolean): string {
   return istioTlsTermination
     ? `${technicalId}--kube-apiserver-socket`
     : `outbound|443||kube-apiserver.${technicalId}.svc.cluster.local`;

@@ -3,6 +3,7 @@
 // fields that decide wave membership are kept.
 import { technicalIdProblem } from '../../webhooks/apiserver-proxy/technical-id.js';
 import { isHeld } from './hold.js';
+import { isRecord } from '../util/is-record.js';
 
 export type NotCountedReason = 'hibernated' | 'workerless';
 export type HoldSource = 'shoot' | 'namespace';
@@ -24,20 +25,20 @@ const DEFAULT_PURPOSE = 'evaluation';
 
 /** The member, or why the object cannot be read as a shoot's Cluster. */
 export function clusterMember(raw: unknown): ShootMember | { error: string } {
-  if (!isMap(raw)) return { error: 'not an object' };
+  if (!isRecord(raw)) return { error: 'not an object' };
   if (raw.kind !== 'Cluster' || raw.apiVersion !== 'extensions.gardener.cloud/v1alpha1') {
     return { error: `is ${describeKind(raw)}, not an extensions.gardener.cloud/v1alpha1 Cluster` };
   }
-  const name = isMap(raw.metadata) ? raw.metadata.name : undefined;
+  const name = isRecord(raw.metadata) ? raw.metadata.name : undefined;
   if (typeof name !== 'string') return { error: 'Cluster without metadata.name' };
   const problem = technicalIdProblem(name);
   if (problem) return { error: `Cluster ${JSON.stringify(name.slice(0, 80))}: ${problem}` };
-  const spec = isMap(raw.spec) ? raw.spec : {};
+  const spec = isRecord(raw.spec) ? raw.spec : {};
   const shoot = embedded(spec.shoot);
   if (!shoot) return { error: `Cluster ${name} carries no spec.shoot` };
-  const metadata = isMap(shoot.metadata) ? shoot.metadata : {};
-  const shootSpec = isMap(shoot.spec) ? shoot.spec : {};
-  const shootStatus = isMap(shoot.status) ? shoot.status : {};
+  const metadata = isRecord(shoot.metadata) ? shoot.metadata : {};
+  const shootSpec = isRecord(shoot.spec) ? shoot.spec : {};
+  const shootStatus = isRecord(shoot.status) ? shoot.status : {};
   const annotations = stringMap(metadata.annotations);
   const member: ShootMember = {
     technicalId: name,
@@ -62,10 +63,10 @@ export function isMemberError(value: ShootMember | { error: string }): value is 
 }
 
 function notCountedReason(spec: Record<string, unknown>, status: Record<string, unknown>): NotCountedReason | undefined {
-  const provider = isMap(spec.provider) ? spec.provider : {};
+  const provider = isRecord(spec.provider) ? spec.provider : {};
   // Gardener: len(spec.provider.workers) == 0.
   if (!Array.isArray(provider.workers) || provider.workers.length === 0) return 'workerless';
-  const hibernation = isMap(spec.hibernation) ? spec.hibernation : {};
+  const hibernation = isRecord(spec.hibernation) ? spec.hibernation : {};
   // Waking up or going to sleep counts as hibernated: the workloads are not all there.
   if (hibernation.enabled === true || status.isHibernated === true) return 'hibernated';
   return undefined;
@@ -84,22 +85,22 @@ function projectOf(technicalId: string, namespace: unknown): string {
 
 /** `spec.shoot` is a RawExtension: the object inline, or `{object}` / `{raw}` as some encoders write it. */
 function embedded(value: unknown): Record<string, unknown> | undefined {
-  if (!isMap(value)) return undefined;
-  if (isMap(value.object)) return value.object;
+  if (!isRecord(value)) return undefined;
+  if (isRecord(value.object)) return value.object;
   if (typeof value.raw === 'string') {
     const text = value.raw.trimStart().startsWith('{') ? value.raw : Buffer.from(value.raw, 'base64').toString('utf8');
     try {
       const parsed: unknown = JSON.parse(text);
-      return isMap(parsed) ? parsed : undefined;
+      return isRecord(parsed) ? parsed : undefined;
     } catch {
       return undefined;
     }
   }
-  return value.kind === 'Shoot' || isMap(value.metadata) ? value : undefined;
+  return value.kind === 'Shoot' || isRecord(value.metadata) ? value : undefined;
 }
 
 function stringMap(value: unknown): Record<string, string> {
-  if (!isMap(value)) return {};
+  if (!isRecord(value)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
   return out;
@@ -108,8 +109,4 @@ function stringMap(value: unknown): Record<string, string> {
 function describeKind(raw: Record<string, unknown>): string {
   const kind = typeof raw.kind === 'string' ? raw.kind.slice(0, 60) : 'an object without kind';
   return typeof raw.apiVersion === 'string' ? `${raw.apiVersion.slice(0, 60)} ${kind}` : kind;
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@
 // ManagedResources that carry apiserver-proxy and vpn-shoot into the shoot (its health of the DaemonSet
 // and the Deployment / StatefulSet there). The Shoot status inside a Cluster can be an hour old, so it is
 // never read here.
+import { isRecord } from '../util/is-record.js';
 
 export const WATCHED_MANAGED_RESOURCES = ['shoot-core-apiserver-proxy', 'shoot-core-vpn-shoot'] as const;
 
@@ -39,10 +40,10 @@ export function stableSince(managedResources: ReadonlyMap<string, unknown>): num
   let latest: number | undefined;
   for (const name of WATCHED_MANAGED_RESOURCES) {
     const raw = managedResources.get(name);
-    const status = isMap(raw) && isMap(raw.status) ? raw.status : {};
+    const status = isRecord(raw) && isRecord(raw.status) ? raw.status : {};
     const conditions = Array.isArray(status.conditions) ? (status.conditions as (Condition & { lastTransitionTime?: unknown })[]) : [];
     for (const c of conditions) {
-      if (!isMap(c) || !['ResourcesApplied', 'ResourcesHealthy', 'ResourcesProgressing'].includes(c.type as string)) continue;
+      if (!isRecord(c) || !['ResourcesApplied', 'ResourcesHealthy', 'ResourcesProgressing'].includes(c.type as string)) continue;
       const at = typeof c.lastTransitionTime === 'string' ? Date.parse(c.lastTransitionTime) : NaN;
       if (!Number.isNaN(at) && (latest === undefined || at > latest)) latest = at;
     }
@@ -51,11 +52,11 @@ export function stableSince(managedResources: ReadonlyMap<string, unknown>): num
 }
 
 function managedResourceHealth(name: string, raw: unknown): Health {
-  if (!isMap(raw)) return { state: 'unknown', managedResource: name, why: 'no such ManagedResource' };
-  const metadata = isMap(raw.metadata) ? raw.metadata : {};
-  const status = isMap(raw.status) ? raw.status : {};
+  if (!isRecord(raw)) return { state: 'unknown', managedResource: name, why: 'no such ManagedResource' };
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
+  const status = isRecord(raw.status) ? raw.status : {};
   const conditions = Array.isArray(status.conditions) ? (status.conditions as Condition[]) : [];
-  const find = (type: string) => conditions.find((c) => isMap(c) && c.type === type);
+  const find = (type: string) => conditions.find((c) => isRecord(c) && c.type === type);
   for (const type of ['ResourcesApplied', 'ResourcesHealthy'] as const) {
     const c = find(type);
     if (!c) return { state: 'unknown', managedResource: name, why: `no ${type} condition` };
@@ -76,8 +77,4 @@ function managedResourceHealth(name: string, raw: unknown): Health {
 /** Reasons are CamelCase words from the resource manager; anything else is cut, never echoed whole. */
 function text(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 100) : '';
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 // Maps a request path to its webhook: exact paths, and `<path>/<one segment>` where a webhook takes a parameter.
 import type { Webhook, WebhookTarget } from '../admission/webhook.js';
+import { parseDuration } from '../util/go-duration.js';
 
 export interface Route {
   webhook: Webhook;
@@ -46,15 +47,11 @@ export class WebhookRouter {
   }
 }
 
-/** The apiserver sends `timeout=<N>s` (whole seconds, rounded up); Go durations like `500ms` are accepted too. */
+/** The apiserver sends `timeout=<N>s` (whole seconds, rounded up); any Go duration like `500ms` is accepted too. */
 export function parseTimeout(query: string): number | undefined {
   const value = new URLSearchParams(query).get('timeout');
-  if (!value) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
-  return ms > 0 ? ms : undefined;
+  const ms = value ? parseDuration(value) : undefined;
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 function decodeSegment(segment: string): string {

@@ -7,6 +7,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Webhook } from '../admission/webhook.js';
 import type { MigrationSettings } from '../config/settings.js';
+import type { SeedProgress } from '../config/migration-progress.js';
 import type { Services } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   /** Extra conditions for /readyz, such as a synced shoot index. */
   readinessChecks?: readonly ReadinessCheck[];
   maxBodyBytes?: number;
+  /** Per seed and gate migration progress, for /status and the page. */
+  progress?: () => SeedProgress[];
   /** Where the shoot index stands, for /status. */
   shootIndexState?: () => ShootIndexState;
   /** The register controller's status page, linked from ours. */
@@ -120,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const statusInputs = {
     settings: options.settings,
     shoots,
+    progress: options.progress,
     shootIndex: options.shootIndexState ?? ((): ShootIndexState => ({ source: null })),
     metrics,
     servingNotAfter,

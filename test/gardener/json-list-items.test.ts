@@ -15,6 +15,17 @@ function read(text: string): { rest: Record<string, unknown>; items: unknown[] }
   return { rest, items };
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'json-list-'));
+
+/** The same text through the file reader, in chunks of the given size. */
+function readInChunks(text: string, chunkBytes: number): { rest: Record<string, unknown>; items: unknown[] } {
+  const file = join(scratch, 'chunked.json');
+  writeFileSync(file, text);
+  const items: unknown[] = [];
+  const rest = forEachJsonListItemInFile(file, (item) => items.push(item), chunkBytes);
+  return { rest, items };
+}
+
 describe('forEachJsonListItem', () => {
   it('yields the items and the other fields exactly as JSON.parse reads them, however the text is laid out', () => {
     const key = fc.string({ maxLength: 6 }).filter((k) => k !== 'items' && k !== '__proto__');
@@ -29,6 +40,46 @@ describe('forEachJsonListItem', () => {
         expect(got.rest).toEqual(others);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('refuses what JSON.parse refuses and reads what it reads, for a List text with one character changed', () => {
+    // Member names from letters outside "items", so that no single change makes a second items member.
+    const key = fc.string({ unit: fc.constantFrom('a', 'b', 'K', 'é', '"', '\\', ' ', '{', '['), maxLength: 4 });
+    const list = fc.record({
+      items: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }),
+      rest: fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+      indent: fc.integer({ min: 0, max: 2 }),
+    });
+    const change = fc.record({
+      at: fc.nat(),
+      kind: fc.constantFrom('insert', 'delete', 'replace'),
+      char: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '\u0001', 'x', '1', '-', 'e', '.'),
+    });
+    fc.assert(
+      fc.property(list, change, fc.integer({ min: 1, max: 16 }), ({ items, rest, indent }, { at, kind, char }, chunkBytes) => {
+        const valid = JSON.stringify({ ...rest, items }, null, indent);
+        const i = at % (valid.length + 1);
+        const text = kind === 'insert' ? valid.slice(0, i) + char + valid.slice(i) : valid.slice(0, i) + (kind === 'replace' ? char : '') + valid.slice(i + 1);
+        let expected: { items: unknown[] } | undefined;
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Array.isArray((parsed as { items?: unknown }).items)) expected = parsed as { items: unknown[] };
+        } catch {
+          expected = undefined;
+        }
+        for (const readText of [read, (t: string) => readInChunks(t, chunkBytes)]) {
+          if (expected === undefined) {
+            expect(() => readText(text)).toThrow(NotAJsonList);
+          } else {
+            const got = readText(text);
+            const { items: expectedItems, ...others } = expected;
+            expect(got.items).toEqual(expectedItems);
+            expect(got.rest).toEqual(others);
+          }
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 

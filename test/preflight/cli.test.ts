@@ -39,7 +39,12 @@ describe('preflight verdicts', () => {
   it('tests only the shoots given with --technical-id', async () => {
     const result = await runCli(['preflight', '--phase', 'tls-tunnel', '--technical-id', 'shoot--foo--bar', '-v', '-f', fixturePath(FIXTURE.phase1)]);
     expect(result.code).toBe(0);
-    expect(result.stdout).not.toContain('shoot-foo-bar');
+    expect(result.stdout).toMatch(/^ready: istio-ingress routes phase tls-tunnel \(port 8132, Reversed-VPN\) for 1 sample destination\(s\)$/m);
+    // The given shoot is routed, and it is the only one tested (without the flag, four sample shoots are).
+    const routed = result.stdout.split('\n').filter((line) => line.includes('routed apiserver-proxy'));
+    expect(routed).toEqual([
+      '  istio-ingress: routed apiserver-proxy Reversed-VPN: outbound|443||kube-apiserver.shoot--foo--bar.svc.cluster.local: route 1 of virtual host reversed-vpn (EnvoyFilter reversed-vpn), cluster_header Reversed-VPN',
+    ]);
   });
 
   it('judges every destination header sent on the one request', async () => {

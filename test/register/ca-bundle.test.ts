@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaBundleError, parseCaBundle, readCaBundle } from '../../src/register/ca-bundle.js';
-import { parseDuration } from '../../src/register/duration.js';
 import { newCa } from './harness.js';
 
 let ca: string;
@@ -33,16 +32,4 @@ describe('readCaBundle', () => {
     expect(() => readCaBundle(file)).toThrow(CaBundleError);
     expect(() => readCaBundle(file)).toThrow(message);
   });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['5m', 300_000],
-    ['30s', 30_000],
-    ['200ms', 200],
-    ['1m30s', 90_000],
-    ['1.5h', 5_400_000],
-  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-
-  it.each(['', '5', '5x', 'm5', '-1s', '5 m'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
 });

@@ -12,11 +12,13 @@ describe('parseTimeout', () => {
     ['timeout=500ms', 500],
     ['timeout=1.5s', 1_500],
     ['timeout=1m', 60_000],
+    // The webhook's own timeoutSeconds still caps the budget: an hour answers as no timeout would.
+    ['timeout=1h', 3_600_000],
   ])('reads %s as %d ms', (query, ms) => {
     expect(parseTimeout(query)).toBe(ms);
   });
 
-  it.each(['', 'timeout=', 'timeout=10', 'timeout=0s', 'timeout=-1s', 'timeout=abc', 'timeout=1h'])('ignores %j', (query) => {
+  it.each(['', 'timeout=', 'timeout=10', 'timeout=0s', 'timeout=-1s', 'timeout=abc', 'timeout=5 s'])('ignores %j', (query) => {
     expect(parseTimeout(query)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { landscapeProgress } from '../../src/gardener/migration-progress.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { STATUS_API_VERSION, type WebhookStatusDocument } from '../../src/server/status/documents.js';
 import { webhooks } from '../../webhooks/index.js';
@@ -24,7 +25,7 @@ const gardenPath = webhooks.find((w) => w.name === 'gardenlet-config')!.placemen
 describe('a server with a synced landscape', () => {
   it('reports settings, index, progress, reviews, certificates and the garden webhook', async () => {
     const index = ShootIndex.of(landscapeShoots().map((s) => summarizeShoot(s, GATE_CONSTRAINTS)).filter(isSummary));
-    const t = await startTestServer({ webhooks, services: { shoots: index }, shootIndexState: () => ({ source: 'landscape.json', lastSyncAt: 0 }), peerStatusUrl: 'http://peer.example/' });
+    const t = await startTestServer({ webhooks, services: { shoots: index }, progress: () => landscapeProgress(index), shootIndexState: () => ({ source: 'landscape.json', lastSyncAt: 0 }), peerStatusUrl: 'http://peer.example/' });
     const before = (await request(t.metricsUrl).get('/status').expect(200)).body as WebhookStatusDocument;
     expect(before.gardenWebhook).toEqual({ called: false, calls: 0, lastCallAt: null });
 

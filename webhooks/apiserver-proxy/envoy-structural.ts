@@ -2,6 +2,7 @@
 // quoting, no comments): parse, apply the same three deltas to the data, dump. Comments are lost, so a
 // document that already means the target comes back as it was, byte for byte.
 import yaml from 'js-yaml';
+import { isRecord } from '../../src/util/is-record.js';
 import type { Destination } from './destination.js';
 
 export type StructuralEdit = { text: string; host: string } | { unrecognised: string };
@@ -15,16 +16,12 @@ const PROXY_PROTOCOL_TYPE = 'type.googleapis.com/envoy.extensions.transport_sock
 
 type Mapping = Record<string, unknown>;
 
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
 function named(items: unknown, name: string): Mapping[] {
-  return list(items).filter((item): item is Mapping => isMapping(item) && item.name === name);
+  return list(items).filter((item): item is Mapping => isRecord(item) && item.name === name);
 }
 
 /** The moved document, or why it cannot be moved (never quoting the document: it is the shoot's config). */
@@ -37,30 +34,30 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
     const line = (err as { mark?: { line?: number } }).mark?.line;
     return { unrecognised: `envoy.yaml is not valid YAML${line === undefined ? '' : ` (line ${line + 1})`}` };
   }
-  if (!isMapping(document)) return { unrecognised: 'envoy.yaml is not a mapping' };
+  if (!isRecord(document)) return { unrecognised: 'envoy.yaml is not a mapping' };
   const resources = document.static_resources;
-  if (!isMapping(resources)) return { unrecognised: 'envoy.yaml has no static_resources' };
+  if (!isRecord(resources)) return { unrecognised: 'envoy.yaml has no static_resources' };
 
   const listeners = named(resources.listeners, LISTENER);
   if (listeners.length !== 1) return { unrecognised: `envoy.yaml does not have exactly one ${LISTENER} listener` };
   const tcpProxies = list(listeners[0]!.filter_chains)
-    .flatMap((chain) => (isMapping(chain) ? list(chain.filters) : []))
-    .filter((filter): filter is Mapping => isMapping(filter) && (filter.name === TCP_PROXY_FILTER || typeOf(filter) === TCP_PROXY_TYPE))
+    .flatMap((chain) => (isRecord(chain) ? list(chain.filters) : []))
+    .filter((filter): filter is Mapping => isRecord(filter) && (filter.name === TCP_PROXY_FILTER || typeOf(filter) === TCP_PROXY_TYPE))
     .map((filter) => filter.typed_config);
-  if (tcpProxies.length !== 1 || !isMapping(tcpProxies[0])) {
+  if (tcpProxies.length !== 1 || !isRecord(tcpProxies[0])) {
     return { unrecognised: `the ${LISTENER} listener does not have exactly one tcp_proxy filter` };
   }
 
   const clusters = named(resources.clusters, CLUSTER);
   if (clusters.length !== 1) return { unrecognised: `envoy.yaml does not have exactly one ${CLUSTER} cluster` };
   const cluster = clusters[0]!;
-  const loadAssignment = isMapping(cluster.load_assignment) ? cluster.load_assignment : {};
+  const loadAssignment = isRecord(cluster.load_assignment) ? cluster.load_assignment : {};
   const socketAddresses = list(loadAssignment.endpoints)
-    .flatMap((locality) => (isMapping(locality) ? list(locality.lb_endpoints) : []))
-    .map((lbEndpoint) => (isMapping(lbEndpoint) && isMapping(lbEndpoint.endpoint) ? lbEndpoint.endpoint.address : undefined))
-    .map((address) => (isMapping(address) ? address.socket_address : undefined));
+    .flatMap((locality) => (isRecord(locality) ? list(locality.lb_endpoints) : []))
+    .map((lbEndpoint) => (isRecord(lbEndpoint) && isRecord(lbEndpoint.endpoint) ? lbEndpoint.endpoint.address : undefined))
+    .map((address) => (isRecord(address) ? address.socket_address : undefined));
   const socketAddress = socketAddresses[0];
-  if (socketAddresses.length !== 1 || !isMapping(socketAddress) || typeof socketAddress.address !== 'string') {
+  if (socketAddresses.length !== 1 || !isRecord(socketAddress) || typeof socketAddress.address !== 'string') {
     return { unrecognised: `the ${CLUSTER} cluster does not have exactly one endpoint with a host name` };
   }
   const host = socketAddress.address;
@@ -72,7 +69,7 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
     socketAddress.port_value = destination.port;
     changed = true;
   }
-  if (isMapping(cluster.transport_socket) && isProxyProtocol(cluster.transport_socket)) {
+  if (isRecord(cluster.transport_socket) && isProxyProtocol(cluster.transport_socket)) {
     delete cluster.transport_socket;
     changed = true;
   }
@@ -82,7 +79,7 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
 }
 
 function typeOf(mapping: Mapping): unknown {
-  return isMapping(mapping.typed_config) ? mapping.typed_config['@type'] : undefined;
+  return isRecord(mapping.typed_config) ? mapping.typed_config['@type'] : undefined;
 }
 
 function isProxyProtocol(socket: Mapping): boolean {
@@ -96,7 +93,7 @@ function isProxyProtocol(socket: Mapping): boolean {
 function setTunnelingConfig(tcpProxy: Mapping, hostname: string, destination: Destination): boolean {
   const headers = destination.headers.map(({ key, value }) => ({ header: { key, value } }));
   const existing = tcpProxy.tunneling_config;
-  if (isMapping(existing)) {
+  if (isRecord(existing)) {
     if (existing.hostname === hostname && sameHeaders(existing.headers_to_add, destination)) return false;
     existing.hostname = hostname;
     existing.headers_to_add = headers;
@@ -118,7 +115,7 @@ function sameHeaders(headersToAdd: unknown, destination: Destination): boolean {
     entries.length === destination.headers.length &&
     entries.every((entry, i) => {
       const expected = destination.headers[i]!;
-      if (!isMapping(entry) || Object.keys(entry).length !== 1 || !isMapping(entry.header)) return false;
+      if (!isRecord(entry) || Object.keys(entry).length !== 1 || !isRecord(entry.header)) return false;
       const header = entry.header;
       return Object.keys(header).length === 2 && header.key === expected.key && header.value === expected.value;
     })

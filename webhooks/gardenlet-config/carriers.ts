@@ -2,7 +2,8 @@
 // seed's garden namespace, a ManagedSeed or a Gardenlet in the garden cluster (or, for the CLI, a bare
 // GardenletConfiguration).
 import type { KubeObject } from '../../src/admission/types.js';
-import { isMap, readConfigObject, readConfigText, type GardenletConfig } from './config.js';
+import { isRecord } from '../../src/util/is-record.js';
+import { readConfigObject, readConfigText, type GardenletConfig } from './config.js';
 
 export type CarrierKind = 'ConfigMap' | 'ManagedSeed' | 'Gardenlet' | 'GardenletConfiguration';
 
@@ -46,7 +47,7 @@ export function readCarrier(object: KubeObject, kindHint?: string): CarrierReadi
 // vector overwrites): only the one with config.yaml is a configuration.
 function fromConfigMap(object: KubeObject): CarrierReading {
   const data = object.data;
-  const text = isMap(data) ? data[CONFIG_KEY] : undefined;
+  const text = isRecord(data) ? data[CONFIG_KEY] : undefined;
   if (text === undefined) return { kind: 'none', reason: `the ConfigMap has no data["${CONFIG_KEY}"]` };
   if (typeof text !== 'string') return { kind: 'invalid', reason: `data["${CONFIG_KEY}"] must be a string` };
   return wrap('ConfigMap', readConfigText(text, `data["${CONFIG_KEY}"]`), (config) => config.seedName, false);
@@ -54,14 +55,14 @@ function fromConfigMap(object: KubeObject): CarrierReading {
 
 // The seed is the ManagedSeed's name: validation forbids seedConfig.metadata.name there.
 function fromManagedSeed(object: KubeObject, name: string | undefined): CarrierReading {
-  const spec = isMap(object.spec) ? object.spec : {};
-  const gardenlet = isMap(spec.gardenlet) ? spec.gardenlet : {};
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const gardenlet = isRecord(spec.gardenlet) ? spec.gardenlet : {};
   const inherits = gardenlet.mergeWithParent !== false;
   return wrap('ManagedSeed', readConfigObject(gardenlet.config, 'spec.gardenlet.config'), () => name, inherits);
 }
 
 function fromGardenlet(object: KubeObject, name: string | undefined): CarrierReading {
-  const spec = isMap(object.spec) ? object.spec : {};
+  const spec = isRecord(object.spec) ? object.spec : {};
   return wrap('Gardenlet', readConfigObject(spec.config, 'spec.config'), () => name, false);
 }
 

@@ -2,6 +2,8 @@
 // Nothing here copies any other part of the configuration, which carries kubeconfigs and tokens.
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
+import { clip } from '../../src/util/clip.js';
+import { isRecord } from '../../src/util/is-record.js';
 
 export interface GardenletConfig {
   /** featureGates as gardenlet reads it: gate name -> on/off. */
@@ -62,27 +64,23 @@ function parseConfigText(text: string, where: string): ConfigReading {
 /** An already decoded configuration (ManagedSeed and Gardenlet carry it as an embedded object). */
 export function readConfigObject(value: unknown, where: string): ConfigReading {
   if (value === undefined || value === null) return { ok: true, config: { featureGates: {} } };
-  if (!isMap(value)) return { ok: false, reason: `${where} must be a GardenletConfiguration object, not ${typeName(value)}` };
+  if (!isRecord(value)) return { ok: false, reason: `${where} must be a GardenletConfiguration object, not ${typeName(value)}` };
   const gates = value.featureGates;
   const featureGates: Record<string, boolean> = {};
   if (gates !== undefined && gates !== null) {
-    if (!isMap(gates)) return { ok: false, reason: `${where}: featureGates must map gate names to true or false, not ${typeName(gates)}` };
+    if (!isRecord(gates)) return { ok: false, reason: `${where}: featureGates must map gate names to true or false, not ${typeName(gates)}` };
     for (const [gate, on] of Object.entries(gates)) {
       // The value is never quoted back: only its type, which is all the operator needs to fix it.
       if (typeof on !== 'boolean') {
-        return { ok: false, reason: `${where}: featureGates.${clip(gate)} must be true or false, not ${typeName(on)}` };
+        return { ok: false, reason: `${where}: featureGates.${clip(gate, 64)} must be true or false, not ${typeName(on)}` };
       }
       featureGates[gate] = on;
     }
   }
   const seedConfig = value.seedConfig;
-  const metadata = isMap(seedConfig) ? seedConfig.metadata : undefined;
-  const name = isMap(metadata) ? metadata.name : undefined;
+  const metadata = isRecord(seedConfig) ? seedConfig.metadata : undefined;
+  const name = isRecord(metadata) ? metadata.name : undefined;
   return { ok: true, config: { featureGates, seedName: typeof name === 'string' && name.length > 0 ? name : undefined } };
-}
-
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function typeName(value: unknown): string {
@@ -90,10 +88,6 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `a ${typeof value}`;
-}
-
-function clip(text: string, max = 64): string {
-  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
 
 // js-yaml reasons name the construct ("bad indentation of a mapping entry"); a few quote a tag or

@@ -3,6 +3,7 @@
 // X-Gardener-Destination header, exactly as Gardener v1.144 renders it. In the tls-tunnel phase the
 // object is left as Gardener rendered it. Pure: no I/O, the input is never modified, idempotent.
 import type { MigrationSettings } from '../../src/config/settings.js';
+import { isRecord } from '../../src/util/is-record.js';
 import { UNIFIED_OPENVPN_PORT, ensureUnifiedHttpProxyEnv } from './ensure-unified-env.js';
 import { containerLabel, findVpnClientContainers, type VpnClientContainer } from './vpn-client-containers.js';
 import { MIN_VPN_CLIENT_VERSION, vpnClientCompatibility } from './vpn-client-version.js';
@@ -105,8 +106,4 @@ function describeKind(object: Record<string, unknown>): string {
 function describeName(metadata: Record<string, unknown>): string {
   const name = typeof metadata.name === 'string' ? metadata.name : '(no name)';
   return typeof metadata.namespace === 'string' ? `${metadata.namespace}/${name}` : name;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,8 +1,9 @@
 // Whether a container image is a vpn-client that reads REVERSED_VPN_HEADER_KEY: gardener/vpn2 made the
 // header key configurable in 0.42.0 (PR #169); older clients always send `Reversed-VPN`.
+import semver, { type SemVer } from 'semver';
+import { clip } from '../../src/util/clip.js';
 
 export const MIN_VPN_CLIENT_VERSION = '0.42.0';
-const MIN_VERSION: readonly [number, number, number] = [0, 42, 0];
 
 /** vpn2 ships the shoot side as `vpn-client`; `vpn-shoot-client` is its pre-0.27 name (NewVPN off). */
 const VPN_CLIENT_REPOSITORY_NAMES: ReadonlySet<string> = new Set(['vpn-client', 'vpn-shoot-client']);
@@ -26,7 +27,8 @@ export function vpnClientCompatibility(image: unknown): VpnClientCompatibility {
   if (tag === undefined) return { kind: 'unknown', why: image.includes('@') ? 'digest without a version tag' : 'no version tag' };
   const version = parseVersion(tag);
   if (!version) return { kind: 'unknown', why: `tag ${quote(tag)} is not a version` };
-  return isAtLeastMinimum(version) ? { kind: 'compatible' } : { kind: 'old', tag: clip(tag) };
+  // Semver order: a pre-release of 0.42.0 (`0.42.0-dev`) comes before 0.42.0 and may predate PR #169.
+  return semver.gte(version, MIN_VPN_CLIENT_VERSION) ? { kind: 'compatible' } : { kind: 'old', tag: clip(tag, MAX_QUOTED_TAG_LENGTH) };
 }
 
 /** `registry:5000/path/name:tag@sha256:...` -> name and tag (a registry port is not a tag). */
@@ -38,35 +40,13 @@ function splitImageReference(image: string): { repositoryName: string; tag?: str
   return { repositoryName: lastSegment.slice(0, colon), tag: lastSegment.slice(colon + 1) };
 }
 
-interface Version {
-  core: [number, number, number];
-  prerelease: boolean;
-}
+// vpn2 tags releases `0.42.0` or `v0.42.0`; a floating `0.42` means some 0.42.x, read as 0.42.0.
+const FLOATING_MINOR = /^(v?\d+\.\d+)(?=$|[-+])/;
 
-// vpn2 tags releases `0.42.0` or `v0.42.0`; a floating `0.42` means some 0.42.x.
-const VERSION_TAG = /^v?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-
-function parseVersion(tag: string): Version | undefined {
-  const match = VERSION_TAG.exec(tag);
-  if (!match) return undefined;
-  return {
-    core: [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)],
-    prerelease: match[4] !== undefined,
-  };
-}
-
-/** Semver order: a pre-release of 0.42.0 (`0.42.0-dev`) comes before 0.42.0 and may predate PR #169. */
-function isAtLeastMinimum({ core, prerelease }: Version): boolean {
-  for (let i = 0; i < 3; i++) {
-    if (core[i]! !== MIN_VERSION[i]!) return core[i]! > MIN_VERSION[i]!;
-  }
-  return !prerelease;
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_QUOTED_TAG_LENGTH ? text : `${text.slice(0, MAX_QUOTED_TAG_LENGTH - 3)}...`;
+function parseVersion(tag: string): SemVer | null {
+  return semver.parse(tag.replace(FLOATING_MINOR, '$1.0'));
 }
 
 function quote(text: string): string {
-  return JSON.stringify(clip(text));
+  return JSON.stringify(clip(text, MAX_QUOTED_TAG_LENGTH));
 }

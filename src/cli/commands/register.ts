@@ -12,7 +12,7 @@ import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logge
 import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
 import { desiredResources } from '../../register/desired.js';
-import { parseDuration } from '../../register/duration.js';
+import { parseDuration } from '../../util/go-duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
+import { landscapeProgress } from '../../gardener/migration-progress.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
 import { PreflightInputError } from '../../preflight/errors.js';
@@ -61,6 +62,7 @@ export function serveCommand(): Command {
         metrics,
         logger,
       });
+      const index = shoots.services.shoots;
       const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig as string | undefined, settingsFrom(opts), logger);
       const server = await startServer({
         webhooks,
@@ -76,6 +78,7 @@ export function serveCommand(): Command {
         gracePeriodMs: (opts.gracePeriod as number) * 1000,
         readinessChecks: shoots.readiness,
         shootIndexState: shoots.state,
+        progress: index ? () => landscapeProgress(index) : undefined,
         peerStatusUrl: opts.peerStatusUrl as string | undefined,
       });
       const stop = async (signal: string): Promise<void> => {

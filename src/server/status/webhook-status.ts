@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { MigrationSettings } from '../../config/settings.js';
 import type { ShootLookup } from '../../config/services.js';
-import { landscapeProgress } from '../../gardener/migration-progress.js';
+import type { SeedProgress } from '../../config/migration-progress.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { GardenCalls } from '../garden-calls.js';
 import { bundleStatus, certificateStatus, expiringSoon } from './certificates.js';
@@ -19,6 +19,8 @@ export interface ShootIndexState {
 export interface WebhookStatusInputs {
   settings: MigrationSettings;
   shoots?: ShootLookup & { readonly size?: number };
+  /** Per seed and gate progress of the shoots, computed where the index lives (src/gardener). */
+  progress?: () => SeedProgress[];
   shootIndex: () => ShootIndexState;
   metrics: Metrics;
   servingNotAfter: () => Date;
@@ -78,7 +80,7 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
       lastSync: index.lastSyncAt === undefined ? null : new Date(index.lastSyncAt).toISOString(),
       watching: index.watching ?? null,
     },
-    seeds: shoots && synced ? landscapeProgress(shoots) : [],
+    seeds: shoots && synced && inputs.progress ? inputs.progress() : [],
     reviews,
     certificates: { serving, ca },
     gardenWebhook: {

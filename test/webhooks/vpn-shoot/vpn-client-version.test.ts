@@ -22,6 +22,7 @@ describe('vpnClientCompatibility', () => {
     ['the client Gardener v1.113 ships', `${VPN_CLIENT_REPOSITORY}:0.36.0`, '0.36.0'],
     ['the last release before 0.42.0', `${VPN_CLIENT_REPOSITORY}:v0.41.9`, 'v0.41.9'],
     ['a pre-release of 0.42.0 (may predate the change)', `${VPN_CLIENT_REPOSITORY}:0.42.0-dev`, '0.42.0-dev'],
+    ['a pre-release of the floating 0.42', `${VPN_CLIENT_REPOSITORY}:0.42-dev`, '0.42-dev'],
     ['the pre-0.27 image name', 'europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-shoot-client:0.25.0', '0.25.0'],
   ])('refuses %s', (_, image, tag) => {
     expect(vpnClientCompatibility(image)).toEqual({ kind: 'old', tag });
@@ -30,6 +31,7 @@ describe('vpnClientCompatibility', () => {
   it.each([
     ['a digest without a tag', `${VPN_CLIENT_REPOSITORY}@sha256:${'b'.repeat(64)}`, 'digest without a version tag'],
     ['latest', `${VPN_CLIENT_REPOSITORY}:latest`, 'tag "latest" is not a version'],
+    ['a tag with four numbers', `${VPN_CLIENT_REPOSITORY}:0.42.0.1`, 'tag "0.42.0.1" is not a version'],
     ['no tag at all', VPN_CLIENT_REPOSITORY, 'no version tag'],
     ['an image that is not vpn-client', 'registry.example.com/mirror/openvpn:0.50.0', 'image "openvpn" is not vpn-client'],
     ['a missing image', undefined, 'no image'],

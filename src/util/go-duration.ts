@@ -1,4 +1,4 @@
-// Go-style durations (`5m`, `30s`, `1m30s`, `200ms`), as Gardener's flags take them.
+// Go durations (`5m`, `30s`, `1m30s`, `200ms`), as Gardener's flags and the apiserver's `?timeout=` write them.
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
