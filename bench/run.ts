@@ -1,4 +1,6 @@
 // npm run bench [-- --duration 10 --warmup 2 --rounds 3 --connections 16 --rate 0 --load wrk|autocannon --scenarios a,b --profile]
+// The register-controller scenario (the registration against a fake seed API over TLS) runs after the
+// webhook scenarios; the load options do not apply to it.
 // Each scenario against the bare baseline and then the webhook server, alternating for a few rounds
 // (this machine's speed drifts by a tenth between minutes), each server in its own process
 // pinned to core 0, with the load generator (wrk where installed, else autocannon) pinned to core 1.
@@ -14,6 +16,7 @@ import { cpuSecondsOf, machineBusySeconds, memoryOf } from './process-stats.js';
 import { formatSelfTime, selfTimeByFunction } from './profile-summary.js';
 import { checksOf, cpuRatioOf, formatReport, medianRun, ratioOf, writeResults, type ScenarioResult, type ServerRun } from './report.js';
 import { requestsFor, type RequestSource } from './reviews.js';
+import { CONTROLLER_SCENARIO, formatControllerReport, runControllerScenario, type ControllerResult } from './controller.js';
 import { SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 import { startServerProcess } from './server-process.js';
 import { sampleVerdict, scrapeVerdictCounters } from './verdicts.js';
@@ -31,6 +34,7 @@ interface RunOptions {
   /** Requests per second over all connections; 0 for as fast as the server answers (closed loop). */
   rate: number;
   scenarios: Scenario[];
+  controller: boolean;
   profile: boolean;
   load: LoadGenerator;
 }
@@ -43,7 +47,7 @@ function options(): RunOptions {
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '16' },
       rate: { type: 'string', default: '0' },
-      scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
+      scenarios: { type: 'string', default: [...SCENARIOS.map((s) => s.name), CONTROLLER_SCENARIO].join(',') },
       profile: { type: 'boolean', default: false },
       load: { type: 'string' },
     },
@@ -57,13 +61,15 @@ function options(): RunOptions {
     throw new Error(`--load must be one of ${LOAD_GENERATORS.join(', ')}, not ${values.load}`);
   }
   const rate = number('rate', values.rate, 0);
+  const names = values.scenarios.split(',').filter(Boolean);
   return {
     durationSeconds: number('duration', values.duration, 1),
     warmupSeconds: number('warmup', values.warmup, 0),
     rounds: Math.round(number('rounds', values.rounds, 1)),
     connections: Math.round(number('connections', values.connections, 1)),
     rate,
-    scenarios: values.scenarios.split(',').filter(Boolean).map(findScenario),
+    scenarios: names.filter((n) => n !== CONTROLLER_SCENARIO).map(findScenario),
+    controller: names.includes(CONTROLLER_SCENARIO),
     profile: values.profile,
     load: chooseLoadGenerator(values.load as LoadGenerator | undefined, rate),
   };
@@ -113,12 +119,20 @@ async function main(): Promise<void> {
       results.push({ scenario, baseline: medianRun(rounds.baseline), real: medianRun(rounds.real), rounds });
     }
 
+    let controller: ControllerResult | undefined;
+    if (opts.controller) {
+      process.stdout.write(`${CONTROLLER_SCENARIO}: ... `);
+      controller = await runControllerScenario(work);
+      console.log(`${controller.secondsToRegisterAll.toFixed(1)} s to register ${controller.shoots}`);
+    }
+
     const machine = describeMachine();
     const settings =
       `${opts.load}, HTTPS keep-alive, ${opts.connections} connections${opts.rate > 0 ? ` at ${opts.rate} req/s` : ', as fast as answered'}, ` +
       `${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s per server and round, ${opts.rounds} round${opts.rounds > 1 ? 's' : ''}; ` +
       'webhook server logging at info to a file, phase unified';
-    console.log(`\n${formatReport(results, machine, settings)}`);
+    if (results.length > 0) console.log(`\n${formatReport(results, machine, settings)}`);
+    if (controller) console.log(`\n${formatControllerReport(controller)}`);
     for (const result of results) {
       if (!result.real?.profile) continue;
       console.log(`\nself time by function, ${result.scenario.name} (webhook server, measured load only):`);
@@ -127,8 +141,9 @@ async function main(): Promise<void> {
     const file = writeResults(resultsDir(), startedAt, {
       startedAt: startedAt.toISOString(),
       machine,
-      options: { ...opts, scenarios: opts.scenarios.map((s) => s.name) },
+      options: { ...opts, scenarios: [...opts.scenarios.map((s) => s.name), ...(opts.controller ? [CONTROLLER_SCENARIO] : [])] },
       scenarios: results.map((r) => ({ ...r, scenario: r.scenario.name, ratio: ratioOf(r), cpuRatio: cpuRatioOf(r), checks: checksOf(r) })),
+      controller,
     });
     console.log(`\nresults: ${file}`);
   } finally {

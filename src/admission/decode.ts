@@ -1,5 +1,9 @@
 // Turning a request body into a review, with a clear one-line reason for every way it can be wrong.
+import { quote } from './quote.js';
 import { ADMISSION_V1, ADMISSION_V1BETA1, type AdmissionApiVersion, type AdmissionRequest } from './types.js';
+
+/** The apiserver sends a UUID; an answer must echo it whole, so a longer one is refused instead. */
+export const MAX_UID_LENGTH = 128;
 
 export interface DecodedReview {
   apiVersion: AdmissionApiVersion;
@@ -34,18 +38,23 @@ export function decodeReview(body: string): DecodedReview {
   } catch (err) {
     throw new ReviewDecodeError(400, `body is not JSON: ${jsonErrorWithoutExcerpt((err as Error).message)}`);
   }
+  return decodeReviewValue(parsed);
+}
+
+/** A review already parsed from JSON (or YAML, offline): the same checks and reasons as a body. */
+export function decodeReviewValue(parsed: unknown): DecodedReview {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ReviewDecodeError(400, 'body is not a JSON object: expected an AdmissionReview');
   }
   const review = parsed as Record<string, unknown>;
   if (review.kind !== undefined && review.kind !== 'AdmissionReview') {
-    throw new ReviewDecodeError(400, `kind ${JSON.stringify(review.kind)} is not AdmissionReview`);
+    throw new ReviewDecodeError(400, `kind ${quote(review.kind)} is not AdmissionReview`);
   }
   const apiVersion = review.apiVersion ?? ADMISSION_V1;
   if (apiVersion !== ADMISSION_V1 && apiVersion !== ADMISSION_V1BETA1) {
     throw new ReviewDecodeError(
       400,
-      `apiVersion ${JSON.stringify(apiVersion)} is not supported: expected ${ADMISSION_V1} or ${ADMISSION_V1BETA1}`,
+      `apiVersion ${quote(apiVersion)} is not supported: expected ${ADMISSION_V1} or ${ADMISSION_V1BETA1}`,
     );
   }
   const request = review.request;
@@ -55,6 +64,9 @@ export function decodeReview(body: string): DecodedReview {
   const uid = (request as Record<string, unknown>).uid;
   if (typeof uid !== 'string' || uid.length === 0) {
     throw new ReviewDecodeError(400, 'AdmissionReview request has no uid');
+  }
+  if (uid.length > MAX_UID_LENGTH) {
+    throw new ReviewDecodeError(400, `AdmissionReview request uid ${quote(uid)} is longer than ${MAX_UID_LENGTH} characters`);
   }
   return { apiVersion, request: request as AdmissionRequest };
 }

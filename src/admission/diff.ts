@@ -68,9 +68,27 @@ function diffArray(original: unknown[], mutated: unknown[], path: string, operat
   for (; from < original.length; from++) operations.push({ op: 'remove', path: `${path}/${at}` });
 }
 
-/** In JSON an array has no undefined elements: JSON.stringify writes them as null. */
+/**
+ * The element as JSON has it. A mutation may leave members whose value is undefined; JSON has no such
+ * members (JSON.stringify drops them, and writes an undefined array element as null), so neither does
+ * the patch. Copied only in that rare case: the usual inserted element goes into the patch as it is.
+ */
 function asArrayElement(value: unknown): unknown {
-  return value === undefined ? null : value;
+  if (value === undefined) return null;
+  return holdsUndefined(value) ? (JSON.parse(JSON.stringify(value)) as unknown) : value;
+}
+
+function holdsUndefined(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const element of value) if (element === undefined || holdsUndefined(element)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || holdsUndefined(member)) return true;
+  }
+  return false;
 }
 
 function changeInPlace(before: unknown, after: unknown, path: string, operations: PatchOperation[]): void {

@@ -65,4 +65,6 @@ export interface Webhook {
   /** One entry per cluster the webhook is registered in (gardenlet configuration lives in seed and garden). */
   placements: WebhookPlacement[];
   handle: Handler;
+  /** What the webhook does under these settings, in a few words, for the server's start-up banner. */
+  describe?(settings: MigrationSettings): string;
 }

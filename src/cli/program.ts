@@ -18,11 +18,29 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator serve --cert-dir certs --phase tls-tunnel\n' +
-        '  $ http-proxy-migrator review --webhook apiserver-proxy -f review.json\n  $ http-proxy-migrator <command> --help\n',
+        '  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f examples/review.apiserver-proxy.json\n' +
+        '  $ http-proxy-migrator <command> --help\n',
     )
     .exitOverride();
   for (const command of [serveCommand(), reviewCommand(), mutateCommand(), certsCommand(), manifestsCommand(), preflightCommand(), registerCommand(), validateCommand(), auditCommand()]) {
-    program.addCommand(command.exitOverride().showHelpAfterError('(add --help for usage)'));
+    program.addCommand(requiredAfterUnknown(command).exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;
+}
+
+/**
+ * Commander checks required options before unknown ones, so `mutate --bogus` complained about the
+ * missing `-f` and never named `--bogus`. Required options are checked just before the action instead,
+ * after commander has refused unknown options (and after any --config file has been applied).
+ */
+function requiredAfterUnknown(command: Command): Command {
+  const required = command.options.filter((option) => option.mandatory);
+  for (const option of required) option.makeOptionMandatory(false);
+  return command.hook('preAction', (cmd) => {
+    for (const option of required) {
+      if (cmd.getOptionValue(option.attributeName()) === undefined) {
+        cmd.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue', exitCode: 2 });
+      }
+    }
+  });
 }

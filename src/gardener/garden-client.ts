@@ -3,15 +3,19 @@
 import * as k8s from '@kubernetes/client-node';
 import type { ShootSummary } from '../config/services.js';
 import { UsageError } from '../cli/errors.js';
+import { PooledKubeConfig } from './pooled-kube-config.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
 const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
 export const SHOOTS_PATH = `/apis/${SHOOTS.group}/${SHOOTS.version}/${SHOOTS.plural}`;
 const PAGE_SIZE = 500;
 
-/** `file`, else the pod's service account when running in a cluster and `inCluster` allows it. */
+/**
+ * `file`, else the pod's service account when running in a cluster and `inCluster` allows it; every
+ * client made from it (lists, the shoot informer's watch) shares one keep-alive connection pool.
+ */
 export function gardenKubeConfig(file: string | undefined, inCluster: boolean): k8s.KubeConfig | undefined {
-  const kc = new k8s.KubeConfig();
+  const kc = new PooledKubeConfig();
   if (file) {
     try {
       kc.loadFromFile(file);

@@ -49,6 +49,9 @@ const CONTAINER_SECURITY: IIoK8sApiCoreV1SecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** V8 settings of the register container (the benchmark runs the controller with the same). */
+export const REGISTER_NODE_OPTIONS = '--max-semi-space-size=2';
+
 /**
  * The register controller: every replica campaigns for the Lease, one writes. It has a liveness probe but
  * no readiness probe, because a pod's readiness covers all its containers and the webhook must keep serving
@@ -69,7 +72,12 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): I
       `--peer-status-url=http://localhost:${METRICS_PORT}/`,
       ...(mode === 'all' ? ['--all-shoots'] : []),
     ],
-    env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+    env: [
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      // A small young generation: the controller's garbage is short-lived, and V8's default 16 MB
+      // semi-spaces alone would add about 30 MB of resident memory at 2,000 shoots.
+      { name: 'NODE_OPTIONS', value: REGISTER_NODE_OPTIONS },
+    ],
     ports: [{ name: 'register-metrics', containerPort: REGISTER_METRICS_PORT, protocol: 'TCP' }],
     livenessProbe: { httpGet: { path: '/healthz', port: 'register-metrics' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
     resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },

@@ -1,6 +1,7 @@
 // The preflight against the live seed: lists the Istio ingress objects every interval and keeps the
 // verdict, which the apiserver-proxy webhook reads on each request (it must answer without waiting).
-import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { PooledKubeConfig, pooledKubeConfig } from '../gardener/pooled-kube-config.js';
 import type { IngressReadiness } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
 import { checkIngress } from './check.js';
@@ -22,8 +23,9 @@ export function isIngressNamespace(namespace: string): boolean {
   return namespace === 'istio-ingress' || namespace.startsWith('istio-ingress-');
 }
 
+/** One keep-alive connection pool for the refreshes, which list every interval. */
 export function loadSeedKubeConfig(source: string): KubeConfig {
-  const config = new KubeConfig();
+  const config = new PooledKubeConfig();
   if (source === IN_CLUSTER) config.loadFromCluster();
   else config.loadFromFile(source);
   return config;
@@ -48,7 +50,7 @@ export class SeedIngressReadiness implements IngressReadiness {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SeedIngressOptions) {
-    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.api = pooledKubeConfig(options.kubeConfig).makeApiClient(CustomObjectsApi);
   }
 
   check(): { ready: boolean; reason?: string } {

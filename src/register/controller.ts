@@ -2,18 +2,21 @@
 // keeps each opted-in namespace registered: events queue the namespace, a resync queues all of them
 // (re-reading the CA bundle first), and workers reconcile from the queue with per-namespace backoff.
 // An Extension that asks for an operation (Gardener's contract) gets it carried out and reported.
-import type * as k8s from '@kubernetes/client-node';
+// Decisions read the watch caches only, so a namespace in sync costs no request, and what a namespace
+// leaves behind (cache entries, metric series) goes with it.
+import type { ClusterAccess } from '../gardener/cluster-access.js';
+import { SlimInformer, type WatchTuning } from '../gardener/slim-informer.js';
 import { EXTENSION_NAME } from '../config/identity.js';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';
+import { slimExtension, slimManagedResource, slimNamespace } from './cached-objects.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
 import { hasOperationAnnotation, isMigrated, isWaitingForState, needsAction, operationType } from './extension-contract.js';
 import { ExtensionLifecycle } from './extension-lifecycle.js';
-import { SelfHealingInformer } from './informer.js';
 import type { RegistrationMetrics } from './metrics.js';
 import { NotYetError, ShootWebhookReconciler, type Outcome, type ReconcileSettings } from './reconciler.js';
-import { GROUPS, SeedClient, type KubeObject } from './seed-client.js';
+import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
 import { WorkQueue, type Backoff } from './work-queue.js';
 
 export const SHOOT_NAMESPACE_SELECTOR = 'gardener.cloud/role=shoot';
@@ -21,7 +24,8 @@ export const SHOOT_NAMESPACE_SELECTOR = 'gardener.cloud/role=shoot';
 export const EXTENSION_TYPE = EXTENSION_NAME;
 
 export interface ControllerOptions {
-  kubeConfig: k8s.KubeConfig;
+  /** The seed: its server, credentials and connection pool. */
+  cluster: ClusterAccess;
   caFile: string;
   settings: ReconcileSettings;
   /** Register every shoot namespace, not only those with an Extension of our type. */
@@ -29,6 +33,8 @@ export interface ControllerOptions {
   resyncPeriodMs?: number;
   workers?: number;
   backoff?: Backoff;
+  /** Watch timeouts and the silence after which a watch is restarted. */
+  watch?: Partial<WatchTuning>;
   logger: Logger;
   metrics: RegistrationMetrics;
 }
@@ -47,9 +53,9 @@ export class ShootWebhookController {
   private readonly reconciler: ShootWebhookReconciler;
   private readonly lifecycle: ExtensionLifecycle;
   private readonly queue: WorkQueue;
-  private readonly namespaces: SelfHealingInformer;
-  private readonly extensions: SelfHealingInformer;
-  private readonly managedResources: SelfHealingInformer;
+  readonly namespaces: SlimInformer<KubeObject>;
+  readonly extensions: SlimInformer<KubeObject>;
+  readonly managedResources: SlimInformer<KubeObject>;
   private readonly registered = new Set<string>();
   /** Namespaces whose last sync failed: the error and since when it has been failing. */
   private readonly failing = new Map<string, { error: string; since: number }>();
@@ -66,33 +72,34 @@ export class ShootWebhookController {
 
   constructor(private readonly options: ControllerOptions) {
     this.log = options.logger.child({ controller: 'shoot-webhooks' });
-    this.client = new SeedClient(options.kubeConfig);
-    this.reconciler = new ShootWebhookReconciler(this.client, options.settings);
-    this.lifecycle = new ExtensionLifecycle(this.client, this.log);
+    this.client = new SeedClient(options.cluster);
     this.queue = new WorkQueue(options.backoff);
-    const common = { kubeConfig: options.kubeConfig, logger: this.log, backoff: options.backoff };
-    this.namespaces = new SelfHealingInformer({
+    const common = { client: this.client.kube, logger: this.log, backoff: options.backoff, watch: options.watch };
+    this.namespaces = new SlimInformer({
       ...common,
-      path: '/api/v1/namespaces',
+      path: pathOf(GROUPS.namespaces),
       labelSelector: SHOOT_NAMESPACE_SELECTOR,
-      list: (s) => this.client.core.listNamespace(s),
-      onChange: (_verb, ns) => this.queue.add(ns.metadata.name),
+      slim: slimNamespace,
+      onChange: (verb, ns) => {
+        if (verb === 'delete') this.forget(ns.metadata.name);
+        else this.queue.add(ns.metadata.name);
+      },
     });
-    this.extensions = new SelfHealingInformer({
+    this.extensions = new SlimInformer({
       ...common,
-      path: `/apis/${GROUPS.extensions.group}/${GROUPS.extensions.version}/${GROUPS.extensions.plural}`,
-      list: (s) => this.client.custom.listClusterCustomObject({ ...GROUPS.extensions, ...s }),
+      path: pathOf(GROUPS.extensions),
+      slim: slimExtension,
       // Only our type matters, but a type edited away from ours must still unregister the namespace.
       onChange: (verb, ext) => {
         const ns = ext.metadata.namespace;
         if (ns && (isOurExtension(ext) || this.registered.has(ns)) && this.extensionRequestChanged(verb, ext)) this.queue.add(ns);
       },
     });
-    this.managedResources = new SelfHealingInformer({
+    this.managedResources = new SlimInformer({
       ...common,
-      path: `/apis/${GROUPS.managedResources.group}/${GROUPS.managedResources.version}/${GROUPS.managedResources.plural}`,
+      path: pathOf(GROUPS.managedResources),
       fieldSelector: `metadata.name=${MANAGED_RESOURCE_NAME}`,
-      list: (s) => this.client.custom.listClusterCustomObject({ ...GROUPS.managedResources, ...s }),
+      slim: slimManagedResource,
       // Status updates by the resource manager are frequent and change nothing of ours: only a deleted
       // or edited (generation bumped) ManagedResource needs a look.
       onChange: (verb, mr) => {
@@ -101,12 +108,17 @@ export class ShootWebhookController {
         if (verb === 'delete' || this.generationChanged(mr)) this.queue.add(mr.metadata.namespace);
       },
     });
+    this.reconciler = new ShootWebhookReconciler(this.client, options.settings, {
+      get: (namespace) => this.managedResources.get(MANAGED_RESOURCE_NAME, namespace),
+      wrote: (written) => this.managedResources.wrote(written),
+    });
+    this.lifecycle = new ExtensionLifecycle(this.client, this.log, undefined, (written) => this.extensions.wrote(written));
   }
 
   /** Reads the CA bundle (throws a CaBundleError if it is unusable), syncs the caches, then starts working. */
   async start(): Promise<void> {
     this.caBundle = readCaBundle(this.options.caFile);
-    await Promise.all([this.namespaces.start(), this.extensions.start(), this.managedResources.start()]);
+    for (const informer of [this.namespaces, this.extensions, this.managedResources]) informer.start();
     await Promise.all([this.namespaces.synced, this.extensions.synced, this.managedResources.synced]);
     this.started = true;
     this.enqueueAll();
@@ -147,6 +159,7 @@ export class ShootWebhookController {
 
   /** Re-reads the CA bundle, then queues every namespace so a rotation reaches all shoots in one period. */
   resync(): void {
+    this.options.metrics.resyncs.inc();
     try {
       const bundle = readCaBundle(this.options.caFile);
       if (bundle !== this.caBundle) this.log.info({ caFile: this.options.caFile }, 'CA bundle changed; updating every registered shoot');
@@ -174,10 +187,13 @@ export class ShootWebhookController {
         this.record(key, outcome);
       } catch (err) {
         const retryInMs = this.queue.addRateLimited(key);
-        this.options.metrics.failures.inc({ namespace: key });
-        // Only the first line: API errors can carry whole response bodies.
-        const error = String((err as Error).message ?? err).split('\n')[0]!.slice(0, 300);
-        this.failing.set(key, { error, since: this.failing.get(key)?.since ?? Date.now() });
+        // A namespace deleted meanwhile fails its last sync: that must not bring its series back.
+        if (this.namespaces.get(key)) {
+          this.options.metrics.failures.inc({ namespace: key });
+          // Only the first line: API errors can carry whole response bodies.
+          const error = String((err as Error).message ?? err).split('\n')[0]!.slice(0, 300);
+          this.failing.set(key, { error, since: this.failing.get(key)?.since ?? Date.now() });
+        }
         const level = err instanceof NotYetError || (err as { status?: number }).status === 409 ? 'info' : 'error';
         this.log[level]({ namespace: key, err: (err as Error).message, retryInMs }, 'shoot webhook sync failed; retrying');
       } finally {
@@ -188,9 +204,8 @@ export class ShootWebhookController {
 
   private async reconcile(namespace: string): Promise<Outcome | 'skipped'> {
     const ns = this.namespaces.get(namespace);
-    const ext = await this.extensionAskingUs(namespace);
-    // Judged with the Extension just read, which may be newer than the cache (deleted meanwhile).
-    const wanted = this.wanted(namespace, ns, ext);
+    const ext = this.extensionAskingUs(namespace);
+    const wanted = this.wanted(namespace, ns);
     const sync = async (): Promise<Outcome | 'skipped'> => {
       if (!wanted) return this.reconciler.remove(namespace);
       // Updates in a terminating namespace are rejected anyway, and the shoot is going away (as Gardener skips it).
@@ -209,26 +224,27 @@ export class ShootWebhookController {
     return this.lifecycle.reconcile(ext, type, sync);
   }
 
-  /**
-   * Our Extension in the namespace if it needs an operation (or stays migrated away), read afresh: the
-   * cache may not yet hold our own last writes, and acting on it would repeat them.
-   */
-  private async extensionAskingUs(namespace: string): Promise<KubeObject | undefined> {
+  /** Our Extension in the namespace if it needs an operation (or stays migrated away). */
+  private extensionAskingUs(namespace: string): KubeObject | undefined {
     const ours = this.extensions.list(namespace).filter(isOurExtension);
     // gardenlet creates one Extension per type and shoot, named after the type.
-    const cached = ours.find((e) => e.metadata.name === EXTENSION_TYPE) ?? ours[0];
-    if (!cached) return undefined;
-    if (isMigrated(cached) && !needsAction(cached)) return cached;
-    if (!needsAction(cached)) return undefined;
-    const ext = await this.client.getCustom(GROUPS.extensions, namespace, cached.metadata.name);
-    return ext && isOurExtension(ext) && (needsAction(ext) || isMigrated(ext)) ? ext : undefined;
+    const ext = ours.find((e) => e.metadata.name === EXTENSION_TYPE) ?? ours[0];
+    return ext && (needsAction(ext) || isMigrated(ext)) ? ext : undefined;
   }
 
-  private wanted(namespace: string, ns: KubeObject | undefined, fresh?: KubeObject): boolean {
+  private wanted(namespace: string, ns: KubeObject | undefined): boolean {
     if (ns?.metadata.labels?.['gardener.cloud/role'] !== 'shoot') return false;
     if (this.options.allShoots) return true;
-    const current = (e: KubeObject): KubeObject => (fresh && e.metadata.name === fresh.metadata.name ? fresh : e);
-    return this.extensions.list(namespace).some((e) => isOurExtension(current(e)) && !current(e).metadata.deletionTimestamp);
+    return this.extensions.list(namespace).some((e) => isOurExtension(e) && !e.metadata.deletionTimestamp);
+  }
+
+  /** The namespace is gone: nothing of it stays in memory or in the metrics. */
+  private forget(namespace: string): void {
+    this.registered.delete(namespace);
+    this.generations.delete(namespace);
+    this.reconciler.forget(namespace);
+    this.options.metrics.forgetNamespace(namespace);
+    this.options.metrics.registered.set(this.registered.size);
   }
 
   private record(namespace: string, outcome: Outcome | 'skipped'): void {
@@ -237,7 +253,7 @@ export class ShootWebhookController {
       metrics.changes.inc({ outcome });
       this.log.info({ namespace, outcome }, 'shoot webhook ManagedResource changed');
     } else this.log.debug({ namespace, outcome }, 'shoot webhook ManagedResource in sync');
-    if (outcome === 'created' || outcome === 'updated' || outcome === 'unchanged') {
+    if ((outcome === 'created' || outcome === 'updated' || outcome === 'unchanged') && this.namespaces.get(namespace)) {
       this.registered.add(namespace);
       metrics.lastSync.set({ namespace }, Date.now() / 1000);
     } else if (outcome !== 'skipped') {

@@ -56,7 +56,9 @@ export function desiredResources(input: ShootWebhookInput): DesiredResources {
     caBundle: input.caBundle,
     technicalId: input.namespace,
   }) as { kind: string; metadata: { name: string } };
-  const raw = encodeManifest(configuration, input.format ?? 'brotli');
+  // Serialized once: the secret's data and the text compared against are the same YAML.
+  const manifest = toYaml(configuration);
+  const raw = encodeManifest(configuration, input.format ?? 'brotli', manifest);
   const name = uniqueSecretName(MANAGED_RESOURCE_NAME, raw);
   const secret: SecretObject = {
     apiVersion: 'v1',
@@ -66,7 +68,7 @@ export function desiredResources(input: ShootWebhookInput): DesiredResources {
     immutable: true,
     data: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.toString('base64')])),
   };
-  return { manifest: toYaml(configuration), secret, managedResource: managedResourceFor(input.namespace, name) };
+  return { manifest, secret, managedResource: managedResourceFor(input.namespace, name) };
 }
 
 /**

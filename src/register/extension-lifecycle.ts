@@ -1,7 +1,10 @@
 // Carries out the operation an Extension asks for and reports it back, in the order of Gardener's
 // extension reconciler: finalizer before anything is created, the actuation, the status (Succeeded
 // or Error), and only then the acknowledgement (operation annotation or finalizer removed), so that a
-// crash at any point leaves the Extension asking again.
+// crash at any point leaves the Extension asking again. Every change is a merge patch computed against
+// the cached Extension, as Gardener's controllers patch them; the ones that replace the finalizer list
+// carry its resourceVersion.
+import { isEmptyPatch, mergePatch, type Json } from '../gardener/merge-patch.js';
 import type { Logger } from '../observability/logger.js';
 import {
   errorStatus,
@@ -33,20 +36,24 @@ const FAILED: Record<OperationType, string> = {
   Migrate: 'cannot release the shoot webhooks for migration',
 };
 
+/** Takes our write's answer into the Extension cache; returns what the cache keeps of it. */
+export type Remember = (written: KubeObject) => KubeObject;
+
 export class ExtensionLifecycle {
   constructor(
     private readonly client: SeedClient,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    private readonly remember: Remember = (written) => written,
   ) {}
 
   /** Create, Reconcile or Restore: our finalizer first, so that whatever we create is also removed. */
   async reconcile(ext: KubeObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
     let current = ext;
-    if (!hasFinalizer(current)) current = await this.client.replaceCustom(GROUPS.extensions, withFinalizers(current, 'add'));
+    if (!hasFinalizer(current)) current = await this.patch(current, withFinalizers(current, 'add'), { locked: true });
     const outcome = await this.actuate(current, type, actuate);
     current = await this.succeeded(current, type);
-    if (hasOperationAnnotation(current)) await this.client.replaceCustom(GROUPS.extensions, withoutOperationAnnotation(current));
+    if (hasOperationAnnotation(current)) await this.patch(current, withoutOperationAnnotation(current));
     return outcome;
   }
 
@@ -54,7 +61,7 @@ export class ExtensionLifecycle {
   async delete(ext: KubeObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
     const outcome = await this.actuate(ext, 'Delete', actuate);
     const current = await this.succeeded(ext, 'Delete');
-    await this.client.replaceCustom(GROUPS.extensions, withFinalizers(current, 'remove'));
+    await this.patch(current, withFinalizers(current, 'remove'), { locked: true });
     return outcome;
   }
 
@@ -62,8 +69,18 @@ export class ExtensionLifecycle {
   async migrate(ext: KubeObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
     const outcome = await this.actuate(ext, 'Migrate', actuate);
     const current = await this.succeeded(ext, 'Migrate');
-    await this.client.replaceCustom(GROUPS.extensions, withoutOperationAnnotation(withFinalizers(current, 'remove-all')));
+    await this.patch(current, withoutOperationAnnotation(withFinalizers(current, 'remove-all')), { locked: true });
     return outcome;
+  }
+
+  /** The merge patch from `current` to `next`; `locked` for list changes, which must not race another writer. */
+  private async patch(current: KubeObject, next: KubeObject, options: { locked?: boolean; status?: boolean } = {}): Promise<KubeObject> {
+    const changes = mergePatch(options.status ? { status: current.status } : current, options.status ? { status: next.status } : next);
+    if (isEmptyPatch(changes)) return current;
+    const patch = changes as Record<string, Json>;
+    if (options.locked) patch.metadata = { ...(patch.metadata as Record<string, Json> | undefined), resourceVersion: current.metadata.resourceVersion ?? null };
+    const { namespace, name } = current.metadata;
+    return this.remember(await this.client.patchCustom(GROUPS.extensions, namespace!, name, patch, { status: options.status }));
   }
 
   private async actuate(ext: KubeObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
@@ -72,7 +89,7 @@ export class ExtensionLifecycle {
     } catch (err) {
       const description = `${FAILED[type]}: ${(err as Error).message}`;
       try {
-        await this.client.replaceCustomStatus(GROUPS.extensions, { ...ext, status: errorStatus(ext, type, description, this.now()) });
+        await this.patch(ext, { ...ext, status: errorStatus(ext, type, description, this.now()) }, { status: true });
       } catch (statusErr) {
         // The actuation error is what gets retried; a lost Error status is rewritten by that retry.
         this.log.warn({ extension: name(ext), err: (statusErr as Error).message }, 'cannot report the error in the Extension status');
@@ -82,7 +99,7 @@ export class ExtensionLifecycle {
   }
 
   private async succeeded(ext: KubeObject, type: OperationType): Promise<KubeObject> {
-    const updated = await this.client.replaceCustomStatus(GROUPS.extensions, { ...ext, status: succeededStatus(ext, type, DONE[type], this.now()) });
+    const updated = await this.patch(ext, { ...ext, status: succeededStatus(ext, type, DONE[type], this.now()) }, { status: true });
     this.log.info({ extension: name(ext), operation: type }, 'Extension operation succeeded');
     return updated;
   }

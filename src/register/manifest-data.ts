@@ -14,8 +14,11 @@ export function toYaml(object: unknown): string {
 }
 
 /** Secret data for one object: `data.yaml.br`, or `<kind>__<namespace>__<name>.yaml` (Gardener's plain key). */
-export function encodeManifest(object: { kind: string; metadata: { name: string; namespace?: string } }, format: DataFormat): Record<string, Buffer> {
-  const text = toYaml(object);
+export function encodeManifest(
+  object: { kind: string; metadata: { name: string; namespace?: string } },
+  format: DataFormat,
+  text: string = toYaml(object),
+): Record<string, Buffer> {
   if (format === 'brotli') {
     // Quality 6, the default of the Go brotli writer Gardener uses: 10x faster than Node's default 11 for ~5 % more bytes.
     const params = { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: text.length };

@@ -9,6 +9,7 @@ export class RegistrationMetrics {
   readonly changes: Counter<'outcome'>;
   readonly caBundleReadFailures: Counter;
   readonly leader: Gauge;
+  readonly resyncs: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -45,5 +46,16 @@ export class RegistrationMetrics {
       help: '1 while this replica holds the registration lease and writes, else 0.',
       registers,
     });
+    this.resyncs = new Counter({
+      name: `${METRIC_PREFIX}shoot_webhooks_resyncs_total`,
+      help: 'Resyncs: every shoot namespace compared against the watch caches, and the CA bundle re-read.',
+      registers,
+    });
+  }
+
+  /** A namespace that is gone leaves no series behind (under churn they would grow without bound). */
+  forgetNamespace(namespace: string): void {
+    this.lastSync.remove({ namespace });
+    this.failures.remove({ namespace });
   }
 }

@@ -12,14 +12,15 @@ export interface PolicyRule {
 export const REGISTRATION_CLUSTER_RULES: readonly PolicyRule[] = [
   // Informer on shoot namespaces (label gardener.cloud/role=shoot).
   { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
-  // Informer on the Extensions that opt shoots in; a fresh read before acting on one, and its
-  // finalizer and operation annotation (Gardener's extension contract).
-  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions'], verbs: ['get', 'list', 'watch', 'update'] },
+  // Informer on the Extensions that opt shoots in, and patches of their finalizer and operation
+  // annotation (Gardener's extension contract).
+  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions'], verbs: ['list', 'watch', 'patch'] },
   // Reporting each operation: lastOperation, lastError, observedGeneration.
-  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions/status'], verbs: ['update'] },
-  // Our ManagedResource per shoot namespace: informer, read before write, create, update, removal.
-  { apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
-  // Its immutable, content-named secrets: read, create, delete on removal (never updated).
+  { apiGroups: ['extensions.gardener.cloud'], resources: ['extensions/status'], verbs: ['patch'] },
+  // Our ManagedResource per shoot namespace: informer, create, patch, removal.
+  { apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['list', 'watch', 'create', 'patch', 'delete'] },
+  // Its immutable, content-named secrets: create, delete on removal (never updated); read only to
+  // compare the manifests of a secret written by another build.
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'delete'] },
 ];
 

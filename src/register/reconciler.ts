@@ -1,7 +1,10 @@
-// Brings one shoot namespace to its desired state: write the content-named Secret if it is missing,
-// then point the ManagedResource at it; or remove both. Reads first and writes only on a difference,
-// so a resync that changes nothing issues GETs only.
+// Brings one shoot namespace to its desired state: write the content-named Secret if the
+// ManagedResource does not already point at it, then point the ManagedResource at it; or remove both.
+// The ManagedResource is read from the watch cache and changed by merge patch, so a namespace in sync
+// costs no request at all. A Secret the ManagedResource references exists: its name is its content
+// hash, it is created before the reference, and the resource manager's finalizer keeps it while referenced.
 import type * as k8s from '@kubernetes/client-node';
+import { isEmptyPatch, mergePatch, type Json } from '../gardener/merge-patch.js';
 import type { DataFormat } from './manifest-data.js';
 import { decodeManifest } from './manifest-data.js';
 import { MANAGED_RESOURCE_NAME, desiredResources, managedResourceFor, type DesiredResources, type SecretObject } from './desired.js';
@@ -22,52 +25,70 @@ export class NotYetError extends Error {
   override name = 'NotYetError';
 }
 
+/** Where the reconciler reads ManagedResources (the watch cache) and reports its own writes to. */
+export interface ManagedResourceCache {
+  get(namespace: string): KubeObject | undefined;
+  wrote(object: KubeObject): KubeObject;
+}
+
 export class ShootWebhookReconciler {
-  /** The last desired state per namespace: the CA bundle rarely changes, so resyncs skip rendering and compressing. */
-  private readonly rendered = new Map<string, { caBundle: string; desired: DesiredResources }>();
+  /**
+   * Per namespace, the secret name the current CA bundle renders to: resyncs compare names without
+   * rendering and compressing again, and nothing larger than a name is kept per shoot.
+   */
+  private readonly rendered = new Map<string, { caBundle: string; secretName: string }>();
+  /** Per namespace, a referenced secret found to hold the desired manifests in other bytes (another brotli build). */
+  private readonly equivalent = new Map<string, { referenced: string; desired: string }>();
 
   constructor(
     private readonly client: SeedClient,
     private readonly settings: ReconcileSettings,
+    private readonly cache: ManagedResourceCache,
   ) {}
 
   async ensure(namespace: string, caBundle: string): Promise<Outcome> {
-    const desired = this.render(namespace, caBundle);
-    const current = await this.client.getCustom(GROUPS.managedResources, namespace, MANAGED_RESOURCE_NAME);
+    const current = this.cache.get(namespace);
     if (current?.metadata.deletionTimestamp) {
       throw new NotYetError(`managedresource ${namespace}/${MANAGED_RESOURCE_NAME} is being deleted; recreating it once it is gone`);
     }
     const referenced = secretRefs(current);
-    let secretName = desired.secret.metadata.name;
+    const known = this.rendered.get(namespace);
+    // Rendered (YAML, brotli, hash) only when the CA bundle is new to this namespace, and then once.
+    let desired = known?.caBundle === caBundle ? undefined : this.render(namespace, caBundle);
+    let secretName = desired?.secret.metadata.name ?? known!.secretName;
     let wroteSecret = false;
-    if (referenced.length === 1 && referenced[0] !== secretName && (await this.holdsManifest(namespace, referenced[0]!, desired.secret, desired.manifest))) {
-      // Same manifests, different bytes (another brotli build compressed them): nothing to roll out.
+    const equivalent = this.equivalent.get(namespace);
+    if (referenced.length === 1 && equivalent?.referenced === referenced[0] && equivalent?.desired === secretName) {
       secretName = referenced[0]!;
-    } else {
-      wroteSecret = await this.ensureSecret(desired.secret);
+    } else if (!referenced.includes(secretName)) {
+      desired ??= this.render(namespace, caBundle);
+      if (referenced.length === 1 && (await this.holdsManifest(namespace, referenced[0]!, desired))) {
+        // Same manifests, different bytes (another brotli build compressed them): nothing to roll out.
+        secretName = referenced[0]!;
+      } else {
+        wroteSecret = await this.createSecret(desired.secret);
+      }
     }
 
     const wanted = managedResourceFor(namespace, secretName);
     if (!current) {
-      await this.client.createCustom(GROUPS.managedResources, wanted as unknown as KubeObject);
+      this.cache.wrote(await this.client.createCustom(GROUPS.managedResources, wanted as unknown as KubeObject));
       return 'created';
     }
-    const next = structuredClone(current);
-    next.metadata.annotations = { ...withoutReferences(current.metadata.annotations), ...wanted.metadata.annotations };
-    next.spec = wanted.spec;
-    if (canonical(next.metadata.annotations) === canonical(current.metadata.annotations ?? {}) && canonical(next.spec) === canonical(current.spec)) {
-      return wroteSecret ? 'updated' : 'unchanged';
-    }
+    const before = { metadata: { annotations: current.metadata.annotations }, spec: current.spec };
+    const after = { metadata: { annotations: { ...withoutReferences(current.metadata.annotations), ...wanted.metadata.annotations } }, spec: wanted.spec };
+    const changes = mergePatch(before, after);
+    if (isEmptyPatch(changes)) return wroteSecret ? 'updated' : 'unchanged';
     // The superseded secret keeps its garbage-collectable label and loses its reference annotation: the
     // shoot's resource manager deletes it once it has applied the new one.
-    await this.client.replaceCustom(GROUPS.managedResources, next);
+    await this.patch(current, changes);
     return 'updated';
   }
 
   /** Removes the ManagedResource (its objects leave the shoot: keepObjects is false) and its secrets. */
   async remove(namespace: string): Promise<Outcome> {
-    this.rendered.delete(namespace);
-    const current = await this.client.getCustom(GROUPS.managedResources, namespace, MANAGED_RESOURCE_NAME);
+    this.forget(namespace);
+    const current = this.cache.get(namespace);
     if (!current) return 'absent';
     if (current.metadata.deletionTimestamp) return 'deleting';
     // Secrets first, as Gardener's managedresources.Delete does: the resource manager's finalizer keeps
@@ -82,39 +103,50 @@ export class ShootWebhookReconciler {
    * shoot keeps its webhook configuration until the new seed's ManagedResource adopts it.
    */
   async release(namespace: string): Promise<Outcome> {
-    const current = await this.client.getCustom(GROUPS.managedResources, namespace, MANAGED_RESOURCE_NAME);
+    const current = this.cache.get(namespace);
     if (current && !current.metadata.deletionTimestamp && (current.spec as { keepObjects?: boolean } | undefined)?.keepObjects !== true) {
-      await this.client.replaceCustom(GROUPS.managedResources, { ...current, spec: { ...(current.spec as object), keepObjects: true } });
+      await this.patch(current, { spec: { keepObjects: true } });
     }
     return this.remove(namespace);
   }
 
+  /** Drops what is remembered of a namespace (it went away, or no longer wants the webhooks). */
+  forget(namespace: string): void {
+    this.rendered.delete(namespace);
+    this.equivalent.delete(namespace);
+  }
+
+  /** Locked to the version the patch was computed from: another writer in between means 409 and a retry. */
+  private async patch(current: KubeObject, changes: Json): Promise<void> {
+    const patch = { ...(changes as Record<string, Json>) };
+    patch.metadata = { ...(patch.metadata as Record<string, Json> | undefined), resourceVersion: current.metadata.resourceVersion ?? null };
+    this.cache.wrote(await this.client.patchCustom(GROUPS.managedResources, current.metadata.namespace!, MANAGED_RESOURCE_NAME, patch));
+  }
+
   private render(namespace: string, caBundle: string): DesiredResources {
-    const cached = this.rendered.get(namespace);
-    if (cached?.caBundle === caBundle) return cached.desired;
     const desired = desiredResources({ namespace, caBundle, ...this.settings });
-    this.rendered.set(namespace, { caBundle, desired });
+    this.rendered.set(namespace, { caBundle, secretName: desired.secret.metadata.name });
     return desired;
   }
 
-  /** Creates the secret unless it exists; true when it wrote. Its name is its content hash, so existing means equal. */
-  private async ensureSecret(secret: SecretObject): Promise<boolean> {
-    const { namespace, name } = secret.metadata;
-    if (await this.client.getSecret(namespace, name)) return false;
+  /** Creates the secret; true when it wrote. Its name is its content hash, so one that exists already is equal. */
+  private async createSecret(secret: SecretObject): Promise<boolean> {
     try {
       await this.client.createSecret(secret as unknown as k8s.V1Secret & { metadata: { namespace: string } });
       return true;
     } catch (err) {
-      if (err instanceof ApiCallError && err.status === 409) return false; // created concurrently: same name, same content
+      if (err instanceof ApiCallError && err.status === 409) return false;
       throw err;
     }
   }
 
-  /** Same data keys (so the same format) and the same manifests once decoded. */
-  private async holdsManifest(namespace: string, name: string, desired: SecretObject, manifest: string): Promise<boolean> {
+  /** Same data keys (so the same format) and the same manifests once decoded; the verdict is remembered. */
+  private async holdsManifest(namespace: string, name: string, desired: DesiredResources): Promise<boolean> {
     const secret = await this.client.getSecret(namespace, name);
     const keys = (data: object | undefined): string => Object.keys(data ?? {}).sort().join(',');
-    return secret?.immutable === true && keys(secret.data) === keys(desired.data) && decodeManifest(secret.data) === manifest;
+    const holds = secret?.immutable === true && keys(secret.data) === keys(desired.secret.data) && decodeManifest(secret.data) === desired.manifest;
+    if (holds) this.equivalent.set(namespace, { referenced: name, desired: desired.secret.metadata.name });
+    return holds;
   }
 }
 
@@ -125,11 +157,4 @@ function secretRefs(mr: KubeObject | undefined): string[] {
 
 function withoutReferences(annotations: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(annotations ?? {}).filter(([k]) => !k.startsWith(REFERENCE_ANNOTATION_PREFIX)));
-}
-
-/** JSON with object keys sorted, so that key order from the API never reads as a difference. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
 }

@@ -1,6 +1,5 @@
 // The shoot webhook registration as one runnable: a leader-elected controller. Embeddable in any
 // process (every replica campaigns; only the lease holder reconciles), and what `register` runs.
-import type * as k8s from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
@@ -11,7 +10,6 @@ import { RegistrationMetrics } from './metrics.js';
 import { SeedClient } from './seed-client.js';
 
 export interface RegistrationOptions extends Omit<ControllerOptions, 'metrics'> {
-  kubeConfig: k8s.KubeConfig;
   registry: Registry;
   /** Without a lease namespace every process writes: only for a single replica or tests. */
   leaderElection?: {
@@ -73,7 +71,7 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
     return { ready: () => controller?.ready() ?? false, isLeader: () => true, snapshot: () => controller?.snapshot(), stop: end };
   }
   const elector = new LeaderElector({
-    client: new SeedClient(options.kubeConfig),
+    client: new SeedClient(options.cluster),
     name: DEFAULT_LEASE_NAME,
     ...options.leaderElection,
     logger: options.logger,

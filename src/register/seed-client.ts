@@ -1,6 +1,10 @@
-// The few seed API calls the registration makes, with errors reduced to status codes and one-line
-// messages. Custom objects go through CustomObjectsApi as plain JSON (no client-side type conversion).
-import * as k8s from '@kubernetes/client-node';
+// The few seed API calls the registration makes, over the seed's connection pool, with errors reduced
+// to status codes and one-line messages. Objects travel as plain JSON; changes to objects other
+// clients also write (Extensions, ManagedResources) are merge patches, so we never need the whole object.
+import type * as k8s from '@kubernetes/client-node';
+import type { ClusterAccess } from '../gardener/cluster-access.js';
+import { KubeApiError, KubeClient } from '../gardener/kube-client.js';
+import type { Json } from '../gardener/merge-patch.js';
 
 export interface ObjectMeta {
   name: string;
@@ -30,100 +34,92 @@ export class ApiCallError extends Error {
   }
 }
 
+export interface ApiResource {
+  group: string;
+  version: string;
+  plural: string;
+}
+
 export const GROUPS = {
   managedResources: { group: 'resources.gardener.cloud', version: 'v1alpha1', plural: 'managedresources' },
   extensions: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'extensions' },
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' },
-} as const;
-type Resource = (typeof GROUPS)[keyof typeof GROUPS];
+  namespaces: { group: '', version: 'v1', plural: 'namespaces' },
+  secrets: { group: '', version: 'v1', plural: 'secrets' },
+} as const satisfies Record<string, ApiResource>;
+
+/** The collection path, cluster-wide or in one namespace, or one object's path (and subresource). */
+export function pathOf(resource: ApiResource, namespace?: string, name?: string, subresource?: string): string {
+  const base = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
+  const scope = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const object = name ? `/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}` : '';
+  return `${base}${scope}/${resource.plural}${object}`;
+}
+
+const MERGE_PATCH = 'application/merge-patch+json';
 
 export class SeedClient {
-  readonly custom: k8s.CustomObjectsApi;
-  readonly core: k8s.CoreV1Api;
+  readonly kube: KubeClient;
 
-  constructor(readonly kubeConfig: k8s.KubeConfig) {
-    this.custom = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
-    this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+  constructor(cluster: ClusterAccess) {
+    this.kube = new KubeClient(cluster);
   }
 
   /** The object, or undefined when it does not exist. */
-  async getCustom(resource: Resource, namespace: string, name: string): Promise<KubeObject | undefined> {
-    return absentOn404(
-      call(`get ${resource.plural} ${namespace}/${name}`, () =>
-        this.custom.getNamespacedCustomObject({ ...resource, namespace, name }) as Promise<KubeObject>,
-      ),
-    );
+  async getCustom(resource: ApiResource, namespace: string, name: string): Promise<KubeObject | undefined> {
+    return absentOn404(this.call(`get ${resource.plural} ${namespace}/${name}`, 'GET', pathOf(resource, namespace, name)));
   }
 
-  async createCustom(resource: Resource, object: KubeObject): Promise<KubeObject> {
+  async createCustom(resource: ApiResource, object: KubeObject): Promise<KubeObject> {
     const namespace = object.metadata.namespace!;
-    return call(`create ${resource.plural} ${namespace}/${object.metadata.name}`, () =>
-      this.custom.createNamespacedCustomObject({ ...resource, namespace, body: object }) as Promise<KubeObject>,
-    );
+    return this.call(`create ${resource.plural} ${namespace}/${object.metadata.name}`, 'POST', pathOf(resource, namespace), object);
   }
 
   /** Replaces with optimistic locking: `object.metadata.resourceVersion` must be current, else 409. */
-  async replaceCustom(resource: Resource, object: KubeObject): Promise<KubeObject> {
+  async replaceCustom(resource: ApiResource, object: KubeObject): Promise<KubeObject> {
     const { namespace, name } = object.metadata;
-    return call(`update ${resource.plural} ${namespace}/${name}`, () =>
-      this.custom.replaceNamespacedCustomObject({ ...resource, namespace: namespace!, name, body: object }) as Promise<KubeObject>,
-    );
+    return this.call(`update ${resource.plural} ${namespace}/${name}`, 'PUT', pathOf(resource, namespace, name), object);
   }
 
-  /** Replaces only `.status` (the status subresource), with the same optimistic locking. */
-  async replaceCustomStatus(resource: Resource, object: KubeObject): Promise<KubeObject> {
-    const { namespace, name } = object.metadata;
-    return call(`update ${resource.plural}/status ${namespace}/${name}`, () =>
-      this.custom.replaceNamespacedCustomObjectStatus({ ...resource, namespace: namespace!, name, body: object }) as Promise<KubeObject>,
-    );
+  /**
+   * A JSON merge patch of the object (`status`: of its status subresource). A patch that carries
+   * `metadata.resourceVersion` is applied only to that version, else 409.
+   */
+  async patchCustom(resource: ApiResource, namespace: string, name: string, patch: Json, options: { status?: boolean } = {}): Promise<KubeObject> {
+    const sub = options.status ? 'status' : undefined;
+    return this.call(`patch ${resource.plural}${sub ? `/${sub}` : ''} ${namespace}/${name}`, 'PATCH', pathOf(resource, namespace, name, sub), patch, MERGE_PATCH);
   }
 
   /** True when deleted, false when it was already gone. */
-  async deleteCustom(resource: Resource, namespace: string, name: string): Promise<boolean> {
-    return goneOn404(call(`delete ${resource.plural} ${namespace}/${name}`, () => this.custom.deleteNamespacedCustomObject({ ...resource, namespace, name })));
+  async deleteCustom(resource: ApiResource, namespace: string, name: string): Promise<boolean> {
+    return goneOn404(this.call(`delete ${resource.plural} ${namespace}/${name}`, 'DELETE', pathOf(resource, namespace, name)));
   }
 
   async getSecret(namespace: string, name: string): Promise<k8s.V1Secret | undefined> {
-    return absentOn404(call(`get secret ${namespace}/${name}`, () => this.core.readNamespacedSecret({ namespace, name })));
+    return absentOn404(this.call<k8s.V1Secret>(`get secret ${namespace}/${name}`, 'GET', pathOf(GROUPS.secrets, namespace, name)));
   }
 
   async createSecret(body: k8s.V1Secret & { metadata: { namespace: string } }): Promise<void> {
-    await call(`create secret ${body.metadata.namespace}/${body.metadata.name}`, () =>
-      this.core.createNamespacedSecret({ namespace: body.metadata.namespace, body }),
-    );
+    await this.call(`create secret ${body.metadata.namespace}/${body.metadata.name}`, 'POST', pathOf(GROUPS.secrets, body.metadata.namespace), body);
   }
 
   async deleteSecret(namespace: string, name: string): Promise<boolean> {
-    return goneOn404(call(`delete secret ${namespace}/${name}`, () => this.core.deleteNamespacedSecret({ namespace, name })));
+    return goneOn404(this.call(`delete secret ${namespace}/${name}`, 'DELETE', pathOf(GROUPS.secrets, namespace, name)));
   }
-}
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toApiCallError(what, err);
+  private async call<T = KubeObject>(what: string, method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+    try {
+      return await this.kube.request<T>(method, path, { body, contentType });
+    } catch (err) {
+      throw toApiCallError(what, err);
+    }
   }
 }
 
 export function toApiCallError(what: string, err: unknown): ApiCallError {
   if (err instanceof ApiCallError) return err;
-  if (err instanceof k8s.ApiException) {
-    const body = parseBody(err.body);
-    return new ApiCallError(err.code, `${what}: HTTP ${err.code}${body?.reason ? ` ${body.reason}` : ''}${body?.message ? `: ${body.message}` : ''}`);
-  }
+  if (err instanceof KubeApiError) return new ApiCallError(err.status, `${what}: ${err.message}`);
   return new ApiCallError(undefined, `${what}: ${(err as Error).message ?? String(err)}`);
-}
-
-function parseBody(body: unknown): { reason?: string; message?: string } | undefined {
-  if (typeof body === 'string') {
-    try {
-      return JSON.parse(body) as { reason?: string; message?: string };
-    } catch {
-      return { message: body.slice(0, 200) };
-    }
-  }
-  return typeof body === 'object' && body !== null ? (body as { reason?: string; message?: string }) : undefined;
 }
 
 async function absentOn404<T>(p: Promise<T>): Promise<T | undefined> {

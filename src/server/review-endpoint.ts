@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ReviewDecodeError, decodeReview, isJsonContentType } from '../admission/decode.js';
 import { encodeAdmissionReview } from '../admission/encode.js';
+import { quote } from '../admission/quote.js';
 import { withWarnings, type Verdict } from '../admission/response.js';
 import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
 import type { AdmissionRequest } from '../admission/types.js';
@@ -12,10 +13,19 @@ import type { MigrationSettings } from '../config/settings.js';
 import type { Services } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { clip } from '../util/clip.js';
 import type { Route } from './router.js';
 
 /** An AdmissionReview carries object and oldObject of up to about 3 MB each. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * A body refused before it has all arrived is read and thrown away up to this much more, then the
+ * connection is closed: closing at once resets it under a client that is still writing, and such a
+ * client often reports the broken pipe instead of reading the answer.
+ */
+export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+/** ... and for at most this long, so a refused client cannot hold the connection by sending slowly. */
+const DRAIN_LINGER_MS = 5_000;
 /** Answer this long before the apiserver gives up, so the answer still counts. */
 const DEADLINE_MARGIN_MS = 250;
 
@@ -27,6 +37,7 @@ export interface ReviewEndpointOptions {
   /** True while the server drains: answers then ask the client to close the connection. */
   draining: () => boolean;
   maxBodyBytes?: number;
+  maxDrainBytes?: number;
 }
 
 export type ReviewEndpoint = (route: Route, req: IncomingMessage, res: ServerResponse) => void;
@@ -34,6 +45,7 @@ export type ReviewEndpoint = (route: Route, req: IncomingMessage, res: ServerRes
 export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndpoint {
   const { logger, metrics, settings, services } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const maxDrainBytes = options.maxDrainBytes ?? MAX_DRAIN_BYTES;
 
   return (route, req, res) => {
     const started = performance.now();
@@ -43,13 +55,14 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
 
     const line = logLine(webhookName);
 
-    const finish = (httpStatus: number, body: string, contentType: string, bytes = Buffer.byteLength(body)): void => {
+    const finish = (httpStatus: number, body: string, contentType: string, bytes = Buffer.byteLength(body), endLater = false): void => {
       // Ended with the string itself: node encodes it once, together with the head, into the socket's
       // write; a Buffer here would be one more copy, and an allocation outside V8's heap, per answer.
       const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': bytes };
-      if (options.draining() || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
+      if (options.draining() || endLater || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
       res.writeHead(httpStatus, headers);
-      res.end(body);
+      if (endLater) res.write(body);
+      else res.end(body);
       const seconds = (performance.now() - started) / 1000;
       webhookMetrics.inFlight.dec();
       webhookMetrics.requests(httpStatus).inc();
@@ -66,18 +79,40 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       logger.info(line, 'admission');
     };
     const reject = (httpStatus: number, reason: string): void => {
-      if (!req.complete) req.resume();
       line.outcome = 'bad-request';
       line.reason = reason;
-      finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8');
+      if (req.complete) return finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8');
+      // The whole answer goes out now; the response ends (and the connection closes) once the client
+      // has finished sending, or has sent too much more, or has taken too long.
+      finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8', undefined, true);
+      drainThenEnd();
+    };
+    const drainThenEnd = (): void => {
+      let drained = 0;
+      const end = (): void => {
+        clearTimeout(linger);
+        req.off('data', discard);
+        if (!res.writableEnded) res.end();
+      };
+      const discard = (chunk: Buffer): void => {
+        drained += chunk.length;
+        if (drained > maxDrainBytes) end();
+      };
+      const linger = setTimeout(end, DRAIN_LINGER_MS);
+      req.on('data', discard);
+      req.once('end', end);
+      req.once('error', end);
+      res.once('close', () => clearTimeout(linger));
+      req.resume();
     };
 
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
+      // Node accepts only the methods it knows, so the method is short.
       return reject(405, `method ${req.method} not allowed: admission reviews are POSTed`);
     }
     if (!isJsonContentType(req.headers['content-type'])) {
-      return reject(415, `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not application/json`);
+      return reject(415, `content type ${quote(req.headers['content-type'] ?? '')} is not application/json`);
     }
     const declared = Number(req.headers['content-length']);
     if (declared > maxBodyBytes) return reject(413, `body of ${declared} bytes exceeds the limit of ${maxBodyBytes}`);
@@ -119,7 +154,7 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       const answer = ({ verdict, failure, timedOut }: Decision): void => {
         if (failure) {
           metrics.handlerFailures.inc({ webhook: webhookName });
-          logger.error({ webhook: webhookName, uid: request.uid, err: failure.message }, 'webhook handler failed');
+          logger.error({ webhook: webhookName, uid: request.uid, err: clip(failure.message, 1024) }, 'webhook handler failed');
         }
         webhookMetrics.outcomes(verdict.outcome).inc();
         if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
@@ -206,14 +241,24 @@ function logLine(webhook: string): LogLine {
   };
 }
 
+/** Every field comes from the client: each is kept short (the uid is already bounded by decoding), whatever it holds. */
 function identify(line: LogLine, request: AdmissionRequest): void {
   line.uid = request.uid;
-  line.kind = request.kind?.kind;
-  line.namespace = request.namespace || undefined;
-  line.name = request.name || request.object?.metadata?.name || undefined;
-  line.operation = request.operation;
-  line.user = request.userInfo?.username;
-  line.dryRun = request.dryRun || undefined;
+  line.kind = clipped(request.kind?.kind);
+  line.namespace = clipped(request.namespace) || undefined;
+  line.name = clipped(request.name || request.object?.metadata?.name) || undefined;
+  line.operation = clipped(request.operation);
+  line.user = clipped(request.userInfo?.username);
+  line.dryRun = request.dryRun === true || undefined;
+}
+
+/** Kubernetes names are at most 253 characters: a real one is never cut. */
+const MAX_LOGGED_IDENTIFIER = 256;
+
+/** A string field of at most 256 characters as it is; anything else (a client may send any JSON) cut or named. */
+function clipped(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' ? clip(value, MAX_LOGGED_IDENTIFIER) : quote(value);
 }
 
 function round(ms: number): number {

@@ -1,5 +1,6 @@
 // The plain-text answers of the non-admission endpoints: probes, metrics and unknown paths.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clip } from '../util/clip.js';
 
 export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
@@ -15,5 +16,6 @@ export function requestPath(req: IncomingMessage): string {
 
 /** `404 no <what> at METHOD /path`: one line that says what was asked for. */
 export function sendNotFound(req: IncomingMessage, res: ServerResponse, what: string): void {
-  sendText(res, 404, `no ${what} at ${req.method} ${requestPath(req)}\n`);
+  // The path is the client's (up to the 16 KiB header limit): a long one is cut, as in every answer.
+  sendText(res, 404, `no ${what} at ${req.method} ${clip(requestPath(req), 256)}\n`);
 }

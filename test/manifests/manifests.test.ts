@@ -196,7 +196,10 @@ describe('the server', () => {
     expect(register.name).toBe('register');
     expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081', '--peer-status-url=http://localhost:8080/']);
     expect(find('Deployment').spec.template.spec.containers[0].args).toContain('--peer-status-url=http://localhost:8081/');
-    expect(register.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
+    expect(register.env).toEqual([
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=2' },
+    ]);
     expect(register.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'register-metrics' });
     expect(register.readinessProbe).toBeUndefined();
     expect(register.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });

@@ -87,17 +87,19 @@ describe('shoot webhook registration controller', () => {
     });
   });
 
-  it('writes nothing on a resync that changes nothing', async () => {
+  it('asks the API server nothing on a resync that changes nothing: it compares against the caches', async () => {
     const seed = await startSeed();
     for (const ns of ['shoot--a--one', 'shoot--a--two', 'shoot--a--three']) seed.addShoot(ns);
-    await seed.startController();
+    const { registry } = await seed.startController();
     await until(() => seed.api.list(RESOURCES.managedResources).length === 3, 'registered');
-    await sleep(RESYNC_MS); // let the events of our own writes settle
-    const writes = seed.api.writes().length;
-    const reads = seed.api.requests.length;
-    await sleep(3 * RESYNC_MS);
-    expect(seed.api.requests.length).toBeGreaterThan(reads + 6); // resyncs did run: GETs for each shoot
-    expect(seed.api.writes().length).toBe(writes);
+    await until(async () => (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')) === 3, 'all synced');
+    const requests = seed.api.requests.length;
+    const resyncs = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0;
+    const synced = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--a--two' }))!;
+    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 3, 'three resyncs');
+    // The resyncs did compare each shoot (its last sync moved on), and not one request went out.
+    await until(async () => (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--a--two' }))! > synced, 'resynced');
+    expect(seed.api.requests.slice(requests)).toEqual([]);
   });
 
   it('retries a conflicting update and lands it', async () => {
@@ -107,11 +109,11 @@ describe('shoot webhook registration controller', () => {
     const { registry } = await seed.startController({ resyncPeriodMs: NO_RESYNC_MS });
     await until(() => seed.managedResource('shoot--foo--bar') !== undefined, 'registered');
 
-    seed.api.failNext('PUT', /\/namespaces\/shoot--foo--bar\/managedresources\//, 409, 2);
+    seed.api.failNext('PATCH', /\/namespaces\/shoot--foo--bar\/managedresources\//, 409, 2);
     const mr = seed.managedResource('shoot--foo--bar')!;
     seed.api.put(RESOURCES.managedResources, { ...mr, spec: { ...mr.spec, keepObjects: true } } as never);
     await until(() => seed.managedResource('shoot--foo--bar')!.spec.keepObjects === false, 'update landed after conflicts');
-    expect(seed.api.requests.filter((r) => r.method === 'PUT' && r.path.includes('managedresources')).length).toBe(3);
+    expect(seed.api.requests.filter((r) => r.method === 'PATCH' && r.path.includes('managedresources')).length).toBe(3);
     expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: 'shoot--foo--bar' })).toBe(2);
   });
 
@@ -161,6 +163,32 @@ describe('shoot webhook registration controller', () => {
     await sleep(3 * RESYNC_MS);
     expect(seed.api.writes().length).toBe(before);
     expect(seed.managedResource('shoot--foo--bar')!.spec.secretRefs).toEqual([{ name }]);
+  });
+
+  it('drops the metric series of a namespace once it is deleted, and they do not come back', async () => {
+    const seed = await startSeed();
+    seed.api.failNext('POST', /\/namespaces\/shoot--gone--failing\/secrets$/, 500, 1000);
+    seed.addShoot('shoot--gone--failing');
+    seed.addShoot('shoot--gone--registered');
+    seed.addShoot('shoot--stay--here');
+    const { registry } = await seed.startController();
+    const failures = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: ns });
+    const lastSync = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: ns });
+    await until(async () => ((await failures('shoot--gone--failing')) ?? 0) >= 1, 'failing namespace has a series');
+    await until(async () => (await lastSync('shoot--gone--registered')) !== undefined && (await lastSync('shoot--stay--here')) !== undefined, 'registered');
+
+    for (const ns of ['shoot--gone--failing', 'shoot--gone--registered']) {
+      seed.removeExtension(ns);
+      seed.api.remove(RESOURCES.managedResources, ns, MANAGED_RESOURCE_NAME);
+      seed.api.remove(RESOURCES.namespaces, undefined, ns);
+    }
+    await until(async () => (await failures('shoot--gone--failing')) === undefined && (await lastSync('shoot--gone--registered')) === undefined, 'series dropped');
+    const resyncs = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0;
+    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 2, 'two resyncs');
+    expect(await failures('shoot--gone--failing')).toBeUndefined();
+    expect(await lastSync('shoot--gone--registered')).toBeUndefined();
+    expect(await lastSync('shoot--stay--here')).toBeGreaterThan(0);
+    expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')).toBe(1);
   });
 
   it('leaves a terminating shoot namespace alone', async () => {

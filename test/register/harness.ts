@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
 import { generateCertificates } from '../../src/certs/generate.js';
+import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ShootWebhookController, type ControllerOptions } from '../../src/register/controller.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
@@ -134,7 +135,7 @@ export async function startSeed(): Promise<Seed> {
       const registry = new Registry();
       const metrics = new RegistrationMetrics(registry);
       const controller = new ShootWebhookController({
-        kubeConfig,
+        cluster: pooledKubeConfig(kubeConfig),
         caFile,
         settings: { serviceNamespace: SERVICE_NAMESPACE },
         resyncPeriodMs: RESYNC_MS,
@@ -168,7 +169,7 @@ export function startReplica(
   registry = new Registry(),
 ): Promise<RunningRegistration> {
   return startRegistration({
-    kubeConfig: seed.kubeConfig,
+    cluster: pooledKubeConfig(seed.kubeConfig),
     caFile: seed.caFile,
     settings: { serviceNamespace: SERVICE_NAMESPACE },
     resyncPeriodMs: RESYNC_MS,

@@ -1,7 +1,10 @@
 // The RBAC rules are exactly what the registration does: every request of a full life cycle (register
 // and report to the Extension, rotate, edit, delete the Extension, lead, release) is allowed by a rule,
 // and every rule verb was needed.
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readCaBundle } from '../../src/register/ca-bundle.js';
+import { desiredResources, managedResourceFor } from '../../src/register/desired.js';
 import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
 import type { RecordedRequest } from '../support/fake-kube-api.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
@@ -38,9 +41,18 @@ describe('registration RBAC', () => {
     const seed = await startSeed();
     seed.addShoot('shoot--foo--bar');
     seed.addShoot('shoot--foo--baz');
+    // Registered by another build, whose brotli bytes differ: its secret is read to compare the manifests.
+    seed.addShoot('shoot--foo--old', { extension: false });
+    seed.addExtension('shoot--foo--old', undefined, { reconciled: true });
+    const desired = desiredResources({ namespace: 'shoot--foo--old', caBundle: readCaBundle(seed.caFile), serviceNamespace: SERVICE_NAMESPACE });
+    const text = brotliDecompressSync(Buffer.from(desired.secret.data['data.yaml.br']!, 'base64'));
+    const otherBytes = brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).toString('base64');
+    const oldName = `${MANAGED_RESOURCE_NAME}-0000beef`;
+    seed.api.put(RESOURCES.secrets, { ...desired.secret, metadata: { ...desired.secret.metadata, name: oldName }, data: { 'data.yaml.br': otherBytes } });
+    seed.api.put(RESOURCES.managedResources, managedResourceFor('shoot--foo--old', oldName) as never);
     const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
     const running = await startReplica(seed, timing);
-    await until(() => seed.api.list(RESOURCES.managedResources).length === 2, 'registered');
+    await until(() => seed.api.list(RESOURCES.managedResources).length === 3 && seed.api.requests.some((r) => r.method === 'GET' && r.path.includes('/secrets/')), 'registered');
     seed.writeCa(await newCa());
     const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
     await until(() => seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name !== before, 'rotated');

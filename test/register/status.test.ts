@@ -3,6 +3,7 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, expect, it } from 'vitest';
+import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { startRegistration, type RunningRegistration } from '../../src/register/registration.js';
 import { registerRegistrationStatusMetrics, registrationStatus } from '../../src/register/status.js';
 import { createOperatorApp } from '../../src/server/operator-app.js';
@@ -25,7 +26,7 @@ it('reports registered and failing shoot namespaces with their error, the CA bun
   seed.addShoot('shoot--not--opted', { extension: false });
   const registry = new Registry();
   registration = await startRegistration({
-    kubeConfig: seed.kubeConfig,
+    cluster: pooledKubeConfig(seed.kubeConfig),
     caFile: seed.caFile,
     settings: { serviceNamespace: SERVICE_NAMESPACE },
     resyncPeriodMs: NO_RESYNC_MS,

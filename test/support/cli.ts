@@ -9,16 +9,29 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  input?: string;
+  cwd?: string;
+  /** Flags for node itself, such as `--max-old-space-size=256`, to bound what a hostile input may take. */
+  nodeFlags?: string[];
+  /** Killed (SIGKILL, reported as `signal`) if still running after this long. */
+  timeoutMs?: number;
+}
+
 /** Runs `http-proxy-migrator <args>` to completion; `input` is written to its standard input. */
-export function runCli(args: string[], options: { input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [inject('cliPath'), ...args], { cwd: options.cwd, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), inject('cliPath'), ...args], { cwd: options.cwd, stdio: 'pipe' });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -2,13 +2,16 @@
 // update and delete for the resources a test registers, with faults on demand: dropped watches, 410
 // Gone for expired resource versions, conflicts and transient errors. Real HTTP, real client-node.
 // Finalizers hold a deleted object (deletionTimestamp set) until the last one is removed; a type may opt
-// into the status subresource.
+// into the status subresource. Serves TLS when given a certificate, counts connections, honours a
+// watch's timeoutSeconds, applies JSON merge patches, and can stall its watches (open but silent).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyMergePatch } from '../../src/gardener/merge-patch.js';
 
 export interface ResourceType {
   group: string; // '' for core
@@ -34,6 +37,15 @@ interface Fault {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The Authorization header as sent. */
+  authorization?: string;
+}
+
+export interface TlsIdentity {
+  cert: string;
+  key: string;
+  /** PEM of the CA that signed `cert`, written into the kubeconfig. */
+  ca: string;
 }
 
 export class FakeKubeApi {
@@ -45,6 +57,10 @@ export class FakeKubeApi {
   private readonly objects = new Map<string, Map<string, Obj>>();
   private readonly events = new Map<string, WatchEvent[]>();
   private readonly watchers = new Map<string, Set<{ res: ServerResponse; namespace?: string; selector?: string; fields?: string }>>();
+  private stalled = false;
+  private tls?: TlsIdentity;
+  /** TCP (or TLS) connections accepted. */
+  connections = 0;
   private readonly faults: Fault[] = [];
   private generations = false;
   private readonly statusTypes = new Set<string>();
@@ -77,11 +93,27 @@ export class FakeKubeApi {
   }
 
   /** `port` brings a stopped API back where its kubeconfig points (an apiserver restart); 0 picks a free one. */
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
+  async start(port = 0, tls?: TlsIdentity): Promise<this> {
+    this.tls = tls;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+    this.server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
+    this.server.on(tls ? 'secureConnection' : 'connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Serves a new certificate from now on, as a rotated apiserver certificate; open connections are closed. */
+  rotateCertificate(tls: TlsIdentity): void {
+    this.tls = tls;
+    (this.server as import('node:https').Server).setSecureContext({ cert: tls.cert, key: tls.key });
+    this.dropWatches();
+    this.server?.closeAllConnections();
+  }
+
+  /** From now on watches stay open but receive nothing, as behind a proxy whose upstream died. */
+  stallWatches(stalled = true): void {
+    this.stalled = stalled;
   }
 
   async stop(): Promise<void> {
@@ -91,16 +123,22 @@ export class FakeKubeApi {
   }
 
   /** A kubeconfig file pointing at this server. */
-  writeKubeconfig(dir = mkdtempSync(join(tmpdir(), 'fake-kube-'))): string {
+  writeKubeconfig(dir = mkdtempSync(join(tmpdir(), 'fake-kube-')), user: Record<string, unknown> = { token: 'fake-token' }): string {
     const file = join(dir, 'kubeconfig');
+    let cluster: Record<string, unknown> = { server: this.url, 'insecure-skip-tls-verify': true };
+    if (this.tls) {
+      // The CA as a file, as in a pod: a rotation rewrites the file.
+      writeFileSync(join(dir, 'ca.crt'), this.tls.ca);
+      cluster = { server: this.url, 'certificate-authority': 'ca.crt' };
+    }
     writeFileSync(
       file,
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
         // client-node refuses plain HTTP unless TLS verification is explicitly off.
-        clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
-        users: [{ name: 'fake', user: { token: 'fake-token' } }],
+        clusters: [{ name: 'fake', cluster }],
+        users: [{ name: 'fake', user }],
         contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake' } }],
         'current-context': 'fake',
       }),
@@ -186,7 +224,7 @@ export class FakeKubeApi {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname + (url.search || '') });
+    this.requests.push({ method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization });
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
     if (fault) {
       fault.remaining--;
@@ -210,7 +248,7 @@ export class FakeKubeApi {
         const obj = this.get(type, namespace, name!);
         return obj ? json(res, 200, obj) : status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
       }
-      if (statusOnly && method !== 'PUT') {
+      if (statusOnly && method !== 'PUT' && method !== 'PATCH') {
         return status(res, 405, 'MethodNotAllowed', `${method} not supported on status`);
       }
       if (method === 'POST') {
@@ -220,6 +258,21 @@ export class FakeKubeApi {
           return status(res, 409, 'AlreadyExists', `${type.plural} "${obj.metadata.name}" already exists`);
         }
         return json(res, 201, this.put(type, obj));
+      }
+      if (method === 'PATCH') {
+        const existing = this.get(type, namespace, name!);
+        if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+        if (!(req.headers['content-type'] ?? '').startsWith('application/merge-patch+json')) {
+          return status(res, 415, 'UnsupportedMediaType', 'only application/merge-patch+json here');
+        }
+        const sent = (payload?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
+          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+        const patched = applyMergePatch(existing, payload) as Obj;
+        patched.metadata.resourceVersion = existing.metadata.resourceVersion;
+        if (JSON.stringify(patched) === JSON.stringify(existing)) return json(res, 200, existing);
+        return json(res, 200, this.update(type, existing, patched, statusOnly));
       }
       if (method === 'PUT') {
         const obj = payload!;
@@ -305,6 +358,12 @@ export class FakeKubeApi {
     const fields = params.get('fieldSelector') ?? undefined;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
+    if (this.stalled) return; // open, never answered, never closed
+    const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
+    if (timeoutSeconds > 0) {
+      const timer = setTimeout(() => res.end(), timeoutSeconds * 1000);
+      res.on('close', () => clearTimeout(timer));
+    }
     if (from < this.oldestWatchableRv) {
       res.write(
         JSON.stringify({
@@ -342,6 +401,7 @@ export class FakeKubeApi {
   private emit(type: ResourceType, eventType: WatchEvent['type'], object: Obj): void {
     const rv = Number(object.metadata.resourceVersion);
     this.events.get(keyOf(type))!.push({ rv, type: eventType, object });
+    if (this.stalled) return;
     for (const w of this.watchers.get(keyOf(type))!) {
       if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector) && matchesFields(object, w.fields)) {
         w.res.write(JSON.stringify({ type: eventType, object }) + '\n');

@@ -42,6 +42,7 @@ export const gardenletConfigWebhook: Webhook = {
         context.services.shoots,
       ),
     ),
+  describe: () => 'refuses gardenlet configuration that turns a legacy-port removal gate on while shoots of its seed lack the constraint',
 };
 
 export function toVerdict(decision: Decision): Verdict {

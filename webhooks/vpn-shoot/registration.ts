@@ -2,7 +2,9 @@
 import { allowed, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
+import { UNIFIED_OPENVPN_PORT } from './ensure-unified-env.js';
 import { mutateVpnShoot } from './mutate.js';
+import { MIN_VPN_CLIENT_VERSION } from './vpn-client-version.js';
 
 export const vpnShootWebhook: Webhook = {
   name: 'vpn-shoot',
@@ -31,4 +33,8 @@ export const vpnShootWebhook: Webhook = {
     if (object === request.object) return allowed(...warnings);
     return patchResponseFromObjects(request.object, object, ...warnings);
   },
+  describe: (settings) =>
+    settings.phase === 'unified'
+      ? `moves the VPN client to port ${UNIFIED_OPENVPN_PORT} with REVERSED_VPN_HEADER_KEY=X-Gardener-Destination (vpn-client ${MIN_VPN_CLIENT_VERSION} or later)`
+      : 'leaves vpn-shoot unchanged: the VPN client moves only in the unified phase',
 };

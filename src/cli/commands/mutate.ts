@@ -6,9 +6,16 @@ import type { KubeObject } from '../../admission/types.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { parseDocuments, readText } from '../input.js';
+import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 type Output = 'yaml' | 'json' | 'patch';
+
+/**
+ * `mutate` writes whole objects, and its writers recurse; real Kubernetes objects nest a few dozen
+ * levels. (The server and `review` answer any depth: their answers never carry the object.)
+ */
+export const MAX_MUTATE_DEPTH = 1000;
 
 export function mutateCommand(): Command {
   const command = new Command('mutate')
@@ -20,13 +27,21 @@ export function mutateCommand(): Command {
   return command
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator mutate -f apiserver-proxy-config.yaml --technical-id shoot--foo--bar --phase unified\n' +
+      '\nExamples:\n  $ http-proxy-migrator mutate -f examples/apiserver-proxy-config.yaml --technical-id shoot--foo--bar --phase unified\n' +
         '  $ kubectl -n kube-system get deploy vpn-shoot -o yaml | http-proxy-migrator mutate -f - --phase unified -o patch\n',
     )
     .action(async (opts: Record<string, unknown>) => {
       const file = opts.file as string;
       const documents = parseDocuments(readText(file), file === '-' ? 'standard input' : file);
       if (documents.length === 0) throw new UsageError(`${file} holds no objects`);
+      documents.forEach((document, index) => {
+        if (nestsDeeperThan(document, MAX_MUTATE_DEPTH)) {
+          const where = documents.length > 1 ? `${file} document ${index + 1}` : file;
+          throw new UsageError(
+            `${where} nests deeper than ${MAX_MUTATE_DEPTH} levels, more than mutate can write out; 'review' answers such an object as the server does`,
+          );
+        }
+      });
       const context = { settings: settingsFrom(opts), services: {}, pathParameter: opts.technicalId as string | undefined };
 
       const mutateOne = async (value: unknown, where: string) => {

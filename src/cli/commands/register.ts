@@ -8,11 +8,12 @@ import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
 import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
 import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
 import { desiredResources } from '../../register/desired.js';
-import { parseDuration } from '../../util/go-duration.js';
+import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
@@ -56,7 +57,11 @@ export function registerCommand(): Command {
     .option('--service-port <port>', 'port of the extension Service', parsePort, SERVICE_PORT)
     .addOption(new Option('--data-format <format>', 'ManagedResource secret data: brotli (data.yaml.br, Gardener >= 1.98) or plain YAML').choices(['brotli', 'plain']).default('brotli'))
     .option('--all-shoots', 'register every shoot namespace, not only those with an Extension of type http-proxy-migrator', false)
-    .option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read', parseResync, DEFAULT_RESYNC_PERIOD_MS)
+    .addOption(
+      new Option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read')
+        .argParser(parseResync)
+        .default(DEFAULT_RESYNC_PERIOD_MS, formatDuration(DEFAULT_RESYNC_PERIOD_MS)),
+    )
     .option('--workers <n>', 'shoot namespaces reconciled in parallel', parseWorkers, 5)
     .option('--no-leader-elect', 'write without holding the lease (a single replica only)')
     .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease (default: --service-namespace)')
@@ -114,8 +119,7 @@ function dryRun(opts: RegisterOptions): void {
 async function run(opts: RegisterOptions): Promise<void> {
   caBundle(opts.caFile);
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
-  const [k8s, { startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
-    import('@kubernetes/client-node'),
+  const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
     import('../../observability/metrics.js'),
     import('../../server/operator-app.js'),
@@ -123,11 +127,12 @@ async function run(opts: RegisterOptions): Promise<void> {
     import('../../register/status.js'),
   ]);
   const startedAt = Date.now();
-  const kubeConfig = seedKubeConfig(new k8s.KubeConfig(), opts.kubeconfig);
+  // One connection pool for the controller and the leader election; token and CA files are followed.
+  const cluster = await seedCluster(opts.kubeconfig);
   const logger = createLogger(opts.logLevel as never);
   const metrics = new Metrics();
   const registration = await startRegistration({
-    kubeConfig,
+    cluster,
     caFile: opts.caFile,
     settings: { serviceNamespace: opts.serviceNamespace, serviceName: opts.serviceName, servicePort: opts.servicePort, format: opts.dataFormat },
     allShoots: opts.allShoots,
@@ -171,7 +176,24 @@ function caBundle(file: string): string {
   }
 }
 
-function seedKubeConfig(kc: KubeConfig, file: string | undefined): KubeConfig {
+/**
+ * The seed without client-node where the kubeconfig allows (token, token file, certificates: what a
+ * pod and most operators use), which keeps the process about 70 MB smaller; client-node's KubeConfig,
+ * on the same kind of pool, for exec plugins, auth providers and the like.
+ */
+async function seedCluster(file: string | undefined): Promise<ClusterAccess> {
+  const { NeedsFullClient, inClusterAccess, kubeconfigAccess } = await import('../../gardener/kubeconfig-access.js');
+  try {
+    if (file) return kubeconfigAccess(file);
+    if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return inClusterAccess();
+  } catch (err) {
+    if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
+  }
+  const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
+  return seedKubeConfig(new PooledKubeConfig(), file);
+}
+
+function seedKubeConfig<T extends KubeConfig>(kc: T, file: string | undefined): T {
   try {
     if (file) kc.loadFromFile(file);
     else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) kc.loadFromCluster();

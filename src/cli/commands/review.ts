@@ -1,7 +1,7 @@
 // `review`: the whole handler path offline on an AdmissionReview file, printing the answer the server
 // would give. The operator's dry run before deploying.
 import { Command } from 'commander';
-import { ReviewDecodeError, decodeReview } from '../../admission/decode.js';
+import { ReviewDecodeError, decodeReviewValue } from '../../admission/decode.js';
 import { toAdmissionReview } from '../../admission/encode.js';
 import { runWebhook } from '../../admission/run.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
@@ -9,11 +9,12 @@ import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { readSingleObject } from '../input.js';
+import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 export function reviewCommand(): Command {
   const command = new Command('review')
-    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review')
+    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review; exit 0 allowed, 1 denied, 2 bad input')
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
     .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
     .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
@@ -22,8 +23,9 @@ export function reviewCommand(): Command {
   return command
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f review.json\n' +
-        '  $ http-proxy-migrator review --webhook gardenlet-config --shoots shoots.yaml -f review.yaml\n',
+      '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f examples/review.apiserver-proxy.json\n' +
+        '  $ http-proxy-migrator review --webhook gardenlet-config --shoots examples/shoots.yaml -f examples/review.gardenlet-config.json\n' +
+        '\nExit status: 0 allowed, 1 denied, 2 bad input.\n',
     )
     .action(async (opts: Record<string, unknown>) => {
       const webhook = findWebhook(opts.webhook as string);
@@ -31,7 +33,7 @@ export function reviewCommand(): Command {
       const file = opts.file as string;
       let decoded;
       try {
-        decoded = decodeReview(JSON.stringify(readSingleObject(file)));
+        decoded = decodeReviewValue(asOnTheWire(readSingleObject(file)));
       } catch (err) {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
@@ -44,8 +46,26 @@ export function reviewCommand(): Command {
           pathParameter: opts.technicalId as string | undefined,
         });
         console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
+        if (webhook.pathParameter && opts.technicalId === undefined) {
+          process.stderr.write(
+            `note: the server takes the shoot from the path (${webhook.path}/<technical-id>); ` +
+              `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,
+          );
+        }
+        // One meaning for every verdict command: 0 allowed, 1 denied, 2 bad input.
+        if (!verdict.allowed) process.exitCode = 1;
       } finally {
         shoots.stop();
       }
     });
+}
+
+/**
+ * The review as the server would parse it from JSON: YAML-only values (timestamps read as dates) become
+ * what JSON makes of them. Only a JSON file can nest deeper than YAML's reader allows, and JSON holds
+ * nothing to convert, so such a file is taken as parsed: writing it out again would overflow the stack
+ * (an object nested 100,000 deep), and the server answers it.
+ */
+function asOnTheWire(review: Record<string, unknown>): unknown {
+  return nestsDeeperThan(review, 1000) ? review : JSON.parse(JSON.stringify(review));
 }

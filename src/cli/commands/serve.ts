@@ -11,6 +11,7 @@ import { IN_CLUSTER, openSeedIngress, type SeedSource } from '../../preflight/se
 import type { MigrationSettings } from '../../config/settings.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { readKeyPair } from '../../server/certificate-watcher.js';
+import { banner } from '../banner.js';
 import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import { readText } from '../input.js';
@@ -92,7 +93,7 @@ export function serveCommand(): Command {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
       // Announced only once a signal drains: whoever reads the announcement may stop the server at once.
-      announce(server.url, server.metricsUrl, certDir, logger);
+      announce(server.url, server.metricsUrl, certDir, settingsFrom(opts), logger);
     });
 }
 
@@ -105,14 +106,9 @@ async function openSeedIngressOrUsageError(seedKubeconfig: string | undefined, s
   }
 }
 
-function announce(url: string, metricsUrl: string, certDir: string, logger: Logger): void {
+function announce(url: string, metricsUrl: string, certDir: string, settings: MigrationSettings, logger: Logger): void {
   logger.info({ url, metricsUrl }, 'serving');
-  const paths = webhooks.map((w) => `  ${url}${w.path}${w.pathParameter ? `[/<${w.pathParameter.name}>]` : ''}`).join('\n');
-  process.stderr.write(
-    `http-proxy-migrator: webhooks on ${url}, probes and metrics on ${metricsUrl}\n${paths}\n` +
-      `try:\n  curl --cacert ${join(certDir, 'ca.crt')} -H 'Content-Type: application/json' ` +
-      `--data @examples/review.apiserver-proxy.json ${url}/webhooks/apiserver-proxy/shoot--foo--bar\n`,
-  );
+  process.stderr.write(banner({ url, metricsUrl, certDir, settings, webhooks }));
 }
 
 /** Unreadable certificate files are bad input (exit 2 with the reason), not a crash of the server. */

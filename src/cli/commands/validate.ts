@@ -23,7 +23,7 @@ export function validateCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ http-proxy-migrator validate -f gardenlet-configmap.yaml --shoots shoots.yaml\n' +
+      '\nExamples:\n  $ http-proxy-migrator validate -f examples/gardenlet-configmap.yaml --shoots examples/shoots.yaml\n' +
         '  $ http-proxy-migrator validate -f managedseed.yaml --garden-kubeconfig garden.kubeconfig -o json\n',
     )
     .action(async (opts: ValidateOptions) => {

@@ -1,0 +1,71 @@
+// What the registration's caches keep of each watched object: what the decisions read and what its
+// merge patches are computed from, nothing else. Whole Extensions and ManagedResources carry status,
+// provider config and managed fields that the registration never looks at.
+import type { RawObject } from '../gardener/slim-informer.js';
+import { OPERATION_ANNOTATION } from './extension-contract.js';
+import { REFERENCE_ANNOTATION_PREFIX } from './secret-name.js';
+import type { KubeObject } from './seed-client.js';
+
+const ROLE_LABEL = 'gardener.cloud/role';
+
+type Meta = NonNullable<RawObject['metadata']>;
+
+function identity(meta: Meta | undefined): KubeObject['metadata'] {
+  return { name: String(meta?.name ?? ''), namespace: meta?.namespace, resourceVersion: meta?.resourceVersion };
+}
+
+/** Only the annotations named, and whether the object has annotations at all (so a patch can add the map). */
+function someAnnotations(meta: Meta | undefined, keep: (key: string) => boolean): Record<string, string> | undefined {
+  const all = meta?.annotations as Record<string, string> | undefined;
+  if (!all) return undefined;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => keep(k)));
+}
+
+function withDefined<T extends object>(object: T): T {
+  for (const key of Object.keys(object) as (keyof T)[]) if (object[key] === undefined) delete object[key];
+  return object;
+}
+
+/** Role label, deletion and phase: whether the namespace is a shoot's, and whether it is going away. */
+export function slimNamespace(raw: RawObject): KubeObject {
+  const meta = raw.metadata;
+  const role = (meta?.labels as Record<string, string> | undefined)?.[ROLE_LABEL];
+  const phase = (raw.status as { phase?: string } | undefined)?.phase;
+  return {
+    metadata: withDefined({ ...identity(meta), labels: role === undefined ? undefined : { [ROLE_LABEL]: role }, deletionTimestamp: meta?.deletionTimestamp as string | undefined }),
+    ...(phase ? { status: { phase } } : {}),
+  };
+}
+
+/** Type, generation, deletion, finalizers, the operation annotation, and the status fields of the contract. */
+export function slimExtension(raw: RawObject): KubeObject {
+  const meta = raw.metadata;
+  const status = raw.status as Record<string, unknown> | undefined;
+  return withDefined({
+    metadata: withDefined({
+      ...identity(meta),
+      generation: meta?.generation as number | undefined,
+      deletionTimestamp: meta?.deletionTimestamp as string | undefined,
+      finalizers: meta?.finalizers as string[] | undefined,
+      annotations: someAnnotations(meta, (k) => k === OPERATION_ANNOTATION),
+    }),
+    spec: { type: (raw.spec as { type?: string } | undefined)?.type },
+    status: status
+      ? withDefined({ observedGeneration: status.observedGeneration, lastOperation: status.lastOperation, lastError: status.lastError })
+      : undefined,
+  });
+}
+
+/** Generation, deletion, the secret reference annotations and the spec (small: secret references and flags). */
+export function slimManagedResource(raw: RawObject): KubeObject {
+  const meta = raw.metadata;
+  return withDefined({
+    metadata: withDefined({
+      ...identity(meta),
+      generation: meta?.generation as number | undefined,
+      deletionTimestamp: meta?.deletionTimestamp as string | undefined,
+      annotations: someAnnotations(meta, (k) => k.startsWith(REFERENCE_ANNOTATION_PREFIX)),
+    }),
+    spec: raw.spec,
+  });
+}
