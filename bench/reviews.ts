@@ -32,6 +32,8 @@ export interface RequestSource {
 export const GATED_SEED = 'aws-eu1';
 
 const REVIEW_FIXTURE = 'webhook/admissionreview.configmap-create.legacy.yaml';
+/** Gardener v1.144's rendering for the same shoot, seed and addresses as the legacy review's. */
+const UNIFIED_FIXTURE = 'apiserver-proxy/configmap.unified-x-gardener-destination-8443-v1.144.yaml';
 const UID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 /** Every uid is a UUID in its canonical text form. */
 // The values the legacy fixture was rendered for (see the fixture's header).
@@ -43,6 +45,8 @@ export function requestsFor(scenario: Scenario): RequestSource {
   switch (scenario.name) {
     case 'apiserver-proxy-distinct':
       return rotate(apiserverProxyRequests(DISTINCT_SHOOTS));
+    case 'apiserver-proxy-unified-unchanged':
+      return rotate(apiserverProxyRequests(DISTINCT_SHOOTS, UNIFIED_FIXTURE));
     case 'apiserver-proxy-repeated': {
       const [first] = apiserverProxyRequests(1);
       const fixed = { path: first!.path, body: first!.stamp() };
@@ -95,22 +99,23 @@ function envelope(request: Partial<AdmissionRequest> & Record<string, unknown>):
 }
 
 /**
- * The legacy ConfigMap as rendered for `count` different shoots: each has its own technical ID (in
- * the webhook path), API server FQDN, advertise address, and hence content-derived name.
+ * The ConfigMap (the review's legacy one, or Gardener's rendering in `renderingFixture`) as rendered for
+ * `count` different shoots: each has its own technical ID (in the webhook path and the destination value),
+ * API server FQDN, advertise address, and hence content-derived name.
  */
-function apiserverProxyRequests(count: number): UidTemplate[] {
-  const legacy = fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object as KubeObject;
+function apiserverProxyRequests(count: number, renderingFixture?: string): UidTemplate[] {
+  const legacy = (renderingFixture ? fixture<KubeObject>(renderingFixture) : fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object) as KubeObject;
   const text = (legacy.data as Record<string, string>)[ENVOY_CONFIG_KEY]!;
-  for (const marker of [FIXTURE_FQDN, FIXTURE_ADVERTISE]) {
-    if (text.split(marker).length !== 2) throw new Error(`the legacy envoy.yaml no longer holds ${JSON.stringify(marker)} exactly once`);
-  }
+  if (text.split(FIXTURE_ADVERTISE).length !== 2) throw new Error(`the envoy.yaml no longer holds ${JSON.stringify(FIXTURE_ADVERTISE)} exactly once`);
+  if (!text.includes(FIXTURE_FQDN)) throw new Error(`the envoy.yaml no longer names ${FIXTURE_FQDN}`);
   const templates: UidTemplate[] = [];
   for (let i = 0; i < count; i++) {
     const project = `team${String(i % 40).padStart(2, '0')}`;
     const name = `cluster-${String(i).padStart(4, '0')}`;
     const technicalId = `shoot--${project}--${name}`;
     const envoy = text
-      .replace(FIXTURE_FQDN, `api.${name}.${project}.internal.local.gardener.cloud.`)
+      .replaceAll(FIXTURE_FQDN, `api.${name}.${project}.internal.local.gardener.cloud.`)
+      .replaceAll(`.${FIXTURE_SHOOT}.`, `.${technicalId}.`)
       .replace(FIXTURE_ADVERTISE, `address: 10.2.${Math.floor(i / 250)}.${(i % 250) + 1}\n`);
     const configMapName = `apiserver-proxy-config-${uniqueSuffix(envoy)}`;
     const annotations = { ...legacy.metadata!.annotations } as Record<string, string>;

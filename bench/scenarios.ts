@@ -39,6 +39,14 @@ export const SCENARIOS: readonly Scenario[] = [
     targets: { minRatio: 0.5, noFailedRequests: true, maxP99Ms: 10 },
   },
   {
+    name: 'apiserver-proxy-unified-unchanged',
+    webhook: 'apiserver-proxy',
+    description: `CREATE of Gardener v1.144's unified ConfigMap for ${DISTINCT_SHOOTS} distinct shoots, phase unified: allowed, unchanged (the common answer on a v1.144+ seed)`,
+    settings: UNIFIED,
+    shoots: 0,
+    targets: { minRatio: 0.8, noFailedRequests: true },
+  },
+  {
     name: 'apiserver-proxy-repeated',
     webhook: 'apiserver-proxy',
     description: 'the same CREATE review, byte for byte, again and again (the resource manager resyncing one shoot)',

@@ -17,6 +17,11 @@ export interface Verdict {
   warnings: string[];
   /** Why a mutating webhook left the object alone although it is in scope (a metric label). */
   skipped?: string;
+  /**
+   * Why a mutating webhook answered as it did: `moved`, `at-target`, `ahead-of-target`, or a skip reason
+   * (the mutations metric's label, and the log line's).
+   */
+  reason?: string;
   /** The JSON text of strings in the patch that the webhook rendered, so they are not escaped again. */
   quoted?: readonly QuotedString[];
 }
@@ -30,7 +35,21 @@ export function allowed(...warnings: string[]): Verdict {
  * missing (unknown shoot, seed not ready, old client): counted by `reason`, explained by `warning`.
  */
 export function skipped(reason: string, warning: string, ...warnings: string[]): Verdict {
-  return { ...allowed(warning, ...warnings), skipped: reason };
+  return { ...allowed(warning, ...warnings), skipped: reason, reason };
+}
+
+/**
+ * Admitted exactly as it is, because it is already where the webhook would take it. The warnings are
+ * taken as given (short, made once by the webhook): on a migrated seed this is the common answer.
+ */
+export function leftAsIs(reason: string, warnings: readonly string[]): Verdict {
+  return { outcome: 'allowed', allowed: true, warnings: warnings as string[], reason };
+}
+
+/** The verdict with the reason a mutating webhook gives for it. */
+export function because(reason: string, verdict: Verdict): Verdict {
+  verdict.reason = reason;
+  return verdict;
 }
 
 /** A rejection: the request is refused whatever the failure policy (HTTP-like code, 403 by default). */
@@ -71,10 +90,11 @@ export function patchResponseFromObjects(original: unknown, mutated: unknown, ..
 export function withQuotedStrings(verdict: Verdict, quoted: readonly QuotedString[]): Verdict {
   if (!verdict.patch || quoted.length === 0) return verdict;
   // Member by member: an object spread took one of V8's slow paths here, microseconds on every answer.
-  const { outcome, allowed, status, patch, warnings, skipped } = verdict;
+  const { outcome, allowed, status, patch, warnings, skipped, reason } = verdict;
   const result: Verdict = { outcome, allowed, patch, warnings, quoted };
   if (status) result.status = status;
   if (skipped !== undefined) result.skipped = skipped;
+  if (reason !== undefined) result.reason = reason;
   return result;
 }
 

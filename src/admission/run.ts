@@ -1,5 +1,5 @@
 // Running one webhook on one request: the guards every handler shares, and containment of failures.
-import { allowed, errored, type Verdict } from './response.js';
+import { allowed, because, errored, type Verdict } from './response.js';
 import type { AdmissionRequest } from './types.js';
 import type { Webhook, WebhookContext } from './webhook.js';
 
@@ -16,7 +16,7 @@ export interface RunResult {
  */
 export function runWebhook(webhook: Webhook, request: AdmissionRequest, context: WebhookContext): RunResult | Promise<RunResult> {
   const objectless = request.operation === 'DELETE' || request.operation === 'CONNECT';
-  if (webhook.type === 'mutating' && objectless) return { verdict: allowed() };
+  if (webhook.type === 'mutating' && objectless) return { verdict: because('no-object', allowed()) };
   const patchForbidden = objectless || webhook.type === 'validating';
   let answer: Verdict | Promise<Verdict>;
   try {
@@ -49,7 +49,7 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 
 export function failedVerdict(webhook: Webhook, why = 'internal error'): Verdict {
   return webhook.type === 'mutating'
-    ? allowed(`${webhook.name}: ${why}; admitted unchanged`)
+    ? because('failed', allowed(`${webhook.name}: ${why}; admitted unchanged`))
     : errored(`${webhook.name}: ${why}; refused until it can be checked`, 500);
 }
 

@@ -4,17 +4,23 @@ import { DEFAULT_SETTINGS, PHASES, parseDestinationHeaders, type MigrationSettin
 
 export function addSettingsOptions(command: Command): Command {
   return command
-    .addOption(new Option('--phase <phase>', 'GEP-30 phase to migrate shoots into').choices(PHASES).default(DEFAULT_SETTINGS.phase))
+    .addOption(
+      new Option('--phase <phase>', 'GEP-30 phase to move shoots forward to; shoots at or past it are left as they are').choices(PHASES).default(DEFAULT_SETTINGS.phase),
+    )
     .option(
       '--destination-header <keys>',
-      'destination header key(s), comma separated, sent in that order (default: Reversed-VPN for tls-tunnel, X-Gardener-Destination for unified)',
+      'header key(s), comma separated, a legacy apiserver-proxy sends once moved onto the tls-tunnel port (default: Reversed-VPN); never used for unified',
       parseHeaders,
     )
-    .option('--istio-tls-termination', 'the seed terminates TLS in Istio: destination <technical-id>--kube-apiserver-socket', false)
+    .option('--istio-tls-termination', 'a legacy apiserver-proxy, once moved, sends <technical-id>--kube-apiserver-socket; existing values are always kept', false)
     .option('--assume-vpn-client-compatible', 'treat vpn-client images of unreadable version as >= 0.42.0', false);
 }
 
 export function settingsFrom(opts: Record<string, unknown>): MigrationSettings {
+  if (opts.phase === 'unified' && opts.destinationHeader !== undefined) {
+    // Kept working rather than refused: a configuration written before forward-only must still start.
+    process.stderr.write('warning: --destination-header applies only to legacy renderings moved onto the tls-tunnel port; with --phase unified it has no effect\n');
+  }
   return {
     phase: opts.phase as Phase,
     destinationHeaders: opts.destinationHeader as string[] | undefined,

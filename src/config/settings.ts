@@ -4,11 +4,11 @@ export const PHASES = ['tls-tunnel', 'unified'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface MigrationSettings {
-  /** tls-tunnel: istio port 8132 with Reversed-VPN; unified: http-proxy port 8443 with X-Gardener-Destination. */
+  /** The target: objects behind it move to it, objects at or ahead of it are left as they are (src/gardener/renderings.ts). */
   phase: Phase;
-  /** Overrides the phase's destination header key; several keys send several headers, in order. */
+  /** The header keys of a legacy apiserver-proxy moved onto the tls-tunnel port; several keys send several headers, in order. */
   destinationHeaders?: string[];
-  /** The seed terminates TLS in Istio: the destination is `<technical-id>--kube-apiserver-socket`. */
+  /** A legacy apiserver-proxy, which has no destination value, gets `<technical-id>--kube-apiserver-socket`. */
   istioTlsTermination: boolean;
   /** Treat vpn-client images whose version cannot be read as new enough (>= 0.42.0). */
   assumeVpnClientCompatible: boolean;

@@ -10,6 +10,7 @@ export class Metrics {
   // hash their labels on every call, which the review hot path would pay for each answer.
   private readonly requestTallies: Tally[] = [];
   private readonly outcomeTallies: Tally[] = [];
+  private readonly mutationTallies: Tally[] = [];
   private readonly inFlightByWebhook = new Map<string, { count: number }>();
 
   readonly requests: Counter<'webhook' | 'code'> = new Counter({
@@ -42,6 +43,15 @@ export class Metrics {
     registers: [this.registry],
     collect: (): void => publish(this.outcomes, this.outcomeTallies),
   });
+  readonly mutations: Counter<'webhook' | 'reason'> = new Counter({
+    name: `${METRIC_PREFIX}webhook_mutations_total`,
+    help:
+      'Answers of the mutating webhooks by reason: moved (patched forward), at-target and ahead-of-target (left exactly as they are), ' +
+      'not-ours, or why an object in scope was left unchanged.',
+    labelNames: ['webhook', 'reason'] as const,
+    registers: [this.registry],
+    collect: (): void => publish(this.mutations, this.mutationTallies),
+  });
   readonly skipped = new Counter({
     name: `${METRIC_PREFIX}webhook_skipped_total`,
     help: 'Objects in scope admitted unchanged, by webhook and reason (unknown shoot, seed not ready, old client, unrecognised shape).',
@@ -60,6 +70,11 @@ export class Metrics {
   /** Verdicts since start per webhook and outcome, read without waiting for a scrape. */
   outcomeCounts(): { webhook: string; outcome: string; count: number }[] {
     return this.outcomeTallies.map((t) => ({ webhook: t.labels.webhook!, outcome: t.labels.outcome!, count: t.count }));
+  }
+
+  /** Answers of the mutating webhooks since start per webhook and reason (moved, at-target, ahead-of-target, not-ours, …). */
+  mutationCounts(): { webhook: string; reason: string; count: number }[] {
+    return this.mutationTallies.map((t) => ({ webhook: t.labels.webhook!, reason: t.labels.reason!, count: t.count }));
   }
 
   /** Objects admitted unchanged since start per webhook and reason. */
@@ -84,6 +99,7 @@ export class Metrics {
         latency: this.latency.labels(webhook),
         requests: memoized((code: number) => tally(this.requestTallies, { webhook, code: String(code) })),
         outcomes: memoized((outcome: string) => tally(this.outcomeTallies, { webhook, outcome })),
+        mutations: memoized((reason: string) => tally(this.mutationTallies, { webhook, reason })),
       };
       this.bound.set(webhook, bound);
     }
@@ -100,6 +116,8 @@ export interface WebhookMetrics {
   latency: { observe(seconds: number): void };
   requests(code: number): { inc(): void };
   outcomes(outcome: string): { inc(): void };
+  /** By the reason a mutating webhook gives (few values: the webhooks' own reason vocabularies). */
+  mutations(reason: string): { inc(): void };
 }
 
 /** One child per label value, made on first use (few values: status codes, outcomes). */

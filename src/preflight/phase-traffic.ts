@@ -1,12 +1,9 @@
 // What each GEP-30 phase sends to the seed's Istio ingress: the port, the destination header keys and
 // the values, for sample shoots of both technical-ID shapes. The preflight asks whether the ingress routes it.
 import type { MigrationSettings, Phase } from '../config/settings.js';
-
-const PHASE_PORT: Record<Phase, number> = { 'tls-tunnel': 8132, unified: 8443 };
-const PHASE_HEADER: Record<Phase, string> = { 'tls-tunnel': 'Reversed-VPN', unified: 'X-Gardener-Destination' };
-
-/** vpn-shoot's header key once it moves to the unified port (REVERSED_VPN_HEADER_KEY). */
-const VPN_SHOOT_UNIFIED_HEADER = 'X-Gardener-Destination';
+import { vpnSeedServerDestination } from '../gardener/destinations.js';
+import { GARDENER_DESTINATION_HEADER_NAME, PHASE_RENDERINGS } from '../gardener/renderings.js';
+import { computedDestinationValue, targetHeaderKeys } from '../../webhooks/apiserver-proxy/destination.js';
 
 /**
  * Both shapes Gardener computes (`shoot--<project>--<name>` and the legacy `shoot-<project>-<name>`), with and
@@ -35,39 +32,23 @@ export interface PhaseTraffic {
 
 export type TrafficSettings = Pick<MigrationSettings, 'phase' | 'destinationHeaders' | 'istioTlsTermination'>;
 
-function apiserverProxyDestination(technicalId: string, istioTlsTermination: boolean): string {
-  return istioTlsTermination
-    ? `${technicalId}--kube-apiserver-socket`
-    : `outbound|443||kube-apiserver.${technicalId}.svc.cluster.local`;
-}
-
+/**
+ * What a legacy apiserver-proxy moved into the phase sends: the phase's keys and the computed value. A
+ * rendering that already tunnels keeps its own value, which Gardener made routable for it.
+ */
 export function phaseTraffic(settings: TrafficSettings, technicalIds: readonly string[] = SAMPLE_TECHNICAL_IDS): PhaseTraffic {
-  const headerKeys = settings.destinationHeaders?.length ? settings.destinationHeaders : [PHASE_HEADER[settings.phase]];
+  const headerKeys = [...targetHeaderKeys(settings)];
   const probes: Probe[] = technicalIds.map((technicalId) => {
-    const value = apiserverProxyDestination(technicalId, settings.istioTlsTermination);
+    const value = computedDestinationValue(settings, technicalId);
     return { client: 'apiserver-proxy', technicalId, headers: Object.fromEntries(headerKeys.map((key) => [key, value])) };
   });
   if (settings.phase === 'unified') {
     // The unified phase moves vpn-shoot to the same port; its destination is the VPN server, HA or not.
     for (const technicalId of technicalIds) {
-      for (const server of ['vpn-seed-server', 'vpn-seed-server-0', 'vpn-seed-server-1']) {
-        probes.push({
-          client: 'vpn-shoot',
-          technicalId,
-          headers: { [VPN_SHOOT_UNIFIED_HEADER]: `outbound|1194||${server}.${technicalId}.svc.cluster.local` },
-        });
+      for (const index of [undefined, 0, 1]) {
+        probes.push({ client: 'vpn-shoot', technicalId, headers: { [GARDENER_DESTINATION_HEADER_NAME]: vpnSeedServerDestination(technicalId, index) } });
       }
     }
   }
-  return { phase: settings.phase, port: PHASE_PORT[settings.phase], headerKeys, probes };
-}
-
-const TECHNICAL_ID = /^shoot-[-a-z0-9]*[a-z0-9]$/;
-
-/** A shoot's control-plane namespace: a DNS label starting with `shoot-` (either shape). */
-export function technicalIdProblem(id: string): string | undefined {
-  if (!TECHNICAL_ID.test(id) || id.length > 63) {
-    return `${JSON.stringify(id)} is not a shoot technical ID (shoot--<project>--<name> or shoot-<project>-<name>)`;
-  }
-  return undefined;
+  return { phase: settings.phase, port: PHASE_RENDERINGS[settings.phase].port, headerKeys, probes };
 }

@@ -1,7 +1,7 @@
 // A shoot as the rollout sees it, read from its seed's `extensions.gardener.cloud/v1alpha1` Cluster
 // (named after the shoot's technical ID, carrying the Shoot as Gardener last reconciled it). Only the
 // fields that decide wave membership are kept.
-import { technicalIdProblem } from '../../webhooks/apiserver-proxy/technical-id.js';
+import { technicalIdProblem } from '../gardener/technical-id.js';
 import { isHeld } from './hold.js';
 import { isRecord } from '../util/is-record.js';
 

@@ -157,10 +157,11 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
           logger.error({ webhook: webhookName, uid: request.uid, err: clip(failure.message, 1024) }, 'webhook handler failed');
         }
         webhookMetrics.outcomes(verdict.outcome).inc();
+        if (verdict.reason !== undefined) webhookMetrics.mutations(verdict.reason).inc();
         if (verdict.skipped) metrics.skipped.inc({ webhook: webhookName, reason: verdict.skipped });
         identify(line, request);
         line.outcome = verdict.outcome;
-        line.skipped = verdict.skipped;
+        line.reason = verdict.reason;
         line.timedOut = timedOut;
         if (res.destroyed) return abandon();
         const { text, bytes } = encodeAdmissionReview(review.apiVersion, request.uid, verdict);
@@ -215,8 +216,8 @@ interface LogLine {
   user: string | undefined;
   dryRun: true | undefined;
   outcome: string | undefined;
-  skipped: string | undefined;
   timedOut: boolean | undefined;
+  /** Why: a mutating webhook's reason (moved, at-target, ...), or why a request was refused. */
   reason: string | undefined;
   clientGone: true | undefined;
 }
@@ -234,7 +235,6 @@ function logLine(webhook: string): LogLine {
     user: undefined,
     dryRun: undefined,
     outcome: undefined,
-    skipped: undefined,
     timedOut: undefined,
     reason: undefined,
     clientGone: undefined,

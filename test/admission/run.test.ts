@@ -12,7 +12,7 @@ const request = (operation: 'CREATE' | 'DELETE' | 'CONNECT' = 'CREATE') => admis
 describe('mutating', () => {
   it('fails open on a throw: allowed, no patch, a warning, and the error reported', async () => {
     const result = await runWebhook(throwingWebhook('m', 'mutating'), request(), context);
-    expect(result.verdict).toEqual({ outcome: 'allowed', allowed: true, warnings: ['m: internal error; admitted unchanged'] });
+    expect(result.verdict).toEqual({ outcome: 'allowed', allowed: true, warnings: ['m: internal error; admitted unchanged'], reason: 'failed' });
     expect(result.failure?.message).toBe('handler exploded');
   });
 
@@ -20,7 +20,7 @@ describe('mutating', () => {
     const handle = vi.fn(() => patched([{ op: 'add', path: '/x', value: 1 }]));
     const result = await runWebhook(testWebhook('m', 'mutating', handle), request(operation), context);
     expect(handle).not.toHaveBeenCalled();
-    expect(result).toEqual({ verdict: allowed() });
+    expect(result).toEqual({ verdict: { ...allowed(), reason: 'no-object' } });
   });
 
   it('passes a patch through on CREATE', async () => {

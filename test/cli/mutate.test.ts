@@ -31,6 +31,14 @@ describe('mutate', () => {
     expect(docs[0]!.metadata).toEqual(load(LEGACY_CM).metadata);
   });
 
+  it("never moves Gardener v1.144's unified ConfigMap back under the default --phase tls-tunnel: empty patch, and says so", async () => {
+    const unified = 'apiserver-proxy/configmap.unified-x-gardener-destination-8443-v1.144.yaml';
+    const result = await runCli(['mutate', '-f', fixture(unified), '--technical-id', 'shoot--foo--bar', '-o', 'patch']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(result.stderr).toContain('apiserver-proxy: already on the unified port, ahead of --phase tls-tunnel; left unchanged');
+  });
+
   it('prints the JSON Patch that the server would send, which applies to the input', async () => {
     const result = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--technical-id', 'shoot--foo--bar', '--phase', 'unified', '-o', 'patch']);
     expect(result.code).toBe(0);

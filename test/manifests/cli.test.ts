@@ -38,7 +38,9 @@ describe('manifests', () => {
     ['CA file without a certificate', () => ['manifests', '--out', scratch, '--ca-file', writeScratch('key.pem', 'not a pem\n')], /holds no PEM certificate/],
     ['CA file with a broken certificate', () => ['manifests', '--out', scratch, '--ca-file', writeScratch('bad.crt', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')], /holds a certificate that does not parse/],
     ['CA file holding the serving certificate', async () => ['manifests', '--out', scratch, '--ca-file', await notCa()], /holds a certificate that is not a CA/],
-    ['bad shoot', () => ['manifests', '--out', scratch, '--shoot', 'garden-foo'], /--shoot: "garden-foo" is not a shoot technical ID/],
+    ['bad shoot', () => ['manifests', '--out', scratch, '--shoot', 'garden-foo'], /--shoot "garden-foo": the shoot technical ID is not shoot--<project>--<name>/],
+    // The webhook path refuses it too (one check): a configuration for it would only ever be answered unknown-shoot.
+    ['a shoot the webhook would refuse', () => ['manifests', '--out', scratch, '--shoot', 'shoot-x'], /--shoot "shoot-x": the shoot technical ID is not/],
     ['bad Secret name', () => ['manifests', '--out', scratch, '--garden-kubeconfig-secret', 'Garden Kubeconfig'], /--garden-kubeconfig-secret: .* is not a valid Secret name/],
     ['bad phase', () => ['manifests', '--out', scratch, '--phase', 'legacy'], /argument 'legacy' is invalid/],
   ];

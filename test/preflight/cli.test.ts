@@ -67,7 +67,7 @@ describe('preflight bad input: one line, exit 2', () => {
     ['an EnvoyFilter without a name', () => ['preflight', '-f', scratchFile('noname.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nspec: {}\n')], /has no metadata\.name/],
     ['a regex RE2 refuses', () => ['preflight', '-f', scratchFile('lookahead.yaml', fixtureText(FIXTURE.phase1).replace(PHASE1_REGEX, '^outbound(?=x).*$'))], /is not valid RE2/],
     ['a route patch it does not evaluate', () => ['preflight', '-f', scratchFile('route-patch.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: x, namespace: istio-ingress}\nspec:\n  configPatches:\n  - applyTo: HTTP_ROUTE\n    match: {context: GATEWAY, routeConfiguration: {portNumber: 8132}}\n    patch: {operation: MERGE, value: {}}\n')], /applyTo HTTP_ROUTE on port 8132 is not evaluated/],
-    ['a malformed technical ID', () => ['preflight', '--technical-id', 'Shoot_Foo', '-f', fixturePath(FIXTURE.phase1)], /--technical-id: "Shoot_Foo" is not a shoot technical ID/],
+    ['a malformed technical ID', () => ['preflight', '--technical-id', 'Shoot_Foo', '-f', fixturePath(FIXTURE.phase1)], /--technical-id "Shoot_Foo": the shoot technical ID is not shoot--<project>--<name>/],
   ];
 
   it.each(cases)('%s', async (_, args, message) => {

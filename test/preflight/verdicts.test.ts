@@ -45,7 +45,7 @@ const rows: Row[] = [
   { name: 'HEAD legacy objects, unified: no Gateway on 8443', files: [FIXTURE.unifiedLegacyTlsTunnel], phase: 'unified', ready: false, because: 'no Gateway opens port 8443 for HTTP' },
   { name: 'HEAD seed with both, unified', files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel], phase: 'unified', ready: true, because: 'routes phase unified' },
   { name: 'HEAD seed with both, tls-tunnel', files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel], phase: 'tls-tunnel', ready: true, because: 'routes phase tls-tunnel' },
-  { name: 'HEAD http-proxy, unified with Reversed-VPN only: the route reads X-Gardener-Destination', files: [FIXTURE.unifiedHttpProxy], phase: 'unified', headers: ['Reversed-VPN'], ready: false, because: 'apiserver-proxy CONNECT with Reversed-VPN' },
+  { name: 'HEAD http-proxy, unified: --destination-header applies only onto 8132, so Reversed-VPN is not probed', files: [FIXTURE.unifiedHttpProxy], phase: 'unified', headers: ['Reversed-VPN'], ready: true, because: 'routes phase unified (port 8443, X-Gardener-Destination)' },
 ];
 
 describe('preflight verdicts on Gardener renderings', () => {

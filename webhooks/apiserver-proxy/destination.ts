@@ -1,6 +1,9 @@
-// Where the apiserver-proxy sends the shoot's API traffic in each GEP-30 phase, and how the seed's
-// Istio ingress recognises the shoot: the port of the cluster endpoint and the CONNECT request's headers.
+// Where a moved apiserver-proxy sends the shoot's API traffic: the target phase's port, its header keys,
+// and the destination value. The value is the shoot's own whenever its rendering has one; only a legacy
+// rendering, which has none, gets one computed from the settings.
 import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import { istioTlsTerminationDestination, kubeApiserverServiceDestination } from '../../src/gardener/destinations.js';
+import { GARDENER_DESTINATION_HEADER_NAME, PHASE_RENDERINGS, REVERSED_VPN_HEADER_NAME } from '../../src/gardener/renderings.js';
 
 export interface DestinationHeader {
   key: string;
@@ -14,20 +17,32 @@ export interface Destination {
   headers: DestinationHeader[];
 }
 
-export const PHASE_PORT: Readonly<Record<Phase, number>> = { 'tls-tunnel': 8132, unified: 8443 };
+/**
+ * The header keys a rendering moved into `settings.phase` sends. `--destination-header` applies only to a
+ * move onto the tls-tunnel port (where Gardener sent Reversed-VPN, later both headers): the unified port
+ * routes only on X-Gardener-Destination, which is what Gardener v1.144 sends there.
+ */
+export function targetHeaderKeys(settings: Pick<MigrationSettings, 'phase' | 'destinationHeaders'>): readonly string[] {
+  if (settings.phase === 'tls-tunnel' && settings.destinationHeaders?.length) return uniqueKeys(settings.destinationHeaders);
+  return PHASE_RENDERINGS[settings.phase].headerKeys;
+}
 
-/** Phase 1 keeps `Reversed-VPN` because the ACL extension filters on it (gardener#11429, as v1.113 shipped). */
-export const PHASE_HEADER_KEYS: Readonly<Record<Phase, readonly string[]>> = {
-  'tls-tunnel': ['Reversed-VPN'],
-  unified: ['X-Gardener-Destination'],
-};
+/** The value a legacy rendering gets: the kube-apiserver Service unless the settings say Istio terminates TLS. */
+export function computedDestinationValue(settings: Pick<MigrationSettings, 'istioTlsTermination'>, technicalId: string): string {
+  return settings.istioTlsTermination ? istioTlsTerminationDestination(technicalId) : kubeApiserverServiceDestination(technicalId);
+}
 
-export function destinationFor(settings: MigrationSettings, technicalId: string): Destination {
-  const value = settings.istioTlsTermination
-    ? `${technicalId}--kube-apiserver-socket`
-    : `outbound|443||kube-apiserver.${technicalId}.svc.cluster.local`;
-  const configured = settings.destinationHeaders?.length ? settings.destinationHeaders : PHASE_HEADER_KEYS[settings.phase];
-  return { port: PHASE_PORT[settings.phase], headers: uniqueKeys(configured).map((key) => ({ key, value })) };
+export function destinationFor(phase: Phase, keys: readonly string[], value: string): Destination {
+  return { port: PHASE_RENDERINGS[phase].port, headers: keys.map((key) => ({ key, value })) };
+}
+
+/**
+ * The destination value of a tunnel rendering: that of X-Gardener-Destination (what the unified port routes
+ * on), else of Reversed-VPN, else of its first header. Gardener sends one value under every key.
+ */
+export function existingDestinationValue(headers: readonly DestinationHeader[]): string | undefined {
+  const byKey = (key: string) => headers.find((h) => h.key.toLowerCase() === key.toLowerCase());
+  return (byKey(GARDENER_DESTINATION_HEADER_NAME) ?? byKey(REVERSED_VPN_HEADER_NAME) ?? headers[0])?.value;
 }
 
 /** HTTP header names are case-insensitive: a key given twice would only send the same header twice. */

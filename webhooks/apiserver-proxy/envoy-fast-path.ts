@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { Destination, DestinationHeader } from './destination.js';
+import { classifyEnvoy, type EnvoyState } from './envoy-state.js';
 import { GARDENER_ENVOY_LAYOUT, UPSTREAM_PROXY_PROTOCOL_BLOCK, type LayoutSlot } from './gardener-envoy-template.js';
 
 /** The slot values of a document that is Gardener's layout. */
@@ -107,7 +108,15 @@ function literalAt(text: string, literal: string, at: number): boolean {
 /** The slot values when `text` is exactly Gardener's layout, else undefined. */
 export function readGardenerLayout(text: string): GardenerLayoutValues | undefined {
   const { literals, slots } = GARDENER_ENVOY_LAYOUT;
-  const values: Partial<Record<LayoutSlot, string>> = {};
+  // Every member from the start: one object shape for every document.
+  const values: GardenerLayoutValues = {
+    advertiseIPAddress: '',
+    proxySeedServerHost: '',
+    proxySeedServerPort: '',
+    dnsLookupFamily: '',
+    tunnelingConfig: '',
+    upstreamProxyProtocol: '',
+  };
   let tunnelHostname: string | undefined;
   let at = 0;
   for (let i = 0; i < slots.length; i++) {
@@ -122,10 +131,14 @@ export function readGardenerLayout(text: string): GardenerLayoutValues | undefin
   }
   const last = literals[slots.length]!;
   if (!literalAt(text, last, at) || at + last.length !== text.length) return undefined;
-  const layout = values as GardenerLayoutValues;
   // Gardener writes the endpoint as the tunnel's hostname; a document where they differ is not its rendering.
-  if (tunnelHostname !== undefined && tunnelHostname !== `${layout.proxySeedServerHost}:443`) return undefined;
-  return layout;
+  if (tunnelHostname !== undefined && !isEndpointOnPort443(tunnelHostname, values.proxySeedServerHost)) return undefined;
+  return values;
+}
+
+/** `hostname === host + ':443'`, without building the concatenation. */
+function isEndpointOnPort443(hostname: string, host: string): boolean {
+  return hostname.length === host.length + 4 && hostname.endsWith(':443') && hostname.startsWith(host);
 }
 
 /** Each literal's JSON text without the quotes, escaped once rather than with every answer. */
@@ -157,13 +170,30 @@ export interface GardenerLayoutEdit {
   host: string;
 }
 
-/**
- * The document moved to `destination` by a splice, or undefined when it is not Gardener's layout.
- * Already at the destination, the same text comes back.
- */
-export function editGardenerLayout(text: string, destination: Destination): GardenerLayoutEdit | undefined {
-  const values = readGardenerLayout(text);
-  if (!values) return undefined;
+/** Each header entry of a tunneling block the template pattern accepted: a plain or quoted key, a quoted value. */
+const HEADER_KEY_VALUE = /key: (?:"([^"\n]+)"|([^"\n]+))\n {16}value: "([^"\n]*)"/g;
+
+/** The rendering of a document that is Gardener's layout, read from its slots alone. */
+export function gardenerLayoutState(values: GardenerLayoutValues): EnvoyState {
+  const tunnels = values.tunnelingConfig !== '';
+  return classifyEnvoy({
+    tunnels,
+    // The slot's pattern admits a tunnel only with at least one header, each with a key and a value.
+    sendsDestination: tunnels,
+    port: Number(values.proxySeedServerPort),
+    proxyProtocol: values.upstreamProxyProtocol !== '',
+  });
+}
+
+/** The headers a document of Gardener's layout tunnels with, in order. */
+export function gardenerLayoutHeaders(values: GardenerLayoutValues): DestinationHeader[] {
+  const headers: DestinationHeader[] = [];
+  for (const match of values.tunnelingConfig.matchAll(HEADER_KEY_VALUE)) headers.push({ key: match[1] ?? match[2]!, value: match[3]! });
+  return headers;
+}
+
+/** The document of these slot values moved to `destination`: Gardener's rendering of it, with its JSON text. */
+export function moveGardenerLayout(values: GardenerLayoutValues, destination: Destination): GardenerLayoutEdit {
   const host = values.proxySeedServerHost;
   const rendered = renderGardenerLayout({
     ...values,
@@ -172,4 +202,13 @@ export function editGardenerLayout(text: string, destination: Destination): Gard
     upstreamProxyProtocol: '',
   });
   return { host, ...rendered };
+}
+
+/**
+ * The document set to `destination` by a splice, or undefined when it is not Gardener's layout. Already at
+ * the destination, the same text comes back.
+ */
+export function editGardenerLayout(text: string, destination: Destination): GardenerLayoutEdit | undefined {
+  const values = readGardenerLayout(text);
+  return values && moveGardenerLayout(values, destination);
 }

@@ -1,9 +1,10 @@
 // The fallback for any envoy.yaml that is not Gardener's exact layout (other indentation, key order,
-// quoting, no comments): parse, apply the same three deltas to the data, dump. Comments are lost, so a
+// quoting, no comments): parse, classify, apply the same three deltas to the data, dump. Comments are lost, so a
 // document that already means the target comes back as it was, byte for byte.
 import yaml from 'js-yaml';
 import { isRecord } from '../../src/util/is-record.js';
-import type { Destination } from './destination.js';
+import type { Destination, DestinationHeader } from './destination.js';
+import { classifyEnvoy, type EnvoyState } from './envoy-state.js';
 
 export type StructuralEdit = { text: string; host: string } | { unrecognised: string };
 
@@ -14,7 +15,7 @@ const TCP_PROXY_TYPE = 'type.googleapis.com/envoy.extensions.filters.network.tcp
 const PROXY_PROTOCOL_SOCKET = 'envoy.transport_sockets.upstream_proxy_protocol';
 const PROXY_PROTOCOL_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport';
 
-type Mapping = Record<string, unknown>;
+export type Mapping = Record<string, unknown>;
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
@@ -24,8 +25,18 @@ function named(items: unknown, name: string): Mapping[] {
   return list(items).filter((item): item is Mapping => isRecord(item) && item.name === name);
 }
 
-/** The moved document, or why it cannot be moved (never quoting the document: it is the shoot's config). */
-export function editEnvoyStructurally(text: string, destination: Destination): StructuralEdit {
+/** The parts of a parsed envoy.yaml that GEP-30 changes. */
+export interface ParsedEnvoy {
+  document: Mapping;
+  tcpProxy: Mapping;
+  cluster: Mapping;
+  socketAddress: Mapping;
+  /** The cluster endpoint's host name. */
+  host: string;
+}
+
+/** The document's GEP-30 parts, or why it has none (never quoting the document: it is the shoot's config). */
+export function parseEnvoy(text: string): ParsedEnvoy | { unrecognised: string } {
   let document: unknown;
   try {
     // The core schema reads what Envoy's YAML 1.2 reader reads: no timestamps, no merge keys.
@@ -60,11 +71,43 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
   if (socketAddresses.length !== 1 || !isRecord(socketAddress) || typeof socketAddress.address !== 'string') {
     return { unrecognised: `the ${CLUSTER} cluster does not have exactly one endpoint with a host name` };
   }
-  const host = socketAddress.address;
+  return { document, tcpProxy: tcpProxies[0], cluster, socketAddress, host: socketAddress.address };
+}
 
+/** The rendering a parsed document is. */
+export function parsedEnvoyState(parsed: ParsedEnvoy): EnvoyState {
+  const tunneling = parsed.tcpProxy.tunneling_config;
+  const headers = parsedEnvoyHeaders(parsed);
+  const socket = parsed.cluster.transport_socket;
+  return classifyEnvoy({
+    tunnels: tunneling !== undefined && tunneling !== null,
+    sendsDestination: headers !== undefined && headers.length > 0,
+    port: parsed.socketAddress.port_value,
+    proxyProtocol: isRecord(socket) && isProxyProtocol(socket),
+  });
+}
+
+/**
+ * The headers the document tunnels with, in order; undefined when one has no string key and value
+ * (it sends nothing this migration can name).
+ */
+export function parsedEnvoyHeaders(parsed: ParsedEnvoy): DestinationHeader[] | undefined {
+  const tunneling = parsed.tcpProxy.tunneling_config;
+  const headers: DestinationHeader[] = [];
+  for (const entry of isRecord(tunneling) ? list(tunneling.headers_to_add) : []) {
+    const header = isRecord(entry) && isRecord(entry.header) ? entry.header : undefined;
+    if (!header || typeof header.key !== 'string' || typeof header.value !== 'string') return undefined;
+    headers.push({ key: header.key, value: header.value });
+  }
+  return headers;
+}
+
+/** The parsed document moved to `destination` (modified in place) and dumped; the text itself when nothing changed. */
+export function moveParsedEnvoy(text: string, parsed: ParsedEnvoy, destination: Destination): string {
+  const { document, tcpProxy, cluster, socketAddress, host } = parsed;
   // Each delta says whether it changed anything, so that no deep comparison of the whole document is needed
   // (anchors and aliases can make one exponential).
-  let changed = setTunnelingConfig(tcpProxies[0], `${host}:443`, destination);
+  let changed = setTunnelingConfig(tcpProxy, `${host}:443`, destination);
   if (socketAddress.port_value !== destination.port) {
     socketAddress.port_value = destination.port;
     changed = true;
@@ -73,9 +116,16 @@ export function editEnvoyStructurally(text: string, destination: Destination): S
     delete cluster.transport_socket;
     changed = true;
   }
-  if (!changed) return { text, host };
+  if (!changed) return text;
   // References stay references: expanding aliases could multiply the document.
-  return { text: yaml.dump(document, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }), host };
+  return yaml.dump(document, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
+}
+
+/** The document set to `destination`, or why it cannot be. */
+export function editEnvoyStructurally(text: string, destination: Destination): StructuralEdit {
+  const parsed = parseEnvoy(text);
+  if ('unrecognised' in parsed) return parsed;
+  return { text: moveParsedEnvoy(text, parsed, destination), host: parsed.host };
 }
 
 function typeOf(mapping: Mapping): unknown {

@@ -1,27 +1,68 @@
-// The admission handler: the pure mutation, the seed readiness gate, and a word on stored configurations.
-import { allowed, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
-import type { AdmissionRequest } from '../../src/admission/types.js';
+// The admission handler: the pure mutation, the seed readiness gate, and the stored configuration: an
+// update never takes a shoot below the rendering it already runs.
+import { because, leftAsIs, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
+import type { AdmissionRequest, KubeObject } from '../../src/admission/types.js';
 import type { WebhookContext } from '../../src/admission/webhook.js';
-import { ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap } from './mutate.js';
+import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
+import { APISERVER_PROXY_LABELS, ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap, renderingOfEnvoy } from './mutate.js';
 
 export function handleApiserverProxy(request: AdmissionRequest, context: WebhookContext): Verdict {
   const object = request.object;
   if (!object) return skipped('unrecognised', 'apiserver-proxy: the request carries no object; admitted unchanged');
-  const mutation = mutateApiserverProxyConfigMap(object, context.settings, context.pathParameter);
-  if (mutation.skipped) return skipped(mutation.skipped, mutation.warnings[0] ?? 'apiserver-proxy: admitted unchanged');
+  const { verdict, result } = decide(request, object, context);
+  const stored = storedAhead(request, object, result);
+  if (stored === undefined) return verdict;
+  // The resource manager re-applies an older rendering over one the shoot already runs (a lowered --phase, or a
+  // webhook outage): the stored data stays, and the update is a no-op.
+  const kept = { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: stored } };
+  return because(
+    'ahead-of-target',
+    patchResponseFromObjects(object, kept, 'apiserver-proxy: the stored config is ahead of this update; kept as stored'),
+  );
+}
 
-  const changed = mutation.object !== object;
-  if (changed) {
-    // Only asked when the proxy would move: the seed must route the new port and header first.
-    const ingress = context.services.ingress?.check();
-    if (ingress && !ingress.ready) {
-      const why = ingress.reason ? `: ${ingress.reason}` : '';
-      return skipped('ingress-not-ready', `apiserver-proxy: seed ingress not ready for ${context.settings.phase}${why}; admitted unchanged`);
-    }
+/** The answer, and the object it leaves in the cluster. */
+function decide(request: AdmissionRequest, object: KubeObject, context: WebhookContext): { verdict: Verdict; result: KubeObject } {
+  const mutation = mutateApiserverProxyConfigMap(object, context.settings, context.pathParameter);
+  if (mutation.skipped) return { verdict: skipped(mutation.skipped, mutation.warnings[0] ?? 'apiserver-proxy: admitted unchanged'), result: object };
+  // No diff, no readiness check: on a migrated seed this is nearly every answer.
+  if (mutation.reason !== 'moved') return { verdict: leftAsIs(mutation.reason, mutation.warnings), result: object };
+
+  // Only asked when the proxy would move: the seed must route the new port and header first.
+  const ingress = context.services.ingress?.check();
+  if (ingress && !ingress.ready) {
+    const why = ingress.reason ? `: ${ingress.reason}` : '';
+    const verdict = skipped('ingress-not-ready', `apiserver-proxy: seed ingress not ready for ${context.settings.phase}${why}; admitted unchanged`);
+    return { verdict, result: object };
   }
   const warnings = [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)];
-  if (!changed) return allowed(...warnings);
-  return withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []);
+  const verdict = because('moved', withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []));
+  return { verdict, result: mutation.object };
+}
+
+/**
+ * The stored envoy.yaml of an UPDATE when the answer would leave the shoot on an earlier rendering than
+ * it: forward only holds for what the shoot runs, not just for what the update carries.
+ */
+function storedAhead(request: AdmissionRequest, object: KubeObject, result: KubeObject): string | undefined {
+  if (request.operation !== 'UPDATE') return undefined;
+  const stored = envoyText(request.oldObject);
+  const resultText = envoyText(result);
+  // An unchanged resync (the common UPDATE) ends here: the answer leaves or makes exactly the stored data.
+  if (stored === undefined || resultText === undefined || stored === resultText || !isApiserverProxyConfigMap(object)) return undefined;
+  const storedRendering = renderingOfEnvoy(stored);
+  const resultRendering = renderingOfEnvoy(resultText);
+  if (storedRendering === undefined || resultRendering === undefined) return undefined;
+  return apiserverProxyOrder(storedRendering) > apiserverProxyOrder(resultRendering) ? stored : undefined;
+}
+
+function isApiserverProxyConfigMap(object: KubeObject): boolean {
+  return object.kind === 'ConfigMap' && Object.entries(APISERVER_PROXY_LABELS).every(([k, v]) => object.metadata?.labels?.[k] === v);
+}
+
+function envoyText(object: KubeObject | null | undefined): string | undefined {
+  const text = (object?.data as Record<string, unknown> | undefined)?.[ENVOY_CONFIG_KEY];
+  return typeof text === 'string' ? text : undefined;
 }
 
 /**

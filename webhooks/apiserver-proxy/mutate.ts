@@ -1,30 +1,52 @@
-// The apiserver-proxy ConfigMap moved into the configured GEP-30 phase: a pure function of the object,
-// the settings and the shoot's technical ID. Gardener's own rendering takes the verified text edit and
-// stays byte-identical to Gardener's rendering of the phase; any other layout takes the structural edit.
+// The apiserver-proxy ConfigMap moved forward to the configured GEP-30 phase: a pure function of the
+// object, the settings and the shoot's technical ID. A rendering behind the target moves to it; one at or
+// ahead of it is left exactly as it is. Gardener's own layout takes the verified text edit and comes out
+// byte-identical to Gardener's rendering of the target; any other layout takes the structural edit.
 import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { KubeObject } from '../../src/admission/types.js';
-import type { MigrationSettings } from '../../src/config/settings.js';
-import { destinationFor } from './destination.js';
-import { editGardenerLayout } from './envoy-fast-path.js';
-import { editEnvoyStructurally } from './envoy-structural.js';
-import { fqdnBelongsToShoot, technicalIdProblem } from './technical-id.js';
+import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import { apiserverProxyOrder, type ApiserverProxyRendering } from '../../src/gardener/renderings.js';
+import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
+import { computedDestinationValue, destinationFor, existingDestinationValue, targetHeaderKeys } from './destination.js';
+import { gardenerLayoutHeaders, gardenerLayoutState, moveGardenerLayout, readGardenerLayout } from './envoy-fast-path.js';
+import type { EnvoyState } from './envoy-state.js';
+import { moveParsedEnvoy, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from './envoy-structural.js';
 
 export const ENVOY_CONFIG_KEY = 'envoy.yaml';
 /** The labels Gardener puts on the ConfigMap, and the webhook's object selector. */
 export const APISERVER_PROXY_LABELS: Readonly<Record<string, string>> = { app: 'kubernetes', role: 'apiserver-proxy' };
 const REQUIRED_LABELS = Object.entries(APISERVER_PROXY_LABELS);
 
-export type SkipReason = 'unknown-shoot' | 'unrecognised';
+/** Why the object was left alone although it reached the webhook; the warning says more. */
+export type SkipReason = 'not-ours' | 'unknown-shoot' | 'unrecognised';
+/** Left exactly as it is because it is already where the target would take it, or further. */
+export type LeftReason = 'at-target' | 'ahead-of-target';
+export type ApiserverProxyReason = 'moved' | LeftReason | SkipReason;
 
 export interface ApiserverProxyMutation {
   /** The mutated object, or the very object passed in when nothing changes. */
   object: KubeObject;
-  warnings: string[];
+  reason: ApiserverProxyReason;
+  warnings: readonly string[];
   /** Set when the object was left alone although it might be in scope; the warning says why. */
   skipped?: SkipReason;
   /** The new envoy.yaml with its JSON text, when the text edit rendered both (for the answer's patch). */
   quoted?: QuotedString[];
 }
+
+const PORT_NAME: Readonly<Record<Phase, string>> = { 'tls-tunnel': 'the tls-tunnel port', unified: 'the unified port' };
+
+/** One warning per (rendering, target), made once: this is the common answer on a migrated seed. */
+export function leftAsIsWarning(rendering: Phase, target: Phase): string {
+  return rendering === target
+    ? `apiserver-proxy: already on ${PORT_NAME[rendering]}; left unchanged`
+    : `apiserver-proxy: already on ${PORT_NAME[rendering]}, ahead of --phase ${target}; left unchanged`;
+}
+
+const LEFT_AS_IS_WARNINGS: Readonly<Record<Phase, Readonly<Record<Phase, readonly string[]>>>> = {
+  'tls-tunnel': { 'tls-tunnel': [leftAsIsWarning('tls-tunnel', 'tls-tunnel')], unified: [leftAsIsWarning('tls-tunnel', 'unified')] },
+  unified: { 'tls-tunnel': [leftAsIsWarning('unified', 'tls-tunnel')], unified: [leftAsIsWarning('unified', 'unified')] },
+};
 
 export function mutateApiserverProxyConfigMap(
   object: KubeObject,
@@ -33,43 +55,85 @@ export function mutateApiserverProxyConfigMap(
 ): ApiserverProxyMutation {
   const leave = (skipped: SkipReason, why: string): ApiserverProxyMutation => ({
     object,
+    reason: skipped,
     skipped,
     warnings: [`apiserver-proxy: ${why}; admitted unchanged`],
   });
 
   const notOurs = notTheApiserverProxyConfigMap(object);
-  if (notOurs) return leave('unrecognised', notOurs);
+  if (notOurs) return leave(notOurs.reason, notOurs.why);
   const text = (object.data as Record<string, unknown>)[ENVOY_CONFIG_KEY] as string;
+
+  // Gardener's layout is classified from its slots without parsing; anything else is parsed once.
+  const layout = readGardenerLayout(text);
+  const parsed = layout ? undefined : parseEnvoy(text);
+  if (parsed && 'unrecognised' in parsed) return leave('unrecognised', parsed.unrecognised);
+  const state: EnvoyState = layout ? gardenerLayoutState(layout) : parsedEnvoyState(parsed!);
+  if ('unrecognised' in state) return leave('unrecognised', state.unrecognised);
+
+  // Forward only: what is at or past the target stays exactly as Gardener (or an earlier move) left it.
+  const ahead = apiserverProxyOrder(state.rendering) - apiserverProxyOrder(settings.phase);
+  if (ahead >= 0) {
+    const rendering = state.rendering as Phase; // never legacy: the lowest target is tls-tunnel
+    return { object, reason: ahead === 0 ? 'at-target' : 'ahead-of-target', warnings: LEFT_AS_IS_WARNINGS[rendering][settings.phase] };
+  }
+
+  // Only a move needs to know the shoot: its value for a legacy rendering, and that the host is its own.
   const idProblem = technicalIdProblem(technicalId);
   if (idProblem || technicalId === undefined) return leave('unknown-shoot', idProblem ?? 'no shoot technical ID');
-
-  const destination = destinationFor(settings, technicalId);
-  const textEdit = editGardenerLayout(text, destination);
-  const edit = textEdit ?? editEnvoyStructurally(text, destination);
-  if ('unrecognised' in edit) return leave('unrecognised', edit.unrecognised);
-  if (!fqdnBelongsToShoot(edit.host, technicalId)) {
+  const host = layout ? layout.proxySeedServerHost : (parsed as { host: string }).host;
+  if (!fqdnBelongsToShoot(host, technicalId)) {
     return leave('unknown-shoot', `the API server host in ${ENVOY_CONFIG_KEY} is not that of shoot ${technicalId}`);
   }
-  if (edit.text === text) return { object, warnings: [] };
+  // The shoot's own destination survives every move; only a legacy rendering, which has none, gets one.
+  const value =
+    state.rendering === 'legacy'
+      ? computedDestinationValue(settings, technicalId)
+      : existingDestinationValue(layout ? gardenerLayoutHeaders(layout) : parsedEnvoyHeaders(parsed!)!)!;
+  const destination = destinationFor(settings.phase, targetHeaderKeys(settings), value);
+
+  let moved: string;
+  let quoted: QuotedString[] = [];
+  if (layout) {
+    const edit = moveGardenerLayout(layout, destination);
+    moved = edit.text;
+    quoted = [edit];
+  } else {
+    moved = moveParsedEnvoy(text, parsed as Exclude<typeof parsed, { unrecognised: string } | undefined>, destination);
+  }
   return {
-    object: { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: edit.text } },
+    object: { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: moved } },
+    reason: 'moved',
     warnings: [],
-    quoted: textEdit ? [textEdit] : [],
+    quoted,
   };
 }
 
 /** Why the object is not Gardener's apiserver-proxy ConfigMap, or undefined when it is. */
-function notTheApiserverProxyConfigMap(object: KubeObject): string | undefined {
-  if (typeof object !== 'object' || object === null || object.kind !== 'ConfigMap') return 'the object is not a ConfigMap';
+function notTheApiserverProxyConfigMap(object: KubeObject): { reason: SkipReason; why: string } | undefined {
+  if (typeof object !== 'object' || object === null || object.kind !== 'ConfigMap') return { reason: 'not-ours', why: 'the object is not a ConfigMap' };
   const labels = object.metadata?.labels ?? {};
   if (REQUIRED_LABELS.some(([key, value]) => labels[key] !== value)) {
-    return 'the ConfigMap lacks the labels app=kubernetes, role=apiserver-proxy';
+    return { reason: 'not-ours', why: 'the ConfigMap lacks the labels app=kubernetes, role=apiserver-proxy' };
   }
   const namespace = object.metadata?.namespace;
-  if (namespace !== undefined && namespace !== 'kube-system') return 'the ConfigMap is not in kube-system';
+  if (namespace !== undefined && namespace !== 'kube-system') return { reason: 'not-ours', why: 'the ConfigMap is not in kube-system' };
   const data = object.data;
   if (typeof data !== 'object' || data === null || typeof (data as Record<string, unknown>)[ENVOY_CONFIG_KEY] !== 'string') {
-    return `the ConfigMap has no data key ${ENVOY_CONFIG_KEY}`;
+    return { reason: 'unrecognised', why: `the ConfigMap has no data key ${ENVOY_CONFIG_KEY}` };
   }
   return undefined;
+}
+
+/** The rendering an envoy.yaml is, or undefined when it is none of Gardener's. */
+export function renderingOfEnvoy(text: string): ApiserverProxyRendering | undefined {
+  const layout = readGardenerLayout(text);
+  let state: EnvoyState;
+  if (layout) state = gardenerLayoutState(layout);
+  else {
+    const parsed = parseEnvoy(text);
+    if ('unrecognised' in parsed) return undefined;
+    state = parsedEnvoyState(parsed);
+  }
+  return 'rendering' in state ? state.rendering : undefined;
 }

@@ -1,7 +1,7 @@
 // Registration of the apiserver-proxy webhook: the shoot's apiserver-proxy ConfigMap in kube-system.
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
-import { destinationFor } from './destination.js';
+import { computedDestinationValue, destinationFor, targetHeaderKeys } from './destination.js';
 import { handleApiserverProxy } from './handle.js';
 import { APISERVER_PROXY_LABELS } from './mutate.js';
 
@@ -22,7 +22,10 @@ export const apiserverProxyWebhook: Webhook = {
   ],
   handle: handleApiserverProxy,
   describe: (settings) => {
-    const { port, headers } = destinationFor(settings, '<technical-id>');
-    return `moves envoy.yaml to HTTP CONNECT on port ${port}, header ${headers.map((h) => h.key).join(' and ')}: ${headers[0]!.value}`;
+    const { port, headers } = destinationFor(settings.phase, targetHeaderKeys(settings), computedDestinationValue(settings, '<technical-id>'));
+    return (
+      `moves envoy.yaml to HTTP CONNECT on port ${port}, header ${headers.map((h) => h.key).join(' and ')}: ${headers[0]!.value} ` +
+      '(a legacy one; a tunnel keeps its own value, and what is already there or further is left as it is)'
+    );
   },
 };

@@ -1,20 +1,16 @@
 // The two environment variables GEP-30 changes in a VPN client container, brought to the unified
 // http-proxy port whatever their start, in the order Gardener v1.144 renders them.
+import { GARDENER_DESTINATION_HEADER_NAME, HTTP_PROXY_PORT } from '../../src/gardener/renderings.js';
 
-/** Istio's unified `http-proxy` port on the seed (vpnseedserver.HTTPProxyGatewayPort). */
-export const UNIFIED_OPENVPN_PORT = '8443';
-/**
- * The only header the http-proxy EnvoyFilter routes on. The vpn-client sends exactly one header, so
- * the apiserver-proxy's `destinationHeaders` override does not apply here.
- */
-export const DESTINATION_HEADER_KEY = 'X-Gardener-Destination';
+/** Istio's unified `http-proxy` port on the seed, as the variable's value. */
+export const UNIFIED_OPENVPN_PORT = String(HTTP_PROXY_PORT);
 
 export const OPENVPN_PORT = 'OPENVPN_PORT';
 export const REVERSED_VPN_HEADER = 'REVERSED_VPN_HEADER';
 export const REVERSED_VPN_HEADER_KEY = 'REVERSED_VPN_HEADER_KEY';
 
 export type EnsuredEnv =
-  /** `env` is the input array itself when nothing had to change. */
+  /** `env` is the input array itself when nothing had to change: the container is on the unified port already. */
   | { ok: true; env: readonly unknown[]; changed: boolean }
   | { ok: false; why: string };
 
@@ -35,7 +31,7 @@ export function ensureUnifiedHttpProxyEnv(env: readonly unknown[]): EnsuredEnv {
   for (let i = 0; i < env.length; i++) {
     const entry = env[i];
     const name = nameOf(entry);
-    const desired = name === OPENVPN_PORT ? UNIFIED_OPENVPN_PORT : name === REVERSED_VPN_HEADER_KEY ? DESTINATION_HEADER_KEY : undefined;
+    const desired = name === OPENVPN_PORT ? UNIFIED_OPENVPN_PORT : name === REVERSED_VPN_HEADER_KEY ? GARDENER_DESTINATION_HEADER_NAME : undefined;
     if (desired === undefined) continue;
     const record = entry as Record<string, unknown>;
     // A reference cannot be replaced by a literal without losing it.
@@ -51,7 +47,7 @@ export function ensureUnifiedHttpProxyEnv(env: readonly unknown[]): EnsuredEnv {
 
   if (!hasKey) {
     result ??= [...env];
-    result.splice(headerIndex + 1, 0, { name: REVERSED_VPN_HEADER_KEY, value: DESTINATION_HEADER_KEY });
+    result.splice(headerIndex + 1, 0, { name: REVERSED_VPN_HEADER_KEY, value: GARDENER_DESTINATION_HEADER_NAME });
   }
   // vpn2 defaults to 8132 when the variable is absent; Gardener renders it just before the header.
   if (!hasPort) {

@@ -1,8 +1,10 @@
-// The vpn-shoot mutation: in the unified phase, every VPN client container of kube-system/vpn-shoot
-// (Deployment, or StatefulSet in HA shoots) connects to Istio's http-proxy port 8443 with the
-// X-Gardener-Destination header, exactly as Gardener v1.144 renders it. In the tls-tunnel phase the
-// object is left as Gardener rendered it. Pure: no I/O, the input is never modified, idempotent.
-import type { MigrationSettings } from '../../src/config/settings.js';
+// The vpn-shoot mutation, forward only (8132 < 8443): in the unified phase, every VPN client container
+// of kube-system/vpn-shoot (Deployment, or StatefulSet in HA shoots) connects to Istio's http-proxy port
+// 8443 with the X-Gardener-Destination header, exactly as Gardener v1.144 renders it. An object already
+// there, and every object in the tls-tunnel phase, is left exactly as it is. Pure: no I/O, the input is
+// never modified, idempotent.
+import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import { vpnShootOrder, type VpnShootRendering } from '../../src/gardener/renderings.js';
 import { isRecord } from '../../src/util/is-record.js';
 import { UNIFIED_OPENVPN_PORT, ensureUnifiedHttpProxyEnv } from './ensure-unified-env.js';
 import { containerLabel, findVpnClientContainers, type VpnClientContainer } from './vpn-client-containers.js';
@@ -12,28 +14,42 @@ export const VPN_SHOOT_NAME = 'vpn-shoot';
 export const VPN_SHOOT_NAMESPACE = 'kube-system';
 
 /** Why an object that reached the webhook was admitted unchanged (the `webhook_skipped_total` reason). */
-export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-vpn-shoot';
+export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-ours';
+export type VpnShootReason = 'moved' | 'at-target' | 'ahead-of-target' | 'being-deleted' | VpnShootSkipReason;
 
 export interface VpnShootMutation {
   /** The mutated object, or the input itself when nothing changes. */
   object: unknown;
-  warnings: string[];
+  reason: VpnShootReason;
+  warnings: readonly string[];
   skipped?: VpnShootSkipReason;
 }
 
+const PORT_NAME: Readonly<Record<VpnShootRendering, string>> = { 'tls-tunnel': 'the tls-tunnel port', unified: 'the unified port' };
+
+/** Made once per (rendering, target): on a migrated seed this is the common answer. */
+export function leftAsIsWarning(rendering: VpnShootRendering, target: Phase): string {
+  return rendering === target
+    ? `vpn-shoot: already on ${PORT_NAME[rendering]}; left unchanged`
+    : `vpn-shoot: already on ${PORT_NAME[rendering]}, ahead of --phase ${target}; left unchanged`;
+}
+
+const LEFT_AS_IS_WARNINGS: Readonly<Record<VpnShootRendering, Readonly<Record<Phase, readonly string[]>>>> = {
+  'tls-tunnel': { 'tls-tunnel': [leftAsIsWarning('tls-tunnel', 'tls-tunnel')], unified: [] },
+  unified: { 'tls-tunnel': [leftAsIsWarning('unified', 'tls-tunnel')], unified: [leftAsIsWarning('unified', 'unified')] },
+};
+
 export function mutateVpnShoot(object: unknown, settings: MigrationSettings): VpnShootMutation {
-  // The VPN moves only together with the unified port; switching back lets Gardener's rendering return.
-  if (settings.phase !== 'unified') return unchanged(object);
   if (!isRecord(object)) return skip(object, 'unrecognised', 'no object to mutate');
   const metadata = isRecord(object.metadata) ? object.metadata : {};
-  if (metadata.deletionTimestamp) return unchanged(object);
+  if (metadata.deletionTimestamp) return { object, reason: 'being-deleted', warnings: [] };
 
   if (object.apiVersion !== 'apps/v1' || (object.kind !== 'Deployment' && object.kind !== 'StatefulSet')) {
-    return skip(object, 'unrecognised', `expected an apps/v1 Deployment or StatefulSet, got ${describeKind(object)}`);
+    return skip(object, 'not-ours', `expected an apps/v1 Deployment or StatefulSet, got ${describeKind(object)}`);
   }
   // The apiserver always sets the namespace; offline files may leave it out.
   if (metadata.name !== VPN_SHOOT_NAME || (metadata.namespace !== undefined && metadata.namespace !== VPN_SHOOT_NAMESPACE)) {
-    return skip(object, 'not-vpn-shoot', `only ${VPN_SHOOT_NAMESPACE}/${VPN_SHOOT_NAME} is migrated, not ${describeName(metadata)}`);
+    return skip(object, 'not-ours', `only ${VPN_SHOOT_NAMESPACE}/${VPN_SHOOT_NAME} is migrated, not ${describeName(metadata)}`);
   }
 
   const spec = isRecord(object.spec) ? object.spec : undefined;
@@ -51,16 +67,26 @@ export function mutateVpnShoot(object: unknown, settings: MigrationSettings): Vp
     if (!ensured.ok) return skip(object, 'unrecognised', `container ${containerLabel(client)}: ${ensured.why}`);
     if (ensured.changed) changes.push({ client, env: ensured.env });
   }
-  // Already on the unified port (migrated, or rendered so by Gardener): nothing to check or say.
-  if (changes.length === 0) return unchanged(object);
+  // Forward only: a client counts as on the unified port when both its variables say so; the object is
+  // there when every client is. Whatever is at or past the target stays exactly as it is.
+  const rendering: VpnShootRendering = changes.length === 0 ? 'unified' : 'tls-tunnel';
+  const ahead = vpnShootOrder(rendering) - vpnShootOrder(settings.phase);
+  if (ahead >= 0) {
+    return { object, reason: ahead === 0 ? 'at-target' : 'ahead-of-target', warnings: LEFT_AS_IS_WARNINGS[rendering][settings.phase] };
+  }
 
   const clientCheck = compatibilityOf(changes.map((c) => c.client), settings);
-  if (clientCheck.skipped) return { object, warnings: clientCheck.warnings, skipped: clientCheck.skipped };
+  if (clientCheck.skipped) return { object, reason: clientCheck.skipped, warnings: clientCheck.warnings, skipped: clientCheck.skipped };
 
   const containers = [...podSpec.containers];
   for (const { client, env } of changes) containers[client.index] = { ...client.container, env };
   const mutated = { ...object, spec: { ...spec, template: { ...template, spec: { ...podSpec, containers } } } };
-  return { object: mutated, warnings: clientCheck.warnings };
+  return { object: mutated, reason: 'moved', warnings: clientCheck.warnings };
+}
+
+/** Whether every VPN client of the object is on the unified port (both variables say so). */
+export function isOnUnifiedPort(object: unknown, settings: MigrationSettings): boolean {
+  return mutateVpnShoot(object, { ...settings, phase: 'tls-tunnel' }).reason === 'ahead-of-target';
 }
 
 /**
@@ -90,12 +116,8 @@ function compatibilityOf(clients: VpnClientContainer[], settings: MigrationSetti
   };
 }
 
-function unchanged(object: unknown): VpnShootMutation {
-  return { object, warnings: [] };
-}
-
 function skip(object: unknown, reason: VpnShootSkipReason, why: string): VpnShootMutation {
-  return { object, warnings: [`vpn-shoot: admitted unchanged: ${why}`], skipped: reason };
+  return { object, reason, warnings: [`vpn-shoot: admitted unchanged: ${why}`], skipped: reason };
 }
 
 function describeKind(object: Record<string, unknown>): string {

@@ -1,10 +1,12 @@
 // Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
-import { allowed, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
+import { because, leftAsIs, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { UNIFIED_OPENVPN_PORT } from './ensure-unified-env.js';
-import { mutateVpnShoot } from './mutate.js';
+import { isOnUnifiedPort, mutateVpnShoot } from './mutate.js';
 import { MIN_VPN_CLIENT_VERSION } from './vpn-client-version.js';
+
+const STORED_AHEAD_WARNING = 'vpn-shoot: the stored object is on the unified port; this update is moved there, not back';
 
 export const vpnShootWebhook: Webhook = {
   name: 'vpn-shoot',
@@ -24,17 +26,24 @@ export const vpnShootWebhook: Webhook = {
   ],
   // The same answer for dry-run requests: the mutation has no side effects to suppress.
   handle: (request, { settings }) => {
-    const { object, warnings, skipped: reason } = mutateVpnShoot(request.object, settings);
-    if (reason) {
+    let mutation = mutateVpnShoot(request.object, settings);
+    // Forward only holds for what the shoot runs: an update carrying an earlier rendering over a stored object on
+    // the unified port (a lowered --phase, or a webhook outage) is moved to the unified port, not back.
+    if (mutation.reason === 'at-target' && settings.phase === 'tls-tunnel' && request.operation === 'UPDATE' && isOnUnifiedPort(request.oldObject, settings)) {
+      const unified = mutateVpnShoot(request.object, { ...settings, phase: 'unified' });
+      mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
+    }
+    const { object, reason, warnings, skipped: skipReason } = mutation;
+    if (skipReason) {
       const [why, ...more] = warnings;
-      return skipped(reason, why ?? `vpn-shoot: ${reason}`, ...more);
+      return skipped(skipReason, why ?? `vpn-shoot: ${skipReason}`, ...more);
     }
     // Unchanged means the very same object: no diff to walk.
-    if (object === request.object) return allowed(...warnings);
-    return patchResponseFromObjects(request.object, object, ...warnings);
+    if (reason !== 'moved') return leftAsIs(reason, warnings);
+    return because(reason, patchResponseFromObjects(request.object, object, ...warnings));
   },
   describe: (settings) =>
     settings.phase === 'unified'
-      ? `moves the VPN client to port ${UNIFIED_OPENVPN_PORT} with REVERSED_VPN_HEADER_KEY=X-Gardener-Destination (vpn-client ${MIN_VPN_CLIENT_VERSION} or later)`
-      : 'leaves vpn-shoot unchanged: the VPN client moves only in the unified phase',
+      ? `moves the VPN client to port ${UNIFIED_OPENVPN_PORT} with REVERSED_VPN_HEADER_KEY=X-Gardener-Destination (vpn-client ${MIN_VPN_CLIENT_VERSION} or later); clients already there are left as they are`
+      : 'leaves vpn-shoot unchanged: the VPN client moves only in the unified phase, and never back',
 };

@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import { checkIngress, type IngressVerdict } from '../../preflight/check.js';
 import { PreflightInputError } from '../../preflight/errors.js';
 import { collectIstioObjects } from '../../preflight/istio-objects.js';
-import { phaseTraffic, SAMPLE_TECHNICAL_IDS, technicalIdProblem } from '../../preflight/phase-traffic.js';
+import { technicalIdProblem } from '../../gardener/technical-id.js';
+import { phaseTraffic, SAMPLE_TECHNICAL_IDS } from '../../preflight/phase-traffic.js';
 import { UsageError } from '../errors.js';
 import { parseDocuments, readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
@@ -30,7 +31,7 @@ export function preflightCommand(): Command {
       const technicalIds = (opts.technicalId as string[] | undefined) ?? SAMPLE_TECHNICAL_IDS;
       for (const id of technicalIds) {
         const problem = technicalIdProblem(id);
-        if (problem) throw new UsageError(`--technical-id: ${problem}`);
+        if (problem) throw new UsageError(`--technical-id ${JSON.stringify(id)}: ${problem}`);
       }
       const file = opts.file as string;
       let verdict: IngressVerdict;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import yaml from 'js-yaml';
-import { technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
+import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';

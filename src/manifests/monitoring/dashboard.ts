@@ -90,6 +90,14 @@ const PANELS: PanelSpec[] = [
     targets: [{ expr: `sum by (webhook, outcome) (rate(${M.outcomes}[5m]))`, legendFormat: '{{webhook}} {{outcome}}' }],
   },
   {
+    title: 'Mutating webhook answers by reason',
+    type: 'timeseries',
+    description: 'moved (patched forward), at-target and ahead-of-target (left as they are), not-ours, a skip reason, or failed.',
+    unit: 'reqps',
+    width: 12,
+    targets: [{ expr: `sum by (webhook, reason) (rate(${M.mutations}[5m]))`, legendFormat: '{{webhook}} {{reason}}' }],
+  },
+  {
     title: 'Objects left unchanged by reason',
     type: 'timeseries',
     description: 'Objects in scope admitted unchanged per second, by webhook and reason.',

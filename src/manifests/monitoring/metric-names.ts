@@ -7,6 +7,7 @@ export const M = {
   requests: `${METRIC_PREFIX}webhook_requests_total`,
   outcomes: `${METRIC_PREFIX}webhook_outcomes_total`,
   skipped: `${METRIC_PREFIX}webhook_skipped_total`,
+  mutations: `${METRIC_PREFIX}webhook_mutations_total`,
   latencyBucket: `${METRIC_PREFIX}webhook_latency_seconds_bucket`,
   certificateNotAfter: `${METRIC_PREFIX}certificate_not_after_timestamp_seconds`,
   indexSynced: `${METRIC_PREFIX}shoot_index_synced`,

@@ -44,7 +44,9 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
   const reviews: WebhookStatusDocument['reviews'] = {};
   const of = (webhook: string): WebhookStatusDocument['reviews'][string] => (reviews[webhook] ??= { outcomes: {}, reasons: {}, handlerFailures: 0 });
   for (const { webhook, outcome, count } of metrics.outcomeCounts()) of(webhook).outcomes[outcome] = (of(webhook).outcomes[outcome] ?? 0) + count;
-  for (const { webhook, reason, count } of await metrics.skippedCounts()) of(webhook).reasons[reason] = count;
+  // A mutating webhook's answers carry its reason (moved, at-target, …, or the skip reason); skips of the others add theirs.
+  for (const { webhook, reason, count } of metrics.mutationCounts()) of(webhook).reasons[reason] = (of(webhook).reasons[reason] ?? 0) + count;
+  for (const { webhook, reason, count } of await metrics.skippedCounts()) of(webhook).reasons[reason] ??= count;
   for (const { webhook, count } of await metrics.handlerFailureCounts()) of(webhook).handlerFailures = count;
 
   const attention: Attention[] = [];

@@ -13,7 +13,8 @@ import type { WebhookContext } from '../../../src/admission/webhook.js';
 import type { IngressReadiness } from '../../../src/config/services.js';
 import type { MigrationSettings } from '../../../src/config/settings.js';
 import { apiserverProxyWebhook } from '../../../webhooks/apiserver-proxy/registration.js';
-import { TARGETS, TECHNICAL_ID, envoyYaml, loadFixture, settings } from './fixtures.js';
+import { TARGETS, TECHNICAL_ID, UNIFIED_V1_144, envoyYaml, loadFixture, settings } from './fixtures.js';
+import { UPSTREAM_PROXY_PROTOCOL_BLOCK as PROXY_PROTOCOL_SOCKET } from '../../../webhooks/apiserver-proxy/gardener-envoy-template.js';
 
 const REVIEW_FILE = fileURLToPath(new URL('../../fixtures/webhook/admissionreview.configmap-create.legacy.yaml', import.meta.url));
 
@@ -180,6 +181,13 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['another kind', (o) => (o.kind = 'Secret')],
       ['a ConfigMap without the labels', (o) => delete o.metadata!.labels!.role],
       ['a ConfigMap in another namespace', (o) => (o.metadata!.namespace = 'default')],
+    ])('not-ours: %s', async (_case, change) => {
+      const req = request((r) => change(r.object!));
+      const verdict = await skippedVerdict(req, { pathParameter: TECHNICAL_ID });
+      expect(verdict).toMatchObject({ skipped: 'not-ours', reason: 'not-ours' });
+    });
+
+    it.each<[string, (object: KubeObject) => void]>([
       ['no envoy.yaml', (o) => (o.data = { 'other.yaml': 'a: b' })],
       ['no data at all', (o) => delete o.data],
       ['envoy.yaml that is not YAML', (o) => (o.data = { 'envoy.yaml': 'static_resources: [\n  listeners: {' })],
@@ -187,6 +195,9 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['envoy.yaml without static_resources', (o) => (o.data = { 'envoy.yaml': 'admin: {}\n' })],
       ['envoy.yaml without the kube_apiserver listener', (o) => (o.data = { 'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    address', '- name: other\n    address') })],
       ['envoy.yaml without the kube_apiserver cluster', (o) => (o.data = { 'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    connect_timeout', '- name: other\n    connect_timeout') })],
+      ['a tunnel to a port no phase uses', (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace('port_value: 8443', 'port_value: 9443') })],
+      ['a tunnel that also speaks the PROXY protocol', (o) => (o.data = { 'envoy.yaml': `${envoyYaml(loadFixture(UNIFIED_V1_144))}`.replace('    upstream_connection_options:', `${PROXY_PROTOCOL_SOCKET}    upstream_connection_options:`) })],
+      ['a tunnel without headers', (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace(/ {12}headers_to_add:\n(?: {12,}.*\n)+?(?= {10}access_log)/, '') })],
     ])('unrecognised: %s', async (_case, change) => {
       const req = request((r) => change(r.object!));
       const verdict = await skippedVerdict(req, { pathParameter: TECHNICAL_ID });
@@ -205,7 +216,7 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
     const response = await answer(request((r) => (r.object = stored)), {
       ingress: { check: () => (asked++, { ready: false }) },
     });
-    expect(response).toEqual({ uid: expect.any(String), allowed: true });
+    expect(response).toEqual({ uid: expect.any(String), allowed: true, warnings: ['apiserver-proxy: already on the tls-tunnel port; left unchanged'] });
     expect(asked).toBe(0);
   });
 

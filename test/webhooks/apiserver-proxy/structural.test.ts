@@ -1,17 +1,16 @@
 // The structural edit: the same configuration written otherwise, and shapes beyond Gardener's template.
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { destinationFor } from '../../../webhooks/apiserver-proxy/destination.js';
 import { readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import { editEnvoyStructurally } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
-import { LEGACY, TARGETS, TECHNICAL_ID, envoyYaml, loadFixture, settings } from './fixtures.js';
+import { LEGACY, TARGETS, TECHNICAL_ID, envoyYaml, legacyDestination, loadFixture, settings } from './fixtures.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const meaning = (text: string): Doc => yaml.load(text, { schema: yaml.CORE_SCHEMA }) as Doc;
 const legacyDoc = (): Doc => meaning(envoyYaml(loadFixture(LEGACY)));
-const destination = destinationFor(settings(), TECHNICAL_ID);
+const destination = legacyDestination(settings());
 
 function edit(document: Doc | string): string {
   const result = editEnvoyStructurally(typeof document === 'string' ? document : yaml.dump(document), destination);

@@ -16,14 +16,14 @@ describe('mutateVpnShoot against Gardener renderings', () => {
   it('turns the v1.129 Deployment into exactly what Gardener v1.144 renders', () => {
     const legacy = fixtures.legacyDeployment();
     const result = mutateVpnShoot(legacy, unified);
-    expect(result).toEqual({ object: fixtures.expectedDeployment(), warnings: [] });
+    expect(result).toEqual({ object: fixtures.expectedDeployment(), reason: 'moved', warnings: [] });
     expect(legacy).toEqual(fixtures.legacyDeployment());
   });
 
   it('moves every client of the HA StatefulSet and leaves tunnel-controller and the init container alone', () => {
     const legacy = fixtures.legacyStatefulSet();
     const result = mutateVpnShoot(legacy, unified);
-    expect(result).toEqual({ object: fixtures.expectedStatefulSet(), warnings: [] });
+    expect(result).toEqual({ object: fixtures.expectedStatefulSet(), reason: 'moved', warnings: [] });
     const mutated = result.object as KubeObject;
     expect(containersOf(mutated)[2]).toBe(containersOf(legacy)[2]);
     const podSpec = (o: KubeObject) => (o.spec as { template: { spec: { initContainers: unknown } } }).template.spec;
@@ -35,24 +35,41 @@ describe('mutateVpnShoot against Gardener renderings', () => {
     ['its own output (Deployment)', fixtures.expectedDeployment],
     ['its own output (StatefulSet)', fixtures.expectedStatefulSet],
     ['the v1.130 rendering with the key appended last (kept there, not duplicated)', fixtures.unifiedDeploymentV130],
-  ])('leaves %s as the very same object', (_, load) => {
+  ])('leaves %s as the very same object, saying it is at the target', (_, load) => {
     const object = load();
-    expect(mutateVpnShoot(object, unified)).toEqual({ object, warnings: [] });
+    expect(mutateVpnShoot(object, unified)).toEqual({ object, reason: 'at-target', warnings: ['vpn-shoot: already on the unified port; left unchanged'] });
     expect(mutateVpnShoot(object, unified).object).toBe(object);
   });
 
   it.each([
     ['the legacy Deployment', fixtures.legacyDeployment],
     ['the legacy StatefulSet', fixtures.legacyStatefulSet],
-    ['a Deployment this webhook migrated (rollback is left to Gardener)', fixtures.expectedDeployment],
     ['an old client', () => withImage(fixtures.legacyDeployment(), `${VPN_CLIENT_REPOSITORY}:0.36.0`)],
-    ['an object that is not vpn-shoot', () => ({ apiVersion: 'v1', kind: 'ConfigMap' })],
-  ])('leaves %s alone in the tls-tunnel phase, without a word', (_, load) => {
+  ])('leaves %s, on 8132, alone in the tls-tunnel phase: at the target', (_, load) => {
     const object = load();
     const result = mutateVpnShoot(object, tlsTunnel);
+    expect(result).toEqual({ object, reason: 'at-target', warnings: ['vpn-shoot: already on the tls-tunnel port; left unchanged'] });
     expect(result.object).toBe(object);
-    expect(result.warnings).toEqual([]);
-    expect(result.skipped).toBeUndefined();
+  });
+
+  it.each([
+    ['a Deployment this webhook migrated', fixtures.expectedDeployment],
+    ['the HA StatefulSet this webhook migrated', fixtures.expectedStatefulSet],
+    ["Gardener v1.130's unified rendering", fixtures.unifiedDeploymentV130],
+  ])('never moves %s back to 8132 in the tls-tunnel phase: ahead of the target', (_, load) => {
+    const object = load();
+    const result = mutateVpnShoot(object, tlsTunnel);
+    expect(result).toEqual({
+      object,
+      reason: 'ahead-of-target',
+      warnings: ['vpn-shoot: already on the unified port, ahead of --phase tls-tunnel; left unchanged'],
+    });
+    expect(result.object).toBe(object);
+  });
+
+  it('leaves an object that is not vpn-shoot alone in the tls-tunnel phase too, as not ours', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap' };
+    expect(mutateVpnShoot(object, tlsTunnel)).toMatchObject({ object, reason: 'not-ours', skipped: 'not-ours' });
   });
 });
 
@@ -109,18 +126,18 @@ describe('mutateVpnShoot on other starting points', () => {
     delete (object.metadata as KubeObject).namespace;
     const expected = fixtures.expectedDeployment();
     delete (expected.metadata as KubeObject).namespace;
-    expect(mutateVpnShoot(object, unified)).toEqual({ object: expected, warnings: [] });
+    expect(mutateVpnShoot(object, unified)).toEqual({ object: expected, reason: 'moved', warnings: [] });
   });
 
   it('leaves an object that is being deleted alone', () => {
     const object = fixtures.legacyDeployment();
     (object.metadata as KubeObject).deletionTimestamp = '2025-01-01T00:00:00Z';
-    expect(mutateVpnShoot(object, unified)).toEqual({ object, warnings: [] });
+    expect(mutateVpnShoot(object, unified)).toEqual({ object, reason: 'being-deleted', warnings: [] });
   });
 
   it('says nothing about the client version when there is nothing to change', () => {
     const object = withImage(fixtures.expectedDeployment(), `${VPN_CLIENT_REPOSITORY}@sha256:${'c'.repeat(64)}`);
-    expect(mutateVpnShoot(object, unified)).toEqual({ object, warnings: [] });
+    expect(mutateVpnShoot(object, unified)).toEqual({ object, reason: 'at-target', warnings: ['vpn-shoot: already on the unified port; left unchanged'] });
   });
 });
 
@@ -187,12 +204,12 @@ describe('mutateVpnShoot on shapes it does not recognise', () => {
     ['no object', () => undefined, 'unrecognised', /no object to mutate/],
     ['null', () => null, 'unrecognised', /no object to mutate/],
     ['an array', () => [legacy()], 'unrecognised', /no object to mutate/],
-    ['a ConfigMap', () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vpn-shoot' } }), 'unrecognised', /got v1 ConfigMap/],
-    ['an old API version', editing((o) => (o.apiVersion = 'extensions/v1beta1')), 'unrecognised', /got extensions\/v1beta1 Deployment/],
-    ['a DaemonSet', editing((o) => (o.kind = 'DaemonSet')), 'unrecognised', /got apps\/v1 DaemonSet/],
-    ['another name', editing((o) => ((o.metadata as KubeObject).name = 'my-vpn')), 'not-vpn-shoot', /not kube-system\/my-vpn/],
-    ['another namespace', editing((o) => ((o.metadata as KubeObject).namespace = 'default')), 'not-vpn-shoot', /not default\/vpn-shoot/],
-    ['no metadata', editing((o) => delete o.metadata), 'not-vpn-shoot', /not \(no name\)/],
+    ['a ConfigMap', () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vpn-shoot' } }), 'not-ours', /got v1 ConfigMap/],
+    ['an old API version', editing((o) => (o.apiVersion = 'extensions/v1beta1')), 'not-ours', /got extensions\/v1beta1 Deployment/],
+    ['a DaemonSet', editing((o) => (o.kind = 'DaemonSet')), 'not-ours', /got apps\/v1 DaemonSet/],
+    ['another name', editing((o) => ((o.metadata as KubeObject).name = 'my-vpn')), 'not-ours', /not kube-system\/my-vpn/],
+    ['another namespace', editing((o) => ((o.metadata as KubeObject).namespace = 'default')), 'not-ours', /not default\/vpn-shoot/],
+    ['no metadata', editing((o) => delete o.metadata), 'not-ours', /not \(no name\)/],
     ['no pod template', editing((o) => delete (o.spec as KubeObject).template), 'unrecognised', /containers is missing/],
     ['containers that are not a list', editing((o) => ((o.spec as { template: { spec: KubeObject } }).template.spec.containers = {})), 'unrecognised', /containers is missing/],
     ['no VPN client container', editing((o) => delete containersOf(o)[0]!.env), 'unrecognised', /no VPN client container/],

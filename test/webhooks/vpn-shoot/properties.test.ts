@@ -75,13 +75,13 @@ describe('mutateVpnShoot properties', () => {
     );
   });
 
-  it('is idempotent: its own output comes back as the very same object, without warnings', () => {
+  it('is idempotent: its own output comes back as the very same object, at the target', () => {
     fc.assert(
       fc.property(anyObjectArb, settingsArb, (object, settings) => {
         const first = mutateVpnShoot(object, settings);
         const second = mutateVpnShoot(first.object, settings);
         expect(second.object).toBe(first.object);
-        if (first.object !== object) expect(second.warnings).toEqual([]);
+        if (first.object !== object) expect(second.reason).toBe('at-target');
         else expect(second).toEqual(first);
       }),
       { numRuns: 500 },
@@ -91,11 +91,28 @@ describe('mutateVpnShoot properties', () => {
   it('leaves every object alone in the tls-tunnel phase', () => {
     fc.assert(
       fc.property(anyObjectArb, (object) => {
-        expect(mutateVpnShoot(object, { phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false })).toEqual({
-          object,
-          warnings: [],
-        });
+        const result = mutateVpnShoot(object, { phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false });
+        expect(result.object).toBe(object);
+        expect(result.reason).not.toBe('moved');
       }),
+    );
+  });
+
+  it('never moves an object back from the unified port, whatever sequence of targets it sees', () => {
+    const onUnified = (object: unknown) =>
+      mutateVpnShoot(object, { phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false }).reason === 'ahead-of-target';
+    fc.assert(
+      fc.property(anyObjectArb, fc.array(settingsArb, { minLength: 1, maxLength: 6 }), (start, targets) => {
+        let object = start;
+        for (const settings of targets) {
+          const wasUnified = onUnified(object);
+          const result = mutateVpnShoot(object, settings);
+          if (wasUnified) expect(result.object).toBe(object);
+          if (wasUnified) expect(result.reason).toBe(settings.phase === 'unified' ? 'at-target' : 'ahead-of-target');
+          object = result.object;
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

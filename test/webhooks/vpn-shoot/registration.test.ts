@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeReview } from '../../../src/admission/decode.js';
 import { toAdmissionReview } from '../../../src/admission/encode.js';
 import { runWebhook } from '../../../src/admission/run.js';
-import type { AdmissionReview } from '../../../src/admission/types.js';
+import type { AdmissionRequest, AdmissionReview } from '../../../src/admission/types.js';
 import type { MigrationSettings } from '../../../src/config/settings.js';
 import { vpnShootWebhook } from '../../../webhooks/vpn-shoot/registration.js';
 import { VPN_CLIENT_REPOSITORY, fixtures, tlsTunnel, unified, withImage, type KubeObject } from './fixtures.js';
@@ -96,12 +96,14 @@ describe('vpn-shoot webhook', () => {
   });
 
   it.each([
-    ['an already migrated Deployment', fixtures.expectedDeployment, unified],
-    ['Gardener v1.130\'s own unified rendering', fixtures.unifiedDeploymentV130, unified],
-    ['the legacy Deployment in the tls-tunnel phase', fixtures.legacyDeployment, tlsTunnel],
-  ])('admits %s without a patch or a warning', async (_, load, settings) => {
+    ['an already migrated Deployment', fixtures.expectedDeployment, unified, 'at-target', 'already on the unified port; left unchanged'],
+    ["Gardener v1.130's own unified rendering", fixtures.unifiedDeploymentV130, unified, 'at-target', 'already on the unified port; left unchanged'],
+    ['the legacy Deployment in the tls-tunnel phase', fixtures.legacyDeployment, tlsTunnel, 'at-target', 'already on the tls-tunnel port; left unchanged'],
+    ['a migrated Deployment in the tls-tunnel phase', fixtures.expectedDeployment, tlsTunnel, 'ahead-of-target', 'already on the unified port, ahead of --phase tls-tunnel; left unchanged'],
+  ])('admits %s without a patch, saying why', async (_, load, settings, reason, why) => {
     const { verdict, review } = await answer(reviewBody(load()), settings);
-    expect(review.response).toEqual({ uid: UID, allowed: true });
+    expect(review.response).toEqual({ uid: UID, allowed: true, warnings: [`vpn-shoot: ${why}`] });
+    expect(verdict).toMatchObject({ reason });
     expect(verdict.skipped).toBeUndefined();
   });
 
@@ -125,5 +127,22 @@ describe('vpn-shoot webhook', () => {
   it('never patches a DELETE', async () => {
     const { review } = await answer(reviewBody(null, { operation: 'DELETE', oldObject: fixtures.legacyDeployment() }));
     expect(review.response).toEqual({ uid: UID, allowed: true });
+  });
+});
+
+describe('vpn-shoot updates over a stored object on the unified port', () => {
+  it('moves an update that carries the 8132 rendering to the unified port under --phase tls-tunnel, not the shoot back', async () => {
+    const stored = fixtures.expectedDeployment();
+    const request = { uid: 'u', operation: 'UPDATE', object: fixtures.legacyDeployment(), oldObject: stored } as unknown as AdmissionRequest;
+    const verdict = await vpnShootWebhook.handle(request, { settings: tlsTunnel, services: {} });
+    expect(verdict).toMatchObject({ outcome: 'patched', reason: 'moved' });
+    expect(verdict.warnings).toContain('vpn-shoot: the stored object is on the unified port; this update is moved there, not back');
+    expect(fastJsonPatch.applyPatch(fixtures.legacyDeployment(), verdict.patch!, true, false).newDocument).toEqual(stored);
+  });
+
+  it('leaves an 8132 update over an 8132 object alone', async () => {
+    const request = { uid: 'u', operation: 'UPDATE', object: fixtures.legacyDeployment(), oldObject: fixtures.legacyDeployment() } as unknown as AdmissionRequest;
+    const verdict = await vpnShootWebhook.handle(request, { settings: tlsTunnel, services: {} });
+    expect(verdict).toMatchObject({ outcome: 'allowed', reason: 'at-target' });
   });
 });

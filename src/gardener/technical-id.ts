@@ -1,5 +1,7 @@
-// The shoot's technical ID (its control-plane namespace in the seed). The legacy envoy.yaml does not
-// carry it, so it comes from outside (the per-shoot webhook path or the CLI) and is checked here.
+// The shoot's technical ID (its control-plane namespace in the seed; Gardener's ComputeTechnicalID). The
+// legacy envoy.yaml does not carry it, so it comes from outside: the per-shoot webhook path, `mutate` and
+// `review --technical-id`, `manifests --shoot`, `register --namespace`, `preflight --technical-id`. Every one
+// of them checks it here, so that an ID one accepts is never refused by another.
 
 /** `shoot--<project>--<name>`, or the legacy `shoot-<project>-<name>`; Gardener forbids `--` inside both names. */
 const TECHNICAL_ID = /^shoot(--[a-z0-9]+(-[a-z0-9]+)*--|-[a-z0-9]+(-[a-z0-9]+)*-)[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fqdnBelongsToShoot, technicalIdProblem } from '../../../webhooks/apiserver-proxy/technical-id.js';
+import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
 
 describe('shoot technical ID', () => {
   it.each(['shoot--foo--bar', 'shoot--my-project--my-shoot-1', 'shoot-foo-bar', 'shoot-a-b-c', 'shoot--0--1'])('accepts %s', (id) => {
