@@ -26,6 +26,7 @@ export function settingsFrom(opts: Record<string, unknown>): MigrationSettings {
     destinationHeaders: opts.destinationHeader as string[] | undefined,
     istioTlsTermination: Boolean(opts.istioTlsTermination),
     assumeVpnClientCompatible: Boolean(opts.assumeVpnClientCompatible),
+    gardenerVersion: opts.gardenerVersion as string | undefined,
   };
 }
 

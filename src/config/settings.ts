@@ -12,6 +12,11 @@ export interface MigrationSettings {
   istioTlsTermination: boolean;
   /** Treat vpn-client images whose version cannot be read as new enough (>= 0.42.0). */
   assumeVpnClientCompatible: boolean;
+  /**
+   * The gardenlet release (e.g. v1.149.0) the gardenlet-config webhook assumes for a configuration that
+   * names none itself and whose seed's release is not known (--gardener-version).
+   */
+  gardenerVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: MigrationSettings = {

@@ -5,6 +5,7 @@ import type { ShootSummary } from '../config/services.js';
 import { UsageError } from '../cli/errors.js';
 import { PooledKubeConfig } from './pooled-kube-config.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
+import { summarizeSeed, type SeedSummary } from './seed-index.js';
 
 const SHOOTS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' } as const;
 export const SHOOTS_PATH = `/apis/${SHOOTS.group}/${SHOOTS.version}/${SHOOTS.plural}`;
@@ -81,4 +82,19 @@ export function describeApiError(err: unknown): string {
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n', 1)[0]!.slice(0, 200);
+}
+
+export const SEEDS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds' } as const;
+export const SEEDS_PATH = `/apis/${SEEDS.group}/${SEEDS.version}/${SEEDS.plural}`;
+
+/** Every seed, reduced to its name and gardenlet release (seeds are few: one page). */
+export async function listSeeds(kc: k8s.KubeConfig): Promise<{ resourceVersion: string; seeds: SeedSummary[] }> {
+  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  const list = (await api.listClusterCustomObject({ ...SEEDS })) as { metadata?: { resourceVersion?: string }; items?: unknown[] };
+  const seeds: SeedSummary[] = [];
+  for (const item of list.items ?? []) {
+    const seed = summarizeSeed(item);
+    if (seed) seeds.push(seed);
+  }
+  return { resourceVersion: list.metadata?.resourceVersion ?? '', seeds };
 }

@@ -2,8 +2,8 @@
 // shoots that would fail gardenlet's check, so an operator sees the way to turning a gate on.
 import { Counter, Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
-import { REMOVAL_GATES } from '../../webhooks/gardenlet-config/gates.js';
-import { blockingOfSeed } from '../../webhooks/gardenlet-config/rule.js';
+import { REMOVAL_GATES } from './removal-gates.js';
+import { blockingOfSeed } from './migration-check.js';
 import { landscapeProgress } from './migration-progress.js';
 import type { ShootIndex } from './shoot-index.js';
 import type { InformerEvents, ShootInformer } from './shoot-informer.js';

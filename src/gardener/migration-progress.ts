@@ -1,70 +1,78 @@
 // Per seed and removal gate: how many shoots count, how many have migrated, which block and which are
-// skipped, grouped by reason. Counts cover every shoot; only the first few of each group are listed, so
-// a seed with thousands of shoots stays a small answer. Kept by the index until the seed's shoots change.
-import type { GateProgress, SeedProgress, ShootGroup } from '../config/migration-progress.js';
-import type { ShootLookup } from '../config/services.js';
-import { auditSeeds, type GateAudit } from './audit.js';
+// skipped, grouped by the audit's reasons with its remedies. Counts cover every shoot; only the first
+// few of each group are listed, so a seed with thousands of shoots stays a small answer. The groups are
+// kept by the index until the seed's shoots change; the seed's release is read each time (seeds change
+// on their own).
+import type { GateProgress, SeedProgress, SeedRelease, ShootGroup } from '../config/migration-progress.js';
+import type { SeedLookup, ShootLookup } from '../config/services.js';
+import { auditSeeds, type GateAudit, type SkipGroup } from './audit.js';
+import { learnRelease } from './gardenlet-release.js';
+import type { Release } from './releases.js';
 
-export type { GateProgress, SeedProgress, ShootGroup };
+export type { GateProgress, SeedProgress, SeedRelease, ShootGroup };
 
 /** Shoots listed per group; the counts are always complete. */
 export const FIRST_PER_GROUP = 20;
 
-export function seedProgress(shoots: ShootLookup, seed: string): SeedProgress {
-  return shoots.derive(seed, 'progress', () => ({ seed, gates: auditSeeds(shoots, seed)[0]!.gates.map(gateProgress) }));
+export interface ProgressInputs {
+  seeds?: SeedLookup;
+  /** --gardener-version: the release where the seed names none. */
+  fallback?: Release;
 }
 
-export function landscapeProgress(shoots: ShootLookup): SeedProgress[] {
-  return shoots.seeds().map((seed) => seedProgress(shoots, seed));
+export function seedProgress(shoots: ShootLookup, seed: string, inputs: ProgressInputs = {}): SeedProgress {
+  const gates = shoots.derive(seed, `progress:${FIRST_PER_GROUP}`, () => {
+    const audit = auditSeeds(shoots, seed, { perReason: FIRST_PER_GROUP })[0]!;
+    // The audit lists skip reasons as it meets them; largest first reads better.
+    const skippedByReason = audit.skipped.map(skipGroup).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+    return audit.gates.map((gate) => gateProgress(gate, skippedByReason));
+  });
+  return { seed, release: seedRelease(seed, { shoots, ...inputs }), gates };
 }
 
-function gateProgress(audit: GateAudit): GateProgress {
+export function landscapeProgress(shoots: ShootLookup, inputs: ProgressInputs = {}): SeedProgress[] {
+  return shoots.seeds().map((seed) => seedProgress(shoots, seed, inputs));
+}
+
+/**
+ * The release a gardenlet configuration of `seed` is judged by when the object names none itself: the
+ * webhook's own order (the seed's status.gardener.version, then --gardener-version), so the page says
+ * what a denial would say.
+ */
+export function seedRelease(seed: string, inputs: ProgressInputs & { shoots?: ShootLookup }): SeedRelease {
+  const learning = learnRelease('GardenletConfiguration', {}, seed, inputs);
+  switch (learning.kind) {
+    case 'learned':
+      return { version: learning.release.version, source: learning.source, releaseAware: true };
+    case 'unknown':
+      return { version: null, source: learning.tried, releaseAware: false };
+    case 'invalid':
+      return { version: null, source: learning.field, releaseAware: false, invalid: learning.reason };
+  }
+}
+
+function gateProgress(audit: GateAudit, skippedByReason: ShootGroup[]): GateProgress {
   return {
     gate: audit.gate,
     constraint: audit.constraint,
-    counted: audit.migrated.length + audit.blocking.length,
-    migrated: audit.migrated.length,
-    blocking: audit.blocking.length,
-    skipped: audit.skipped.length,
-    blockingByReason: group(audit.blocking.map((b) => ({ shoot: b.shoot, reason: blockingReason(b), remedy: remedyFor(b) })), (b) => b.remedy),
-    skippedByReason: group(audit.skipped.map((s) => ({ shoot: s.shoot, reason: skipCategory(s.reason), detail: s.reason }))),
+    counted: audit.migrated + audit.blocking,
+    migrated: audit.migrated,
+    blocking: audit.blocking,
+    skipped: audit.skipped,
+    // The audit's groups as they are: its order of reasons, its remedy per reason and gate.
+    blockingByReason: audit.reasons.map((r) => ({ reason: r.reason, count: r.count, remedy: r.remedy, first: r.shoots })),
+    skippedByReason,
   };
 }
 
-/** The audit's reason when it gives one, else the constraint's status. */
-function blockingReason(blocker: { status: string; reason?: string }): string {
-  return blocker.reason ?? `constraint ${blocker.status}`;
-}
-
-/** Where the audit names no remedy: what the constraint's status asks of an operator. */
-const REMEDY_BY_STATUS: Record<string, string> = {
-  missing: 'gardenlet adds the constraint when it reconciles the shoot: trigger a reconcile once the webhooks have moved the shoot (its apiserver-proxy and vpn-shoot).',
-  False: 'the shoot still uses the legacy port: check that the webhooks mutated its apiserver-proxy ConfigMap and vpn-shoot (skip reasons in the metrics), then reconcile the shoot.',
-  Unknown: 'gardenlet could not tell: look at the shoot\'s last operation and reconcile it.',
-};
-
-function remedyFor(blocker: { status: string; remedy?: string }): string | undefined {
-  return blocker.remedy ?? REMEDY_BY_STATUS[blocker.status];
-}
-
-/** The bounded part of a skip reason ("being created (Create Error)" -> "being created"), for grouping and labels. */
-export function skipCategory(reason: string): string {
-  const paren = reason.indexOf(' (');
-  return paren === -1 ? reason : reason.slice(0, paren);
-}
-
-function group<T extends { shoot: string; reason: string; detail?: string }>(items: readonly T[], remedy?: (item: T) => string | undefined): ShootGroup[] {
-  const groups = new Map<string, ShootGroup>();
-  for (const item of items) {
-    let g = groups.get(item.reason);
-    if (!g) {
-      g = { reason: item.reason, count: 0, first: [] };
-      const r = remedy?.(item);
-      if (r) g.remedy = r;
-      groups.set(item.reason, g);
-    }
-    g.count++;
-    if (g.first.length < FIRST_PER_GROUP) g.first.push(item.detail && item.detail !== item.reason ? { shoot: item.shoot, detail: item.detail } : { shoot: item.shoot });
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+/** The audit names a skipped shoot `namespace/name` or `namespace/name  <skip reason with details>`. */
+function skipGroup(group: SkipGroup): ShootGroup {
+  return {
+    reason: group.reason,
+    count: group.count,
+    first: group.shoots.map((entry) => {
+      const gap = entry.indexOf('  ');
+      return gap === -1 ? { shoot: entry } : { shoot: entry.slice(0, gap), detail: entry.slice(gap + 2) };
+    }),
+  };
 }

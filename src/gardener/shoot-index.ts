@@ -34,6 +34,10 @@ export class ShootIndex implements ShootLookup {
     return shoots ? [...shoots.values()] : [];
   }
 
+  shoot(namespace: string, name: string): ShootSummary | undefined {
+    return this.byKey.get(`${namespace}/${name}`);
+  }
+
   derive<T>(seed: string, key: string, compute: (shoots: readonly ShootSummary[]) => T): T {
     let values = this.derived.get(seed);
     if (!values) this.derived.set(seed, (values = new Map()));

@@ -5,13 +5,18 @@ import { UsageError } from '../cli/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../server/probes.js';
-import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { GATE_CONSTRAINTS } from './removal-gates.js';
+import { SeedIndex, type SeedSummary } from './seed-index.js';
 import { loadShootFile } from './shoot-file.js';
 import { ShootIndex } from './shoot-index.js';
 import type { InformerTuning } from './shoot-informer.js';
 
 export interface ShootSourceOptions {
   shootsFile?: string;
+  /** Seeds (their gardenlet releases) read from a file (--seeds), instead of the garden cluster's. */
+  seeds?: SeedSummary[];
+  /** The file the seeds were read from, for the status page. */
+  seedsFile?: string;
   gardenKubeconfig?: string;
   /** With neither file nor kubeconfig, use the pod's service account when KUBERNETES_SERVICE_HOST is set. */
   inCluster?: boolean;
@@ -28,7 +33,7 @@ export interface ShootSource {
   /** Where the shoots come from, for messages: the file, "garden cluster", or undefined for none. */
   origin?: string;
   /** Where the index stands now, for the status page. */
-  state(): { source: string | null; lastSyncAt?: number; watching?: boolean };
+  state(): { source: string | null; lastSyncAt?: number; watching?: boolean; seedSource?: string };
   stop(): void;
 }
 
@@ -47,7 +52,13 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
     const loadedAt = Date.now();
     const file = options.shootsFile;
-    return { services: { shoots: index }, readiness: [], origin: file, state: () => ({ source: file, lastSyncAt: loadedAt }), stop: () => undefined };
+    const seeds = options.seeds ? SeedIndex.of(options.seeds) : undefined;
+    return { services: { shoots: index, seeds }, readiness: [], origin: file, state: () => ({ source: file, lastSyncAt: loadedAt, ...(seeds ? { seedSource: options.seedsFile ?? 'seed snapshot' } : {}) }), stop: () => undefined };
+  }
+  if (options.seeds && options.gardenKubeconfig) throw new UsageError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
+  if (options.seeds) {
+    const seedSource = options.seedsFile ?? 'seed snapshot';
+    return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) }, state: () => ({ source: null, seedSource }) };
   }
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of

@@ -33,16 +33,45 @@ export function summarizeShoot(raw: unknown, constraintTypes: ReadonlySet<string
     constraints: {},
   };
   if (isRecord(status.lastOperation)) {
-    summary.lastOperation = { type: intern(String(status.lastOperation.type ?? '')), state: intern(String(status.lastOperation.state ?? '')) };
+    const state = intern(String(status.lastOperation.state ?? ''));
+    summary.lastOperation = { type: intern(String(status.lastOperation.type ?? '')), state };
+    // Only a failure's description is kept: it says why the shoot blocks, and it is bounded.
+    if (FAILED_STATES.has(state) && typeof status.lastOperation.description === 'string') {
+      summary.lastOperation.description = shortDescription(status.lastOperation.description);
+    }
   }
   if (Array.isArray(status.constraints)) {
     for (const constraint of status.constraints) {
       if (isRecord(constraint) && typeof constraint.type === 'string' && constraintTypes.has(constraint.type)) {
-        summary.constraints[intern(constraint.type)] = intern(String(constraint.status ?? ''));
+        const value = intern(String(constraint.status ?? ''));
+        summary.constraints[intern(constraint.type)] = value;
+        if (value !== 'True' && typeof constraint.reason === 'string' && constraint.reason !== '') {
+          (summary.constraintReasons ??= {})[intern(constraint.type)] = intern(shortDescription(constraint.reason, 64));
+        }
       }
     }
   }
+  const hibernation = isRecord(spec.hibernation) ? spec.hibernation : {};
+  // Gardener's HibernationEnabled (what skips the vpn-shoot step) reads the spec: a shoot waking up is reconciled fully.
+  if (hibernation.enabled === true) summary.hibernated = true;
+  const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+  if (annotations['shoot.gardener.cloud/ignore'] === 'true') summary.ignored = true;
+  const gardener = isRecord(status.gardener) ? status.gardener : {};
+  if (typeof gardener.version === 'string' && gardener.version !== '') summary.gardenerVersion = intern(gardener.version.slice(0, 64));
   return summary;
+}
+
+/** lastOperation states of an operation that did not go through (gardencorev1beta1.LastOperationState). */
+export const FAILED_STATES: ReadonlySet<string> = new Set(['Error', 'Failed', 'Aborted']);
+
+/**
+ * Operation descriptions quote whatever failed (provider errors, URLs): one line, printable characters
+ * only, at most `max` characters, so that 10,000 failing shoots stay small and a message stays readable.
+ */
+export function shortDescription(text: string, max = 160): string {
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 3)}...`;
 }
 
 export function isSummary(value: ShootSummary | { error: string }): value is ShootSummary {

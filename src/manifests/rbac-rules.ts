@@ -16,6 +16,11 @@ export const RBAC_NEEDS: RbacNeed[] = [
     rule: { apiGroups: ['core.gardener.cloud'], resources: ['shoots'], verbs: READ },
   },
   {
+    neededBy:
+      "gardenlet-config webhook: each seed's status.gardener.version, the gardenlet release that judges a configuration naming none itself (--garden-kubeconfig)",
+    rule: { apiGroups: ['core.gardener.cloud'], resources: ['seeds'], verbs: READ },
+  },
+  {
     neededBy: 'seed preflight: the Istio ingress objects it judges (--seed-kubeconfig)',
     rule: { apiGroups: ['networking.istio.io'], resources: ['envoyfilters', 'gateways'], verbs: READ },
   },

@@ -48,8 +48,6 @@ export interface ServerOptions {
   shootIndexState?: () => ShootIndexState;
   /** The register controller's status page, linked from ours. */
   peerStatusUrl?: string;
-  /** The Gardener release decisions assume, when one is known. */
-  gardenerRelease?: () => { version: string; source: string } | undefined;
 }
 
 export interface RunningServer {
@@ -123,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const statusInputs = {
     settings: options.settings,
     shoots,
+    seeds: options.services.seeds as (Services['seeds'] & { readonly size?: number }) | undefined,
     progress: options.progress,
     shootIndex: options.shootIndexState ?? ((): ShootIndexState => ({ source: null })),
     metrics,
@@ -131,7 +130,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     gardenCalls,
     startedAt,
     peerUrl: options.peerStatusUrl,
-    gardenerRelease: options.gardenerRelease,
   };
   const operatorApp = createOperatorApp({
     registry: metrics.registry,

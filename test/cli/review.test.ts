@@ -52,3 +52,27 @@ it.each([
   expect(result.code).toBe(2);
   expect(result.stderr.split('\n')[0]).toMatch(reason);
 });
+
+it('judges gardenlet configuration by --gardener-version where the object names no release, saying so', async () => {
+  const object = { apiVersion: 'seedmanagement.gardener.cloud/v1alpha1', kind: 'Gardenlet', metadata: { name: 'garden-test-x', namespace: 'garden' }, spec: { config: { featureGates: { UseUnifiedHTTPProxyPort: true } } } };
+  const file = join(dir, 'gardenlet.yaml');
+  writeFileSync(file, yaml.dump(admissionReview({ object, dryRun: true })));
+  const result = await runCli(['review', '--webhook', 'gardenlet-config', '-f', file, '--gardener-version', 'v1.145.1']);
+  expect(result.code).toBe(1);
+  expect(JSON.parse(result.stdout).response).toMatchObject({
+    allowed: false,
+    status: {
+      code: 403,
+      message:
+        'gardenlet v1.145.1 would not start: unrecognized feature gate: UseUnifiedHTTPProxyPort (gardenlet v1.145.1 does not know it: removed in v1.145) [judged for gardenlet v1.145.1, from --gardener-version]',
+    },
+  });
+});
+
+it('exits 2 on a --gardener-version that is not a release', async () => {
+  const file = join(dir, 'any.json');
+  writeFileSync(file, JSON.stringify(admissionReview()));
+  const result = await runCli(['review', '--webhook', 'gardenlet-config', '-f', file, '--gardener-version', 'v1']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^error: option '--gardener-version <version>' argument 'v1' is invalid\. "v1" is not a version/);
+});

@@ -91,6 +91,7 @@ it.each([
   ['a cert dir without certificates', ['--cert-dir', '/nonexistent/certs'], /^error: --cert-dir: \/nonexistent\/certs\/tls\.crt does not exist$/],
   ['an unreadable --config', ['--config', '/nonexistent/config.yaml'], /^error: cannot read \/nonexistent\/config\.yaml: ENOENT$/],
   ['an unreadable --client-ca', ['--client-ca', '/nonexistent/ca.crt'], /^error: cannot read \/nonexistent\/ca\.crt: ENOENT$/],
+  ['a --gardener-version that is not a release', ['--gardener-version', '1.149'], /^error: option '--gardener-version <version>' argument '1\.149' is invalid\. "1\.149" is not a version/],
 ])('exits 2 with a one-line reason on %s', async (_what, args, reason) => {
   const argv = args.includes('--cert-dir') ? args : ['--cert-dir', certs.dir, ...args];
   const result = await runCli(['serve', ...LOOPBACK, ...argv]);

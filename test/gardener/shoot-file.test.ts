@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
 import { loadShootFile, parseShoots } from '../../src/gardener/shoot-file.js';
-import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';
 import { SHOOTS_FILE } from '../webhooks/gardenlet-config/fixtures.js';
 
 const shoot = (name: string) => ({ apiVersion: 'core.gardener.cloud/v1beta1', kind: 'Shoot', metadata: { name, namespace: 'garden-p' }, spec: { seedName: 's' } });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShootSummary } from '../../src/config/services.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { isSummary, responsibleSeed, summarizeShoot } from '../../src/gardener/shoot-summary.js';
-import { GATE_CONSTRAINTS } from '../../webhooks/gardenlet-config/gates.js';
+import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';
 
 const summary = (name: string, seed: string | undefined): ShootSummary => ({ namespace: 'garden-p', name, seed, workerless: false, constraints: {} });
 

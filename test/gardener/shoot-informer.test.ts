@@ -38,7 +38,7 @@ async function landscapeApi(): Promise<FakeKubeApi> {
 }
 
 const blockersOf = (shoots: ShootLookup) => {
-  const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, shoots);
+  const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, { shoots });
   return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
 };
 const lists = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && !r.path.includes('watch=')).length;

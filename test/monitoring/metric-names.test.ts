@@ -12,7 +12,7 @@ import { startSeed, until } from '../register/harness.js';
 import { sharedCertDir } from '../support/certs.js';
 import { spawnServe } from '../support/cli.js';
 import { postReview, trustingAgent } from '../support/client.js';
-import { writeLandscape } from '../support/landscape.js';
+import { LARGE_SEED_RELEASE, writeLandscape, writeLandscapeSeeds } from '../support/landscape.js';
 import { spawnRegister } from '../support/register-process.js';
 import { admissionReview } from '../support/reviews.js';
 
@@ -43,7 +43,7 @@ function dashboardExpressions(): string[] {
 
 it('names only metrics the processes export, and recorded series the cache rules define', async () => {
   const certs = await sharedCertDir();
-  const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--shoots', writeLandscape(dir), '--log-level', 'silent']);
+  const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--shoots', writeLandscape(dir), '--seeds', writeLandscapeSeeds(dir), '--log-level', 'silent']);
   // One review through each webhook path, the garden's included, so the per-request series exist.
   const agent = trustingAgent(certs.caCert);
   const gardenlet = webhooks.find((w) => w.name === 'gardenlet-config')!;
@@ -76,6 +76,8 @@ it('names only metrics the processes export, and recorded series the cache rules
   // The per seed and gate gauges carry the landscape's seeds.
   expect(serveScrape).toMatch(/^http_proxy_migrator_gate_shoots\{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="migrated"\} 6000$/m);
   expect(serveScrape).toMatch(/^http_proxy_migrator_garden_webhook_calls_total 1$/m);
+  expect(serveScrape).toContain(`http_proxy_migrator_seed_release_aware{seed="aws-eu1",release="${LARGE_SEED_RELEASE}",source="seed"} 1`);
+  expect(serveScrape).toContain('http_proxy_migrator_gate_shoots_by_reason{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="blocking",reason="last-operation-failed"} 80');
 });
 
 it('the cache Prometheus keeps every raw metric the recording rules read', () => {

@@ -46,7 +46,7 @@ async function downApi(): Promise<{ api: FakeKubeApi; port: number; kubeconfig: 
 
 /** What the webhook would answer for turning RemoveHTTPProxyLegacyPort on: the blockers, or the outcome. */
 const verdictOf = (shoots: ShootLookup): readonly string[] | string => {
-  const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, shoots);
+  const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, { shoots });
   return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
 };
 /** The blockers the API holds right now. */
@@ -64,7 +64,7 @@ describe('the garden API down at start', () => {
     expect(source.readiness.every((c) => c.ready())).toBe(false);
     expect(verdictOf(shoots)).toBe('unavailable');
     // Configuration that turns nothing on is not held up by the outage.
-    expect(decide({ operation: 'CREATE', object: configMapBaseline() }, shoots).outcome).toBe('admit');
+    expect(decide({ operation: 'CREATE', object: configMapBaseline() }, { shoots }).outcome).toBe('admit');
     // One line per retry, with the reason and never a stack.
     const failure = logs.withMessage('shoot list/watch failed; retrying')[0]!;
     expect(String(failure.err)).toMatch(/ECONNREFUSED|connect/);

@@ -463,6 +463,7 @@ export const RESOURCES = {
   secrets: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   pods: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
   shoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots', kind: 'Shoot', namespaced: true },
+  seeds: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds', kind: 'Seed', namespaced: false },
   extensions: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'extensions', kind: 'Extension', namespaced: true },
   managedResources: { group: 'resources.gardener.cloud', version: 'v1alpha1', plural: 'managedresources', kind: 'ManagedResource', namespaced: true },
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },

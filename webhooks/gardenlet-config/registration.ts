@@ -3,8 +3,9 @@
 import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { Webhook, WebhookContext } from '../../src/admission/webhook.js';
-import { denialMessage } from './message.js';
-import { decide, type Decision } from './validate.js';
+import { parseRelease } from '../../src/gardener/releases.js';
+import { denialMessage, releaseClause } from './message.js';
+import { decide, type Decision, type DecisionInputs } from './validate.js';
 
 export const gardenletConfigWebhook: Webhook = {
   name: 'gardenlet-config',
@@ -39,21 +40,28 @@ export const gardenletConfigWebhook: Webhook = {
     toVerdict(
       decide(
         { operation: request.operation ?? 'CREATE', object: request.object, oldObject: request.oldObject, kind: request.kind?.kind },
-        context.services.shoots,
+        decisionInputs(context),
       ),
     ),
   describe: () => 'refuses gardenlet configuration that turns a legacy-port removal gate on while shoots of its seed lack the constraint',
 };
+
+/** The shoots, the seeds' releases and --gardener-version (checked when the setting was read). */
+export function decisionInputs(context: Pick<WebhookContext, 'services' | 'settings'>): DecisionInputs {
+  const text = context.settings.gardenerVersion;
+  const parsed = text === undefined ? undefined : parseRelease(text);
+  return { shoots: context.services.shoots, seeds: context.services.seeds, fallback: parsed?.ok ? parsed.release : undefined };
+}
 
 export function toVerdict(decision: Decision): Verdict {
   switch (decision.outcome) {
     case 'admit':
       return allowed(...decision.warnings);
     case 'deny':
-      return denied(denialMessage(decision.seed, decision.blocking), 403, ...decision.warnings);
+      return denied(denialMessage(decision.seed, decision.blocking, decision.release, decision.refusals), 403, ...decision.warnings);
     case 'invalid':
       return denied(`gardenlet configuration refused: ${decision.reason}`, 422);
     case 'unavailable':
-      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked`, 503);
+      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked [${releaseClause(decision.release)}]`, 503);
   }
 }

@@ -8,6 +8,8 @@ import { openShootSource } from '../../gardener/shoot-source.js';
 import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
+import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
+import { loadSeedFile } from '../seed-file.js';
 import { readSingleObject } from '../input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
@@ -18,7 +20,9 @@ export function reviewCommand(): Command {
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
     .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
     .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
-    .option('--shoots <file>', 'shoot snapshot for the gardenlet-config webhook');
+    .option('--shoots <file>', 'shoot snapshot for the gardenlet-config webhook')
+    .addOption(seedsFileOption())
+    .addOption(gardenerVersionOption());
   addSettingsOptions(command);
   return command
     .addHelpText(
@@ -38,7 +42,7 @@ export function reviewCommand(): Command {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
       }
-      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, logger: createLogger('silent') });
+      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string), logger: createLogger('silent') });
       try {
         const { verdict } = await runWebhook(webhook, decoded.request, {
           settings: settingsFrom(opts),

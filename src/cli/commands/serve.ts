@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
 import { landscapeProgress } from '../../gardener/migration-progress.js';
+import { parseRelease, type Release } from '../../gardener/releases.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
 import { PreflightInputError } from '../../preflight/errors.js';
@@ -14,6 +15,8 @@ import { readKeyPair } from '../../server/certificate-watcher.js';
 import { banner } from '../banner.js';
 import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
+import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
+import { loadSeedFile } from '../seed-file.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
@@ -31,6 +34,8 @@ export function serveCommand(): Command {
     .option('--generate-certs', 'create a development CA and serving certificate in --cert-dir when it has none', false)
     .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
     .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON) for the gardenlet-config webhook')
+    .addOption(seedsFileOption())
+    .addOption(gardenerVersionOption())
     .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to watch shoots')
     .option('--seed-kubeconfig <file>', `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
@@ -58,12 +63,16 @@ export function serveCommand(): Command {
       const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
+        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string),
+        seedsFile: opts.seeds as string | undefined,
         gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
         inCluster: true,
         metrics,
         logger,
       });
       const index = shoots.services.shoots;
+      const releaseInputs = { seeds: shoots.services.seeds, fallback: releaseOf(settingsFrom(opts).gardenerVersion) };
+      if (index) (await import('../../gardener/release-metrics.js')).registerSeedReleaseMetrics(metrics, index, releaseInputs);
       const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig as string | undefined, settingsFrom(opts), logger);
       const server = await startServer({
         webhooks,
@@ -79,7 +88,7 @@ export function serveCommand(): Command {
         gracePeriodMs: (opts.gracePeriod as number) * 1000,
         readinessChecks: shoots.readiness,
         shootIndexState: shoots.state,
-        progress: index ? () => landscapeProgress(index) : undefined,
+        progress: index ? () => landscapeProgress(index, releaseInputs) : undefined,
         peerStatusUrl: opts.peerStatusUrl as string | undefined,
       });
       const stop = async (signal: string): Promise<void> => {
@@ -126,4 +135,10 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('must be a number of seconds');
   return seconds;
+}
+
+/** --gardener-version was checked when it was read; undefined when not given. */
+function releaseOf(version: string | undefined): Release | undefined {
+  const parsed = version === undefined ? undefined : parseRelease(version);
+  return parsed?.ok ? parsed.release : undefined;
 }

@@ -1,5 +1,5 @@
 // The Plutono dashboard for the seed: migration progress, blockers and skips by reason, the reviews,
-// certificate expiry and the registration. Every panel names the seed Prometheus data source, which is
+// certificate expiry, the registration and each seed's gardenlet release. Every panel names the seed Prometheus data source, which is
 // not Plutono's default there.
 import { M } from './metric-names.js';
 
@@ -138,6 +138,13 @@ const PANELS: PanelSpec[] = [
     unit: 'reqps',
     width: 12,
     targets: [{ expr: `sum(rate(${M.gardenCalls}[5m]))`, legendFormat: 'garden reviews' }],
+  },
+  {
+    title: 'Gardenlet release per seed',
+    type: 'table',
+    description: "The release a seed's gardenlet configuration is judged by when the object names none: from the seed's status (source seed) or --gardener-version; 0 with source none means gates there are not judged by the release that reads them.",
+    width: 12,
+    targets: [{ expr: `max by (seed, release, source) (${M.seedReleaseAware})`, legendFormat: '{{seed}} {{release}} {{source}}', instant: true }],
   },
 ];
 

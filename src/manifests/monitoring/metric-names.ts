@@ -4,6 +4,7 @@ import { METRIC_PREFIX } from '../../observability/metrics.js';
 export const M = {
   gateShoots: `${METRIC_PREFIX}gate_shoots`,
   gateShootsByReason: `${METRIC_PREFIX}gate_shoots_by_reason`,
+  seedReleaseAware: `${METRIC_PREFIX}seed_release_aware`,
   requests: `${METRIC_PREFIX}webhook_requests_total`,
   outcomes: `${METRIC_PREFIX}webhook_outcomes_total`,
   skipped: `${METRIC_PREFIX}webhook_skipped_total`,

@@ -6,7 +6,7 @@ export const STATUS_API_VERSION = 'status.http-proxy-migrator.extensions.gardene
 
 /** Something that needs an operator's action, shown as a banner on the page. */
 export interface Attention {
-  /** Stable key: certificate-expiring, certificate-expired, index-not-synced, no-shoot-source, registration-failures, ca-bundle-unreadable. */
+  /** Stable key: certificate-expiring, certificate-expired, index-not-synced, no-shoot-source, release-unknown, registration-failures, ca-bundle-unreadable. */
   kind: string;
   message: string;
 }
@@ -31,10 +31,17 @@ export interface WebhookStatusDocument {
     destinationHeaders?: string[];
     istioTlsTermination: boolean;
     assumeVpnClientCompatible: boolean;
-    /** The Gardener release the decisions assume, and where it was learned; null while unknown. */
-    gardenerRelease: { version: string; source: string } | null;
-    /** Whether gates are judged by what the gardenlet release reading them does. */
+    /** --gardener-version: the release assumed where neither the object nor its seed names one; null when not given. */
+    gardenerVersion: string | null;
+    /** Every seed listed below has a known gardenlet release (false while any has none). */
     releaseAware: boolean;
+  };
+  /** Where each seed's gardenlet release (Seed status.gardener.version) is read from. */
+  seedIndex: {
+    /** "garden cluster", the seed snapshot file, or null when seeds are not read. */
+    source: string | null;
+    synced: boolean;
+    size: number;
   };
   shootIndex: {
     /** file path, "garden cluster", or null when the process has no shoots. */
@@ -46,7 +53,7 @@ export interface WebhookStatusDocument {
     /** A watch is open (garden cluster only). */
     watching: boolean | null;
   };
-  /** Per seed with shoots: per removal gate the counts and the first shoots of each group. */
+  /** Per seed with shoots: the release its gardenlet configuration is judged by, and per removal gate the counts and the first shoots of each group. */
   seeds: SeedProgress[];
   /** Since start, per webhook: verdicts by outcome, and reasons (skips and mutation reasons) by count. */
   reviews: Record<string, { outcomes: Record<string, number>; reasons: Record<string, number>; handlerFailures: number }>;

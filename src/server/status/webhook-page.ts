@@ -10,8 +10,8 @@ export function webhookPage(doc: WebhookStatusDocument): string {
   const body = html`
 <h2>Settings</h2>
 <table><tr><th>Target phase</th><td>${s.phase}</td></tr>
-<tr><th>Gardener release</th><td>${s.gardenerRelease ? `${s.gardenerRelease.version} (from ${s.gardenerRelease.source})` : 'not known'}</td></tr>
-<tr><th>Release-aware</th><td>${s.releaseAware ? 'yes' : 'no'}</td></tr>
+<tr><th>--gardener-version</th><td>${s.gardenerVersion ?? 'not given'}</td></tr>
+<tr><th>Release-aware</th><td id="release-aware">${s.releaseAware ? 'yes' : 'no'}</td></tr>
 <tr><th>Garden webhook called since start</th><td id="garden-webhook">${doc.gardenWebhook.called ? `yes, ${doc.gardenWebhook.calls} times, last ${doc.gardenWebhook.lastCallAt}` : 'no'}</td></tr></table>
 <h2>Shoot index</h2>
 <table><tr><th>Source</th><td>${doc.shootIndex.source ?? 'none'}</td></tr>
@@ -19,6 +19,11 @@ export function webhookPage(doc: WebhookStatusDocument): string {
 <tr><th>Shoots</th><td>${doc.shootIndex.size}</td></tr>
 <tr><th>Last sync</th><td>${doc.shootIndex.lastSync ?? 'never'}</td></tr>
 ${doc.shootIndex.watching === null ? '' : html`<tr><th>Watching</th><td>${doc.shootIndex.watching ? 'yes' : 'no'}</td></tr>`}</table>
+<h2>Seeds' gardenlet releases</h2>
+<table><tr><th>Read from</th><td>${doc.seedIndex.source ?? 'not read'}</td></tr>
+<tr><th>Synced</th><td>${doc.seedIndex.synced ? 'yes' : 'no'}</td></tr>
+<tr><th>Seeds</th><td>${doc.seedIndex.size}</td></tr></table>
+${doc.seeds.length === 0 ? '' : releaseTable(doc)}
 <h2>Migration progress</h2>
 ${doc.seeds.length === 0 ? html`<p class="muted">No seeds with shoots.</p>` : progressTable(doc)}
 ${doc.seeds.map((seed) => seed.gates.filter((g) => g.blocking + g.skipped > 0).map((g) => gateDetails(seed.seed, g)))}
@@ -39,6 +44,15 @@ ${doc.seeds.map((seed) =>
 <td>${g.migrated} / ${g.counted}</td><td><progress value="${g.migrated}" max="${Math.max(g.counted, 1)}">${percent(g)}</progress> ${percent(g)}</td>
 <td>${g.blocking}</td><td>${g.skipped}</td></tr>`,
   ),
+)}</table>`;
+}
+
+/** Per seed: the release its gardenlet configuration is judged by when the object names none, and from where. */
+function releaseTable(doc: WebhookStatusDocument): Markup {
+  return html`<table id="releases"><tr><th>Seed</th><th>Gardenlet release</th><th>Learned from</th><th>Release-aware</th></tr>
+${doc.seeds.map(
+  ({ seed, release: r }) => html`<tr class="release-row" data-seed="${seed}" data-release-aware="${String(r.releaseAware)}"><td>${seed}</td>
+<td>${r.version ?? (r.invalid ? html`<strong>unreadable</strong>: ${r.invalid}` : 'not known')}</td><td>${r.releaseAware ? r.source : html`<span class="muted">tried ${r.source}</span>`}</td><td>${r.releaseAware ? 'yes' : 'no'}</td></tr>`,
 )}</table>`;
 }
 

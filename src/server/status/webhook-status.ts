@@ -2,7 +2,7 @@
 // index, the review counters, the serving certificate and the garden webhook's calls.
 import { existsSync, readFileSync } from 'node:fs';
 import type { MigrationSettings } from '../../config/settings.js';
-import type { ShootLookup } from '../../config/services.js';
+import type { SeedLookup, ShootLookup } from '../../config/services.js';
 import type { SeedProgress } from '../../config/migration-progress.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { GardenCalls } from '../garden-calls.js';
@@ -14,11 +14,14 @@ export interface ShootIndexState {
   source: string | null;
   lastSyncAt?: number;
   watching?: boolean;
+  /** Where seeds (their gardenlet releases) come from: "garden cluster", the seed file, or undefined. */
+  seedSource?: string;
 }
 
 export interface WebhookStatusInputs {
   settings: MigrationSettings;
   shoots?: ShootLookup & { readonly size?: number };
+  seeds?: SeedLookup & { readonly size?: number };
   /** Per seed and gate progress of the shoots, computed where the index lives (src/gardener). */
   progress?: () => SeedProgress[];
   shootIndex: () => ShootIndexState;
@@ -29,9 +32,10 @@ export interface WebhookStatusInputs {
   gardenCalls: GardenCalls;
   startedAt: number;
   peerUrl?: string;
-  /** The Gardener release decisions assume, when one is known. */
-  gardenerRelease?: () => { version: string; source: string } | undefined;
 }
+
+/** Seeds named in a banner; the page and the JSON have them all. */
+const NAMED_SEEDS = 5;
 
 export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now()): Promise<WebhookStatusDocument> {
   const { settings, shoots, metrics } = inputs;
@@ -39,7 +43,8 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
   const synced = shoots?.synced() ?? false;
   const serving = certificateStatus(inputs.servingNotAfter(), now);
   const ca = readCa(inputs.caFile, now);
-  const release = inputs.gardenerRelease?.();
+  const seeds = shoots && synced && inputs.progress ? inputs.progress() : [];
+  const fallback = settings.gardenerVersion ?? null;
 
   const reviews: WebhookStatusDocument['reviews'] = {};
   const of = (webhook: string): WebhookStatusDocument['reviews'][string] => (reviews[webhook] ??= { outcomes: {}, reasons: {}, handlerFailures: 0 });
@@ -60,6 +65,15 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
   } else if (!synced) {
     attention.push({ kind: 'index-not-synced', message: 'The shoot index has not completed its first list: gardenlet configuration that turns a gate on is refused until it has.' });
   }
+  const unknown = seeds.filter((s) => !s.release.releaseAware);
+  if (unknown.length > 0) {
+    const named = unknown.slice(0, NAMED_SEEDS).map((s) => s.seed).join(', ');
+    const more = unknown.length > NAMED_SEEDS ? ` and ${unknown.length - NAMED_SEEDS} more` : '';
+    attention.push({
+      kind: 'release-unknown',
+      message: `No gardenlet release known for seed ${named}${more}: gates in their gardenlet configuration are not judged by the release that reads them (unless the object names it). Let the server read Seeds from the garden cluster, or set --gardener-version.`,
+    });
+  }
 
   return {
     apiVersion: STATUS_API_VERSION,
@@ -72,8 +86,13 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
       ...(settings.destinationHeaders ? { destinationHeaders: settings.destinationHeaders } : {}),
       istioTlsTermination: settings.istioTlsTermination,
       assumeVpnClientCompatible: settings.assumeVpnClientCompatible,
-      gardenerRelease: release ?? null,
-      releaseAware: release !== undefined,
+      gardenerVersion: fallback,
+      releaseAware: seeds.length > 0 ? unknown.length === 0 : fallback !== null,
+    },
+    seedIndex: {
+      source: index.seedSource ?? null,
+      synced: inputs.seeds?.synced() ?? false,
+      size: inputs.seeds?.size ?? 0,
     },
     shootIndex: {
       source: index.source,
@@ -82,7 +101,7 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
       lastSync: index.lastSyncAt === undefined ? null : new Date(index.lastSyncAt).toISOString(),
       watching: index.watching ?? null,
     },
-    seeds: shoots && synced && inputs.progress ? inputs.progress() : [],
+    seeds,
     reviews,
     certificates: { serving, ca },
     gardenWebhook: {

@@ -5,11 +5,17 @@ import yaml from 'js-yaml';
 import type { KubeObject } from '../../../src/admission/types.js';
 import { loadShootFile } from '../../../src/gardener/shoot-file.js';
 import { ShootIndex } from '../../../src/gardener/shoot-index.js';
-import { GATE_CONSTRAINTS } from '../../../webhooks/gardenlet-config/gates.js';
+import { loadSeedFile } from '../../../src/cli/seed-file.js';
+import { SeedIndex } from '../../../src/gardener/seed-index.js';
+import { GATE_CONSTRAINTS } from '../../../src/gardener/removal-gates.js';
 
 export const fixture = (path: string): string => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 
 export const SHOOTS_FILE = fixture('shoots/shoots.yaml');
+export const SEEDS_FILE = fixture('seeds/seeds.yaml');
+
+/** The seeds' gardenlet releases (aws-eu1 v1.149.0, aws-eu2 v1.121.3, soil-1 v1.143.2). */
+export const seedReleases = (): SeedIndex => SeedIndex.of(loadSeedFile(SEEDS_FILE));
 
 export function loadObject(path: string): KubeObject {
   return yaml.load(readFileSync(fixture(path), 'utf8')) as KubeObject;
@@ -48,3 +54,19 @@ export function managedSeedWithGates(gates: unknown, mergeWithParent?: boolean):
   else copy.spec.gardenlet.mergeWithParent = mergeWithParent;
   return copy;
 }
+
+export const CHART = 'europe-docker.pkg.dev/gardener-project/releases/charts/gardener/gardenlet';
+
+/** A Gardenlet for `seed` whose chart reference names `version`, with these featureGates. */
+export function gardenlet(version: string, featureGates: Record<string, boolean>, seed = 'aws-eu1'): KubeObject {
+  return {
+    apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
+    kind: 'Gardenlet',
+    metadata: { name: seed, namespace: 'garden' },
+    spec: {
+      deployment: { helm: { ociRepository: { ref: `${CHART}:${version}` } } },
+      config: { apiVersion: 'gardenlet.config.gardener.cloud/v1alpha1', kind: 'GardenletConfiguration', featureGates },
+    },
+  };
+}
+

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { blockingShoots, blocks } from '../../../webhooks/gardenlet-config/rule.js';
+import { blockingShoots, blocks } from '../../../src/gardener/migration-check.js';
 import { decide } from '../../../webhooks/gardenlet-config/validate.js';
 import { configMapEnabling, fixture, landscape, withConfigText } from './fixtures.js';
 
@@ -41,7 +41,7 @@ describe('the aws-eu1 landscape', () => {
     ['RemoveAPIServerProxyLegacyPort', ['garden-baz/hotel', 'garden-foo/charlie', 'garden-qux/mike']],
   ])('rejects enabling %s on aws-eu1, naming %j', (gate, shoots) => {
     const object = withConfigText(configMapEnabling(), (text) => text.replace('RemoveHTTPProxyLegacyPort: true', `${gate}: true`));
-    const decision = decide({ operation: 'CREATE', object }, index);
+    const decision = decide({ operation: 'CREATE', object }, { shoots: index });
     expect(decision).toMatchObject({ outcome: 'deny', seed: 'aws-eu1', blocking: [{ gate, shoots }] });
   });
 });

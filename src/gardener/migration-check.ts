@@ -1,6 +1,6 @@
 // gardenlet's migration check for one shoot, as in VerifyRemoveHTTPProxyLegacyPortMigration (741c12f9)
 // and verifyRemoveAPIServerProxyLegacyPortFeatureGate (656b9c23): which shoots count, and which block.
-import type { ShootLookup, ShootSummary } from '../../src/config/services.js';
+import type { ShootLookup, ShootSummary } from '../config/services.js';
 
 /** Why gardenlet's check passes over a shoot of the seed; undefined when the shoot counts. */
 export function skipReason(shoot: ShootSummary): string | undefined {
@@ -41,3 +41,11 @@ export function blockingShoots(shoots: readonly ShootSummary[], constraint: stri
 export function blockingOfSeed(shoots: ShootLookup, seed: string, constraint: string): readonly string[] {
   return shoots.derive(seed, `blocking:${constraint}`, (ofSeed) => blockingShoots(ofSeed, constraint));
 }
+
+/** The seed's blocking shoots themselves, sorted by key, kept like blockingOfSeed: the reasons are read from them. */
+export function blockingSummariesOfSeed(shoots: ShootLookup, seed: string, constraint: string): readonly ShootSummary[] {
+  return shoots.derive(seed, `blocking-summaries:${constraint}`, (ofSeed) =>
+    ofSeed.filter((shoot) => blocks(shoot, constraint)).sort((a, b) => (shootKey(a) < shootKey(b) ? -1 : shootKey(a) > shootKey(b) ? 1 : 0)),
+  );
+}
+
