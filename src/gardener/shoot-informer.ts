@@ -1,10 +1,14 @@
 // The garden cluster's shoots, kept current by client-node's informer (ListWatch). Objects are reduced
 // to summaries as they arrive (list pages and watch events alike), like client-go's informer
-// transforms, so neither the informer's cache nor the index ever holds a full Shoot.
+// transforms, so neither the informer's cache nor the index ever holds a full Shoot. List and watch go
+// through the cluster's connection pool; the watch is the project's bounded watch (reducing-watch.ts).
 import * as k8s from '@kubernetes/client-node';
 import type { ShootSummary } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
+import type { WatchTuning } from './bounded-watch.js';
 import { SHOOTS_PATH, describeApiError, listShoots } from './garden-client.js';
+import { pooledKubeConfig, type PooledKubeConfig } from './pooled-kube-config.js';
+import { ReducingWatch } from './reducing-watch.js';
 import type { ShootIndex } from './shoot-index.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
@@ -15,9 +19,11 @@ export interface InformerTuning {
   /** A watch that ends sooner than this after opening counts as a failure (a server dropping watches at once). */
   healthyWatchMs: number;
   pageSize: number;
+  /** Server-side timeout and silence bound of each watch (defaults: bounded-watch.ts). */
+  watch: Partial<WatchTuning>;
 }
 
-const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500 };
+const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500, watch: {} };
 
 /** What the informer's cache holds per shoot: the identity it needs, and the summary. */
 type CachedShoot = k8s.KubernetesObject & { summary: ShootSummary };
@@ -40,6 +46,8 @@ export interface ShootInformerOptions {
 export class ShootInformer {
   private readonly informer: k8s.ListWatch<CachedShoot>;
   private readonly tuning: InformerTuning;
+  /** The list and the watch share the cluster's connection pool. */
+  private readonly kubeConfig: PooledKubeConfig;
   private stopped = false;
   /** The last list or watch failed: wait before the next one. */
   private slowDown = false;
@@ -55,8 +63,15 @@ export class ShootInformer {
   constructor(private readonly options: ShootInformerOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.backoffMs = this.tuning.initialBackoffMs;
+    this.kubeConfig = pooledKubeConfig(options.kubeConfig);
     const { index } = options;
-    this.informer = new k8s.ListWatch<CachedShoot>(SHOOTS_PATH, new SummarizingWatch(options.kubeConfig, this), () => this.list(), false);
+    const watch = new ReducingWatch<CachedShoot>(this.kubeConfig, this.tuning.watch, {
+      reduce: (object, resourceVersion) => this.summarize(object, resourceVersion),
+      beforeWatch: () => this.beforeWatch(),
+      opened: () => this.watchOpened(),
+      closed: (openedAt, err) => this.watchClosed(openedAt, err),
+    });
+    this.informer = new k8s.ListWatch<CachedShoot>(SHOOTS_PATH, watch, () => this.list(), false);
     this.informer.on(k8s.ADD, (shoot) => index.upsert(shoot.summary));
     this.informer.on(k8s.UPDATE, (shoot) => index.upsert(shoot.summary));
     this.informer.on(k8s.DELETE, (shoot) => index.remove(shoot.summary.namespace, shoot.summary.name));
@@ -74,7 +89,7 @@ export class ShootInformer {
     await this.informer.stop();
   }
 
-  // ---- called by the ListWatch (list) and by SummarizingWatch (watch) ----
+  // ---- called by the ListWatch (list) and by its ReducingWatch (watch) ----
 
   /** The informer's list: every shoot, paged, summarised; the index is replaced and synced. */
   private async list(): Promise<k8s.KubernetesListObject<CachedShoot>> {
@@ -84,7 +99,7 @@ export class ShootInformer {
       this.options.events?.relisted?.();
       this.options.logger.info('relisting shoots');
     }
-    const page = await listShoots(this.options.kubeConfig, this.options.constraintTypes, this.tuning.pageSize);
+    const page = await listShoots(this.kubeConfig, this.options.constraintTypes, this.tuning.pageSize);
     if (page.unreadable > 0) this.options.logger.warn({ unreadable: page.unreadable }, 'shoots without name or namespace left out of the index');
     // The index is complete here, before the ListWatch replays the same items (idempotent upserts).
     this.options.index.replaceAll(page.shoots);
@@ -96,16 +111,16 @@ export class ShootInformer {
   }
 
   /** Before a watch connects: false when stopped. */
-  async beforeWatch(): Promise<boolean> {
+  private async beforeWatch(): Promise<boolean> {
     await this.pace();
     return !this.stopped;
   }
 
-  watchOpened(): void {
+  private watchOpened(): void {
     this.watching = true;
   }
 
-  watchClosed(openedAt: number, err: unknown): void {
+  private watchClosed(openedAt: number, err: unknown): void {
     this.watching = false;
     this.laggingSince = Date.now();
     if (err || Date.now() - openedAt < this.tuning.healthyWatchMs) this.slowDown = true;
@@ -113,12 +128,9 @@ export class ShootInformer {
   }
 
   /** Watch events carry full shoots: keep the summary and what the ListWatch needs (identity, resourceVersion). */
-  summarize(phase: string, object: unknown): CachedShoot | undefined {
-    if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') return object as CachedShoot; // ERROR (410), BOOKMARK
+  private summarize(object: unknown, resourceVersion: string | undefined): CachedShoot | undefined {
     const summary = summarizeShoot(object, this.options.constraintTypes);
-    if (!isSummary(summary)) return undefined;
-    const resourceVersion = (object as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
-    return cached(summary, resourceVersion);
+    return isSummary(summary) ? cached(summary, resourceVersion) : undefined;
   }
 
   private failed(err: unknown): void {
@@ -143,49 +155,6 @@ export class ShootInformer {
       };
     });
     this.wakeUp = undefined;
-  }
-}
-
-/** client-node's Watch, reducing every event to a summary before the ListWatch caches it. */
-class SummarizingWatch extends k8s.Watch {
-  constructor(
-    config: k8s.KubeConfig,
-    private readonly owner: ShootInformer,
-  ) {
-    super(config);
-  }
-
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    if (!(await this.owner.beforeWatch())) return new AbortController();
-    const openedAt = Date.now();
-    let closed = false;
-    const close = (err: unknown): void => {
-      closed = true;
-      this.owner.watchClosed(openedAt, err);
-      done(err);
-    };
-    try {
-      const controller = await super.watch(
-        path,
-        queryParams,
-        (phase, object) => {
-          const summarized = this.owner.summarize(phase, object);
-          if (summarized) callback(phase, summarized);
-        },
-        close,
-      );
-      if (!closed) this.owner.watchOpened();
-      return controller;
-    } catch (err) {
-      // Credentials that cannot be applied (exec plugin, token file) end this attempt like a failed watch.
-      if (!closed) close(err);
-      return new AbortController();
-    }
   }
 }
 
