@@ -43,6 +43,11 @@ export type Handler = (request: AdmissionRequest, context: WebhookContext) => Ve
 /** Where one webhook configuration entry goes and what it matches there. */
 export interface WebhookPlacement {
   target: WebhookTarget;
+  /**
+   * Served here instead of at the webhook's path, so the server can tell this cluster's calls from the
+   * others' (the garden's calls prove the garden configuration is consulted at all).
+   */
+  path?: string;
   rules: RuleWithOperations[];
   namespaceSelector?: LabelSelector;
   objectSelector?: LabelSelector;

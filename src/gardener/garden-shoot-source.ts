@@ -21,13 +21,20 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     } catch (err) {
       throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
     }
+    const listedAt = Date.now();
     // Seeds only tell which gardenlet release runs where: without them (an older ClusterRole), answers
     // say they were not release-aware instead of failing.
     const seeds = await listSeeds(kc).then(
       (list) => SeedIndex.of(list.seeds),
       () => undefined,
     );
-    return { services: { shoots: ShootIndex.of(page.shoots), seeds }, readiness: [], origin: 'garden cluster', stop: () => undefined };
+    return {
+      services: { shoots: ShootIndex.of(page.shoots), seeds },
+      readiness: [],
+      origin: 'garden cluster',
+      state: () => ({ source: 'garden cluster', lastSyncAt: listedAt, ...(seeds ? { seedSource: 'garden cluster' } : {}) }),
+      stop: () => undefined,
+    };
   }
   const index = new ShootIndex();
   // The gauges read the informer, which reports into the counters registered with them.
@@ -42,6 +49,7 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     services: { shoots: index, seeds },
     readiness: [{ name: READINESS_CHECK, ready: () => index.synced() }],
     origin: 'garden cluster',
+    state: () => ({ source: 'garden cluster', lastSyncAt: informer.lastListAt, watching: informer.watching, seedSource: 'garden cluster' }),
     stop: () => {
       void informer.stop();
       void seedInformer.stop();

@@ -4,6 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
 import { REMOVAL_GATES } from './removal-gates.js';
 import { blockingOfSeed } from './migration-check.js';
+import { landscapeProgress } from './migration-progress.js';
 import type { ShootIndex } from './shoot-index.js';
 import type { InformerEvents, ShootInformer } from './shoot-informer.js';
 
@@ -36,6 +37,37 @@ export function registerShootIndexMetrics(metrics: Metrics, index: ShootIndex, i
       if (!index.synced()) return;
       for (const seed of index.seeds()) {
         for (const gate of REMOVAL_GATES) this.set({ seed, gate: gate.gate }, blockingOfSeed(index, seed, gate.constraint).length);
+      }
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}gate_shoots`,
+    help: 'Per seed and removal gate: shoots gardenlet\'s check counts (counted = migrated + blocking), and those it skips.',
+    labelNames: ['seed', 'gate', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      if (!index.synced()) return;
+      for (const { seed, gates } of landscapeProgress(index)) {
+        for (const g of gates) {
+          for (const state of ['counted', 'migrated', 'blocking', 'skipped'] as const) this.set({ seed, gate: g.gate, state }, g[state]);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}gate_shoots_by_reason`,
+    help: 'Per seed and removal gate: blocking and skipped shoots by reason.',
+    labelNames: ['seed', 'gate', 'state', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      if (!index.synced()) return;
+      for (const { seed, gates } of landscapeProgress(index)) {
+        for (const g of gates) {
+          for (const r of g.blockingByReason) this.set({ seed, gate: g.gate, state: 'blocking', reason: r.reason }, r.count);
+          for (const r of g.skippedByReason) this.set({ seed, gate: g.gate, state: 'skipped', reason: r.reason }, r.count);
+        }
       }
     },
   });

@@ -15,6 +15,8 @@ export interface ShootSourceOptions {
   shootsFile?: string;
   /** Seeds (their gardenlet releases) read from a file (--seeds), instead of the garden cluster's. */
   seeds?: SeedSummary[];
+  /** The file the seeds were read from, for the status page. */
+  seedsFile?: string;
   gardenKubeconfig?: string;
   /** With neither file nor kubeconfig, use the pod's service account when KUBERNETES_SERVICE_HOST is set. */
   inCluster?: boolean;
@@ -30,6 +32,8 @@ export interface ShootSource {
   readiness: ReadinessCheck[];
   /** Where the shoots come from, for messages: the file, "garden cluster", or undefined for none. */
   origin?: string;
+  /** Where the index stands now, for the status page. */
+  state(): { source: string | null; lastSyncAt?: number; watching?: boolean; seedSource?: string };
   stop(): void;
 }
 
@@ -46,11 +50,16 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
       registerShootIndexMetrics(options.metrics, index);
     }
     logger.info({ shoots: index.size, file: options.shootsFile }, 'shoot index loaded from file');
+    const loadedAt = Date.now();
+    const file = options.shootsFile;
     const seeds = options.seeds ? SeedIndex.of(options.seeds) : undefined;
-    return { services: { shoots: index, seeds }, readiness: [], origin: options.shootsFile, stop: () => undefined };
+    return { services: { shoots: index, seeds }, readiness: [], origin: file, state: () => ({ source: file, lastSyncAt: loadedAt, ...(seeds ? { seedSource: options.seedsFile ?? 'seed snapshot' } : {}) }), stop: () => undefined };
   }
   if (options.seeds && options.gardenKubeconfig) throw new UsageError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
-  if (options.seeds) return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) } };
+  if (options.seeds) {
+    const seedSource = options.seedsFile ?? 'seed snapshot';
+    return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) }, state: () => ({ source: null, seedSource }) };
+  }
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of
   // start-up and tens of megabytes that the mutating webhooks alone never need.
@@ -61,5 +70,5 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
 /** The mutating webhooks need no shoots; the gardenlet-config webhook refuses what it cannot check. */
 export function noShootSource(logger: Logger): ShootSource {
   logger.warn('no shoot source (--shoots, --garden-kubeconfig or in-cluster config): gardenlet configuration turning a gate on is refused');
-  return { services: {}, readiness: [], stop: () => undefined };
+  return { services: {}, readiness: [], state: () => ({ source: null }), stop: () => undefined };
 }

@@ -9,8 +9,9 @@ import { namespace } from './namespace.js';
 import { networkPolicy } from './network-policy.js';
 import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
+import { monitoringObjects } from './monitoring/objects.js';
 import { service } from './service.js';
-import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
+import { clusterWebhookConfigurations, shootWebhookConfiguration, type GardenClientConfig } from './webhook-configurations.js';
 
 export interface ManifestOptions {
   namespace: string;
@@ -29,6 +30,8 @@ export interface ManifestOptions {
    * registration would leave such shoots waiting for an installation that never becomes healthy.
    */
   controllerChart?: string;
+  /** How the garden's API server reaches the garden webhook (default: URL). */
+  gardenClientConfig?: GardenClientConfig;
 }
 
 export interface ManifestFile {
@@ -39,7 +42,7 @@ export interface ManifestFile {
 }
 
 export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOptions): ManifestFile[] {
-  const endpoint = { namespace: options.namespace, caBundle: options.caBundle };
+  const endpoint = { namespace: options.namespace, caBundle: options.caBundle, gardenClientConfig: options.gardenClientConfig };
   const registerShoots = options.registerShoots ?? 'extension';
   const registerRbac =
     registerShoots === 'off'
@@ -68,7 +71,16 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
       ],
     },
     { name: 'seed-webhooks.yaml', appliesTo: 'the seed', objects: clusterWebhookConfigurations(webhooks, 'seed', endpoint) },
-    { name: 'garden-webhooks.yaml', appliesTo: 'the garden cluster', objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint) },
+    {
+      name: 'monitoring.yaml',
+      appliesTo: "each seed the server runs on (Gardener's monitoring stack in its garden namespace)",
+      objects: monitoringObjects({ withRegister: registerShoots !== 'off' }),
+    },
+    {
+      name: 'garden-webhooks.yaml',
+      appliesTo: "the API server gardener-apiserver reads webhook configurations from: the virtual garden where gardener-operator runs the garden, else the garden cluster",
+      objects: clusterWebhookConfigurations(webhooks, 'garden', endpoint),
+    },
     ...(options.controllerChart
       ? [{ name: 'garden-extension.yaml', appliesTo: 'the garden cluster', objects: controllerRegistrationObjects({ ociChart: options.controllerChart }) }]
       : []),

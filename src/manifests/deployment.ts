@@ -6,6 +6,7 @@ import type { IIoK8sApiCoreV1VolumeMount } from 'kubernetes-models/v1/VolumeMoun
 import type { IIoK8sApiCoreV1Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import { SCRAPE_ANNOTATIONS } from './monitoring/objects.js';
 import {
   CERT_DIR,
   COMMON_LABELS,
@@ -67,6 +68,8 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): I
       // Gardener's extension namespaces carry a random suffix: the webhook URL must name the real one.
       '--service-namespace=$(POD_NAMESPACE)',
       `--metrics-port=${REGISTER_METRICS_PORT}`,
+      // Both pages are opened through `kubectl port-forward <pod> 8080 8081`: each links the other there.
+      `--peer-status-url=http://localhost:${METRICS_PORT}/`,
       ...(mode === 'all' ? ['--all-shoots'] : []),
     ],
     env: [
@@ -96,6 +99,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
     '--seed-kubeconfig=in-cluster',
     ...options.settingsArgs,
   ];
+  if (options.registerShoots !== 'off') args.push(`--peer-status-url=http://localhost:${REGISTER_METRICS_PORT}/`);
   if (options.gardenKubeconfigSecret) {
     volumes.push({ name: 'garden-kubeconfig', secret: { secretName: options.gardenKubeconfigSecret, defaultMode: 0o440 } });
     mounts.push({ name: 'garden-kubeconfig', mountPath: GARDEN_KUBECONFIG_DIR, readOnly: true });
@@ -111,7 +115,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
       selector: { matchLabels: SELECTOR_LABELS },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS } },
+        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS }, annotations: SCRAPE_ANNOTATIONS },
         spec: {
           serviceAccountName: SERVICE_NAME,
           automountServiceAccountToken: true,

@@ -1,6 +1,7 @@
 // Webhook configurations built from the registry, the way Gardener's extension library builds them
 // (extensions/pkg/webhook/registration.go): names, client config modes and defaults.
 import type { Webhook, WebhookPlacement, WebhookTarget } from '../admission/webhook.js';
+import { serviceHost } from '../certs/hosts.js';
 import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../config/identity.js';
 
 const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
@@ -13,7 +14,15 @@ export interface WebhookEndpoint {
   servicePort?: number;
   /** PEM bundle; omitted from the configuration when absent (injected later). */
   caBundle?: string;
+  /**
+   * How the garden's API server reaches the server: a URL (default, as Gardener registers its own admission
+   * controller) or a Service reference, for a garden API server that cannot resolve cluster DNS names.
+   */
+  gardenClientConfig?: GardenClientConfig;
 }
+
+export const GARDEN_CLIENT_CONFIGS = ['url', 'service'] as const;
+export type GardenClientConfig = (typeof GARDEN_CLIENT_CONFIGS)[number];
 
 export interface ShootWebhookOptions extends WebhookEndpoint {
   /** The shoot's technical ID, for the per-shoot path that tells the server which shoot is calling. */
@@ -64,26 +73,25 @@ export function clusterWebhookConfigurations(
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: type === 'mutating' ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration',
       metadata: { name },
-      webhooks: ofType.map(({ webhook, placement }) =>
-        webhookEntry(
-          webhook,
-          placement,
-          withCa(
-            {
-              service: {
-                name: endpoint.serviceName ?? SERVICE_NAME,
-                namespace: endpoint.namespace,
-                path: webhook.path,
-                port: endpoint.servicePort ?? SERVICE_PORT,
-              },
-            },
-            endpoint.caBundle,
-          ),
-        ),
-      ),
+      webhooks: ofType.map(({ webhook, placement }) => webhookEntry(webhook, placement, withCa(clusterClientConfig(webhook, placement, endpoint), endpoint.caBundle))),
     });
   }
   return result;
+}
+
+/**
+ * The seed's API server reaches the Service by reference. The garden's may not: in an operator-managed
+ * garden gardener-apiserver reads webhook configurations from the virtual garden, whose kube-apiserver
+ * would look the Service up in its own, empty, cluster. So the garden gets a URL naming the runtime
+ * cluster's Service, as Gardener registers its own admission controller
+ * (pkg/component/gardener/admissioncontroller/webhooks.go).
+ */
+function clusterClientConfig(webhook: Webhook, placement: WebhookPlacement, endpoint: WebhookEndpoint): Json {
+  const name = endpoint.serviceName ?? SERVICE_NAME;
+  const port = endpoint.servicePort ?? SERVICE_PORT;
+  const path = placement.path ?? webhook.path;
+  if (placement.target === 'garden' && endpoint.gardenClientConfig !== 'service') return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
+  return { service: { name, namespace: endpoint.namespace, path, port } };
 }
 
 function placementsFor(webhooks: readonly Webhook[], target: WebhookTarget): { webhook: Webhook; placement: WebhookPlacement }[] {

@@ -67,6 +67,27 @@ export class Metrics {
 
   private readonly bound = new Map<string, WebhookMetrics>();
 
+  /** Verdicts since start per webhook and outcome, read without waiting for a scrape. */
+  outcomeCounts(): { webhook: string; outcome: string; count: number }[] {
+    return this.outcomeTallies.map((t) => ({ webhook: t.labels.webhook!, outcome: t.labels.outcome!, count: t.count }));
+  }
+
+  /** Answers of the mutating webhooks since start per webhook and reason (moved, at-target, ahead-of-target, not-ours, …). */
+  mutationCounts(): { webhook: string; reason: string; count: number }[] {
+    return this.mutationTallies.map((t) => ({ webhook: t.labels.webhook!, reason: t.labels.reason!, count: t.count }));
+  }
+
+  /** Objects admitted unchanged since start per webhook and reason. */
+  async skippedCounts(): Promise<{ webhook: string; reason: string; count: number }[]> {
+    const { values } = await this.skipped.get();
+    return values.map((v) => ({ webhook: String(v.labels.webhook), reason: String(v.labels.reason), count: v.value }));
+  }
+
+  async handlerFailureCounts(): Promise<{ webhook: string; count: number }[]> {
+    const { values } = await this.handlerFailures.get();
+    return values.map((v) => ({ webhook: String(v.labels.webhook), count: v.value }));
+  }
+
   /** The per-request metrics of one webhook with their labels bound once, off the per-request path. */
   forWebhook(webhook: string): WebhookMetrics {
     let bound = this.bound.get(webhook);

@@ -39,6 +39,15 @@ export interface ControllerOptions {
   metrics: RegistrationMetrics;
 }
 
+export interface ControllerSnapshot {
+  registered: number;
+  /** Wanted shoot namespaces neither registered nor failing yet. */
+  pending: string[];
+  failed: { namespace: string; error: string; since: number }[];
+  caBundle: string;
+  caBundleReadFailed: boolean;
+}
+
 export class ShootWebhookController {
   private readonly client: SeedClient;
   private readonly reconciler: ShootWebhookReconciler;
@@ -48,6 +57,9 @@ export class ShootWebhookController {
   readonly extensions: SlimInformer<KubeObject>;
   readonly managedResources: SlimInformer<KubeObject>;
   private readonly registered = new Set<string>();
+  /** Namespaces whose last sync failed: the error and since when it has been failing. */
+  private readonly failing = new Map<string, { error: string; since: number }>();
+  private caBundleReadFailed = false;
   /** Last seen generation of each namespace's ManagedResource, to tell spec edits from status updates. */
   private readonly generations = new Map<string, number>();
   /** What of each Extension can ask something of us, as last seen: its status alone never does. */
@@ -129,6 +141,22 @@ export class ShootWebhookController {
     return this.started;
   }
 
+  /** What this controller knows now, for the status page: it reads the caches and changes nothing. */
+  snapshot(): ControllerSnapshot {
+    const pending: string[] = [];
+    for (const ns of this.namespaces.list()) {
+      const name = ns.metadata.name;
+      if (!this.registered.has(name) && !this.failing.has(name) && this.wanted(name, ns) && !isTerminating(ns)) pending.push(name);
+    }
+    return {
+      registered: this.registered.size,
+      pending: pending.sort(),
+      failed: [...this.failing].map(([namespace, f]) => ({ namespace, ...f })).sort((a, b) => (a.namespace < b.namespace ? -1 : 1)),
+      caBundle: this.caBundle,
+      caBundleReadFailed: this.caBundleReadFailed,
+    };
+  }
+
   /** Re-reads the CA bundle, then queues every namespace so a rotation reaches all shoots in one period. */
   resync(): void {
     this.options.metrics.resyncs.inc();
@@ -136,7 +164,9 @@ export class ShootWebhookController {
       const bundle = readCaBundle(this.options.caFile);
       if (bundle !== this.caBundle) this.log.info({ caFile: this.options.caFile }, 'CA bundle changed; updating every registered shoot');
       this.caBundle = bundle;
+      this.caBundleReadFailed = false;
     } catch (err) {
+      this.caBundleReadFailed = true;
       this.options.metrics.caBundleReadFailures.inc();
       this.log.error({ err: (err as Error).message }, 'cannot re-read the CA bundle; keeping the last good one');
     }
@@ -153,11 +183,17 @@ export class ShootWebhookController {
       try {
         const outcome = await this.reconcile(key);
         this.queue.forget(key);
+        this.failing.delete(key);
         this.record(key, outcome);
       } catch (err) {
         const retryInMs = this.queue.addRateLimited(key);
         // A namespace deleted meanwhile fails its last sync: that must not bring its series back.
-        if (this.namespaces.get(key)) this.options.metrics.failures.inc({ namespace: key });
+        if (this.namespaces.get(key)) {
+          this.options.metrics.failures.inc({ namespace: key });
+          // Only the first line: API errors can carry whole response bodies.
+          const error = String((err as Error).message ?? err).split('\n')[0]!.slice(0, 300);
+          this.failing.set(key, { error, since: this.failing.get(key)?.since ?? Date.now() });
+        }
         const level = err instanceof NotYetError || (err as { status?: number }).status === 409 ? 'info' : 'error';
         this.log[level]({ namespace: key, err: (err as Error).message, retryInMs }, 'shoot webhook sync failed; retrying');
       } finally {

@@ -3,7 +3,7 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
-import { ShootWebhookController, type ControllerOptions } from './controller.js';
+import { ShootWebhookController, type ControllerOptions, type ControllerSnapshot } from './controller.js';
 import { DEFAULT_LEASE_NAME } from './defaults.js';
 import { LeaderElector } from './leader-election.js';
 import { RegistrationMetrics } from './metrics.js';
@@ -27,6 +27,8 @@ export interface RunningRegistration {
   /** True while this replica is the writer with synced caches, or a standby (standbys are healthy). */
   ready(): boolean;
   isLeader(): boolean;
+  /** The running controller's state; undefined while this replica does not lead or has not started. */
+  snapshot(): ControllerSnapshot | undefined;
   stop(): Promise<void>;
 }
 
@@ -66,7 +68,7 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
 
   if (!options.leaderElection) {
     await begin();
-    return { ready: () => controller?.ready() ?? false, isLeader: () => true, stop: end };
+    return { ready: () => controller?.ready() ?? false, isLeader: () => true, snapshot: () => controller?.snapshot(), stop: end };
   }
   const elector = new LeaderElector({
     client: new SeedClient(options.cluster),
@@ -82,6 +84,7 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
   return {
     ready: () => !elector.isLeader() || (controller?.ready() ?? false),
     isLeader: () => elector.isLeader(),
+    snapshot: () => (elector.isLeader() ? controller?.snapshot() : undefined),
     stop: () => elector.stop(),
   };
 }

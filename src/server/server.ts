@@ -1,16 +1,23 @@
 // The webhook server: the TLS listener for admission reviews and the plain listener for probes and
 // metrics, with certificate reload and graceful shutdown.
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import type { Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Webhook } from '../admission/webhook.js';
 import type { MigrationSettings } from '../config/settings.js';
+import type { SeedProgress } from '../config/migration-progress.js';
 import type { Services } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { CertificateWatcher } from './certificate-watcher.js';
-import { createProbeApp, type ReadinessCheck } from './probes.js';
+import { GardenCalls } from './garden-calls.js';
+import { createOperatorApp, listenOperator } from './operator-app.js';
+import type { ReadinessCheck } from './probes.js';
+import { registerServerMetrics } from './server-metrics.js';
+import { webhookPage } from './status/webhook-page.js';
+import { webhookStatus, type ShootIndexState } from './status/webhook-status.js';
 import { createReviewEndpoint } from './review-endpoint.js';
 import { WebhookRouter } from './router.js';
 import { sendNotFound } from './text-answer.js';
@@ -35,6 +42,12 @@ export interface ServerOptions {
   /** Extra conditions for /readyz, such as a synced shoot index. */
   readinessChecks?: readonly ReadinessCheck[];
   maxBodyBytes?: number;
+  /** Per seed and gate migration progress, for /status and the page. */
+  progress?: () => SeedProgress[];
+  /** Where the shoot index stands, for /status. */
+  shootIndexState?: () => ShootIndexState;
+  /** The register controller's status page, linked from ours. */
+  peerStatusUrl?: string;
 }
 
 export interface RunningServer {
@@ -42,6 +55,7 @@ export interface RunningServer {
   port: number;
   metricsUrl: string;
   metrics: Metrics;
+  gardenCalls: GardenCalls;
   https: HttpsServer;
   certificates: CertificateWatcher;
   ready(): boolean;
@@ -60,6 +74,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let inFlight = 0;
 
   const router = new WebhookRouter(options.webhooks);
+  const gardenCalls = new GardenCalls();
+  const startedAt = Date.now();
   const serveReview = createReviewEndpoint({
     settings: options.settings,
     services: options.services,
@@ -84,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     inFlight++;
     res.once('close', () => inFlight--);
     const route = req.url ? router.match(req.url) : undefined;
+    if (route?.target === 'garden') gardenCalls.record();
     if (route) serveReview(route, req, res);
     else sendNotFound(req, res, 'webhook');
   });
@@ -96,10 +113,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { name: 'webhook-listener', ready: () => httpsServer.listening && !draining },
     ...(options.readinessChecks ?? []),
   ];
-  const probeServer: HttpServer = createHttpServer(createProbeApp(metrics, () => readinessChecks));
+  // ca.crt beside the serving pair (the TLS Secret's CA bundle), when the Secret carries one.
+  const caFile = join(options.certDir, 'ca.crt');
+  const servingNotAfter = (): Date => certificates.pair.notAfter;
+  registerServerMetrics(metrics, { servingNotAfter, caFile, gardenCalls });
+  const shoots = options.services.shoots;
+  const statusInputs = {
+    settings: options.settings,
+    shoots,
+    seeds: options.services.seeds as (Services['seeds'] & { readonly size?: number }) | undefined,
+    progress: options.progress,
+    shootIndex: options.shootIndexState ?? ((): ShootIndexState => ({ source: null })),
+    metrics,
+    servingNotAfter,
+    caFile,
+    gardenCalls,
+    startedAt,
+    peerUrl: options.peerStatusUrl,
+  };
+  const operatorApp = createOperatorApp({
+    registry: metrics.registry,
+    readiness: () => readinessChecks,
+    status: () => webhookStatus(statusInputs),
+    page: webhookPage,
+  });
 
   await listen(httpsServer, options.port, options.host);
-  await listen(probeServer, options.metricsPort, options.metricsHost ?? options.host);
+  const probeServer: HttpServer = await listenOperator(operatorApp, options.metricsPort, options.metricsHost ?? options.host);
   certificates.start();
 
   const port = (httpsServer.address() as AddressInfo).port;
@@ -129,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     metricsUrl: `http://${shownHost}:${metricsPort}`,
     metrics,
+    gardenCalls,
     https: httpsServer,
     certificates,
     ready: () => readinessChecks.every((c) => c.ready()),

@@ -17,7 +17,7 @@ function expectServeFlags(stdout: string): void {
   // Help wraps at the terminal width; compare it as one line.
   const flat = stdout.replace(/\s+/g, ' ');
   expect(flat).toContain('--port <port> webhook (TLS) port (default: 9443)');
-  expect(flat).toContain('--metrics-port <port> probes and metrics (plain HTTP) port (default: 8080)');
+  expect(flat).toContain('--metrics-port <port> probes, metrics and status (plain HTTP) port (default: 8080)');
   expect(flat).toMatch(/--cert-dir <dir> [^-]*\(default: "certs"\)/);
 }
 

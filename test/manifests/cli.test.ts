@@ -14,7 +14,7 @@ describe('manifests', () => {
     const out = join(scratch, 'out');
     const result = await runCli(['manifests', '--out', out, '--ca-file', join(certs.dir, 'ca.crt'), '--shoot', 'shoot-foo-bar', '--image', 'registry.example.com/hpm:1.0@sha256:' + 'a'.repeat(64)]);
     expect(result.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['garden-webhooks.yaml', 'seed-webhooks.yaml', 'server.yaml', 'shoot-webhooks.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['garden-webhooks.yaml', 'monitoring.yaml', 'seed-webhooks.yaml', 'server.yaml', 'shoot-webhooks.yaml']);
     const shoot = readFileSync(join(out, 'shoot-webhooks.yaml'), 'utf8');
     expect(shoot).toContain('/webhooks/apiserver-proxy/shoot-foo-bar');
     expect(shoot).toContain(`caBundle: ${Buffer.from(readFileSync(join(certs.dir, 'ca.crt'))).toString('base64')}`);

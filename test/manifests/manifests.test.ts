@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE } from '../../src/config/identity.js';
+import { defaultHosts } from '../../src/certs/hosts.js';
 import { manifestFiles, type ManifestOptions } from '../../src/manifests/bundle.js';
 import { DEFAULT_IMAGE, DRAIN_SECONDS } from '../../src/manifests/names.js';
 import { renderManifestFile } from '../../src/manifests/render.js';
@@ -43,7 +44,8 @@ describe('schema validation', () => {
     expect(all.map((o) => o.kind)).toEqual([
       'Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
       'Service', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy',
-      'ValidatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration', 'PodMonitor', 'PodMonitor', 'PrometheusRule', 'PrometheusRule', 'ConfigMap',
+      'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
     ]);
     for (const object of all) expect(() => validateObject(object), `${object.kind} ${object.metadata.name}`).not.toThrow();
   });
@@ -86,20 +88,36 @@ describe('webhook configurations', () => {
     }
   });
 
-  it('seed and garden configurations validate gardenlet configuration, failing closed, through the Service', () => {
+  it('seed and garden configurations validate gardenlet configuration, failing closed: the seed through the Service, the garden by URL', () => {
     const [seed, garden] = objects().filter((o) => o.kind === 'ValidatingWebhookConfiguration');
     expect(seed!.metadata.name).toBe('gardener-extension-http-proxy-migrator');
     expect(garden!.metadata.name).toBe('gardener-extension-http-proxy-migrator-garden');
     expect(seed!.webhooks[0].rules[0].resources).toEqual(['configmaps']);
     expect(garden!.webhooks[0].rules[0].resources).toEqual(['managedseeds', 'gardenlets']);
-    for (const webhook of [...seed!.webhooks, ...garden!.webhooks]) {
-      expect(webhook.failurePolicy).toBe('Fail');
-      expect(webhook.clientConfig.service).toEqual({ name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE, path: '/webhooks/gardenlet-config', port: 443 });
-    }
+    for (const webhook of [...seed!.webhooks, ...garden!.webhooks]) expect(webhook.failurePolicy).toBe('Fail');
+    expect(seed!.webhooks[0].clientConfig.service).toEqual({ name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE, path: '/webhooks/gardenlet-config', port: 443 });
+    // As gardener-admission-controller is registered: a URL works whichever API server calls (the virtual
+    // garden's would look a Service reference up in its own, empty, cluster).
+    expect(garden!.webhooks[0].clientConfig).toEqual({ url: `https://gardener-extension-http-proxy-migrator.${DEFAULT_NAMESPACE}/webhooks/gardenlet-config/garden` });
+  });
+
+  it('--garden-client-config service: the garden through the Service, for an API server without cluster DNS', () => {
+    const [, garden] = objects({ ...DEFAULTS, gardenClientConfig: 'service' }).filter((o) => o.kind === 'ValidatingWebhookConfiguration');
+    expect(garden!.webhooks[0].clientConfig.service).toEqual({ name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE, path: '/webhooks/gardenlet-config/garden', port: 443 });
+  });
+
+  it('the serving certificate names the garden URL host', () => {
+    const [, garden] = objects().filter((o) => o.kind === 'ValidatingWebhookConfiguration');
+    const host = new URL(garden!.webhooks[0].clientConfig.url).hostname;
+    expect(defaultHosts('gardener-extension-http-proxy-migrator', DEFAULT_NAMESPACE)).toContain(host);
   });
 });
 
 describe('the server', () => {
+  it('is scraped by the seed Prometheus through annotations on the server port', () => {
+    expect(find('Deployment').spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/name': 'http-proxy-migrator' });
+  });
+
   it('runs two locked-down replicas spread over nodes that drain before they are killed', () => {
     const deployment = find('Deployment');
     const pod = deployment.spec.template.spec;
@@ -176,7 +194,8 @@ describe('the server', () => {
   it('register controller: a second container with the CA bundle, the real namespace, liveness but no readiness', () => {
     const [, register] = find('Deployment').spec.template.spec.containers;
     expect(register.name).toBe('register');
-    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081']);
+    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081', '--peer-status-url=http://localhost:8080/']);
+    expect(find('Deployment').spec.template.spec.containers[0].args).toContain('--peer-status-url=http://localhost:8081/');
     expect(register.env).toEqual([
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'NODE_OPTIONS', value: '--max-semi-space-size=2' },

@@ -22,6 +22,8 @@ export const gardenletConfigWebhook: Webhook = {
     },
     {
       target: 'garden',
+      // Its own path: the server counts the garden's calls, which tells whether gardener-apiserver consults it.
+      path: '/webhooks/gardenlet-config/garden',
       rules: [
         {
           operations: ['CREATE', 'UPDATE'],

@@ -7,6 +7,7 @@ import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
+import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../manifests/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { readText } from '../input.js';
@@ -30,6 +31,11 @@ export function manifestsCommand(): Command {
       new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
         .choices(REGISTER_MODES)
         .default('extension'),
+    )
+    .addOption(
+      new Option('--garden-client-config <mode>', "how the garden's API server reaches the garden webhook: url (https://<service>.<namespace>, as Gardener registers its own) or service (a Service reference, for a garden API server without cluster DNS)")
+        .choices(GARDEN_CLIENT_CONFIGS)
+        .default('url'),
     )
     .option('--controller-chart <oci-ref>', "OCI Helm chart that installs the server on a seed: also writes the garden's ControllerDeployment and ControllerRegistration (garden-extension.yaml)");
   addSettingsOptions(command);
@@ -66,6 +72,7 @@ export function manifestsCommand(): Command {
         gardenKubeconfigSecret: secret,
         registerShoots: opts.registerShoots as RegisterMode,
         controllerChart: chart,
+        gardenClientConfig: opts.gardenClientConfig as GardenClientConfig,
       });
       for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
     });

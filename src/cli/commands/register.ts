@@ -2,7 +2,7 @@
 // per shoot namespace (leader-elected, run beside `serve` in every replica), or prints what it would
 // write for one namespace (`--dry-run`).
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
@@ -17,6 +17,7 @@ import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
+import { parseStatusUrl } from '../parse-status-url.js';
 import { printPlan } from './register-plan.js';
 
 /** Beside `serve` (8080) in the same pod. */
@@ -36,6 +37,7 @@ interface RegisterOptions {
   leaderElectionNamespace?: string;
   leaderElectionId: string;
   metricsPort: number;
+  peerStatusUrl?: string;
   logLevel: string;
   dryRun: boolean;
   namespace?: string;
@@ -64,7 +66,8 @@ export function registerCommand(): Command {
     .option('--no-leader-elect', 'write without holding the lease (a single replica only)')
     .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease (default: --service-namespace)')
     .option('--leader-election-id <name>', 'name of the leader-election Lease', DEFAULT_LEASE_NAME)
-    .option('--metrics-port <port>', 'probes and metrics (plain HTTP) port', parsePort, REGISTER_METRICS_PORT)
+    .option('--metrics-port <port>', 'probes, metrics and status (plain HTTP) port', parsePort, REGISTER_METRICS_PORT)
+    .option('--peer-status-url <url>', "the webhook server's status page, linked from this one", parseStatusUrl)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--dry-run', 'print the Secret and ManagedResource for --namespace instead of watching a cluster', false)
     .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
@@ -116,11 +119,14 @@ function dryRun(opts: RegisterOptions): void {
 async function run(opts: RegisterOptions): Promise<void> {
   caBundle(opts.caFile);
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
-  const [{ startRegistration }, { Metrics }, { createProbeApp }] = await Promise.all([
+  const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
     import('../../observability/metrics.js'),
-    import('../../server/probes.js'),
+    import('../../server/operator-app.js'),
+    import('../../server/status/register-page.js'),
+    import('../../register/status.js'),
   ]);
+  const startedAt = Date.now();
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
   const logger = createLogger(opts.logLevel as never);
@@ -138,9 +144,18 @@ async function run(opts: RegisterOptions): Promise<void> {
       : undefined,
     logger,
   });
-  const probes = createServer(createProbeApp(metrics, () => [{ name: 'shoot-webhook-registration', ready: () => registration.ready() }]));
-  await new Promise<void>((resolve) => probes.listen(opts.metricsPort, resolve));
-  logger.info({ metricsPort: opts.metricsPort, leaderElection: opts.leaderElect }, 'shoot webhook registration running');
+  const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl };
+  status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
+  const app = createOperatorApp({
+    registry: metrics.registry,
+    readiness: () => [{ name: 'shoot-webhook-registration', ready: () => registration.ready() }],
+    status: () => status.registrationStatus(statusInputs),
+    page: registerPage,
+  });
+  const probes = await listenOperator(app, opts.metricsPort);
+  const statusUrl = `http://localhost:${(probes.address() as AddressInfo).port}`;
+  logger.info({ statusUrl, leaderElection: opts.leaderElect }, 'shoot webhook registration running');
+  process.stderr.write(`http-proxy-migrator: register controller probes, metrics and status on ${statusUrl}\n`);
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await registration.stop();

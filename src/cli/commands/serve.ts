@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
+import { landscapeProgress } from '../../gardener/migration-progress.js';
+import { parseRelease, type Release } from '../../gardener/releases.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
 import { PreflightInputError } from '../../preflight/errors.js';
@@ -18,14 +20,16 @@ import { loadSeedFile } from '../seed-file.js';
 import { readText } from '../input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
+import { parseStatusUrl } from '../parse-status-url.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
-    .description('serve the admission webhooks over TLS, with probes and metrics over plain HTTP')
+    .description('serve the admission webhooks over TLS, with probes, metrics and the status page over plain HTTP')
     .option('--config <file>', 'YAML file with any of these settings, keyed by their camelCase names')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'webhook (TLS) port', parsePort, WEBHOOK_PORT)
-    .option('--metrics-port <port>', 'probes and metrics (plain HTTP) port', parsePort, METRICS_PORT)
+    .option('--metrics-port <port>', 'probes, metrics and status (plain HTTP) port', parsePort, METRICS_PORT)
+    .option('--peer-status-url <url>', "the register controller's status page, linked from this one", parseStatusUrl)
     .option('--cert-dir <dir>', 'directory with tls.crt and tls.key, reloaded when they change', 'certs')
     .option('--generate-certs', 'create a development CA and serving certificate in --cert-dir when it has none', false)
     .option('--client-ca <file>', 'serve only clients presenting a certificate signed by this CA')
@@ -60,11 +64,15 @@ export function serveCommand(): Command {
       const shoots = await openShootSource({
         shootsFile: opts.shoots as string | undefined,
         seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string),
+        seedsFile: opts.seeds as string | undefined,
         gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
         inCluster: true,
         metrics,
         logger,
       });
+      const index = shoots.services.shoots;
+      const releaseInputs = { seeds: shoots.services.seeds, fallback: releaseOf(settingsFrom(opts).gardenerVersion) };
+      if (index) (await import('../../gardener/release-metrics.js')).registerSeedReleaseMetrics(metrics, index, releaseInputs);
       const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig as string | undefined, settingsFrom(opts), logger);
       const server = await startServer({
         webhooks,
@@ -79,6 +87,9 @@ export function serveCommand(): Command {
         clientCaFile: opts.clientCa as string | undefined,
         gracePeriodMs: (opts.gracePeriod as number) * 1000,
         readinessChecks: shoots.readiness,
+        shootIndexState: shoots.state,
+        progress: index ? () => landscapeProgress(index, releaseInputs) : undefined,
+        peerStatusUrl: opts.peerStatusUrl as string | undefined,
       });
       const stop = async (signal: string): Promise<void> => {
         logger.info({ signal }, 'shutting down');
@@ -124,4 +135,10 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('must be a number of seconds');
   return seconds;
+}
+
+/** --gardener-version was checked when it was read; undefined when not given. */
+function releaseOf(version: string | undefined): Release | undefined {
+  const parsed = version === undefined ? undefined : parseRelease(version);
+  return parsed?.ok ? parsed.release : undefined;
 }

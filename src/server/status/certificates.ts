@@ -1,0 +1,35 @@
+// Expiry of the certificates an operator must renew: the serving certificate and the CA bundle.
+import { X509Certificate } from 'node:crypto';
+import type { CertificateStatus } from './documents.js';
+
+const DAY_MS = 86_400_000;
+/** A certificate this close to expiry is shown as needing action. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+export function certificateStatus(notAfter: Date, now: number, subject?: string): CertificateStatus {
+  const status: CertificateStatus = { notAfter: notAfter.toISOString(), daysLeft: Math.floor((notAfter.getTime() - now) / DAY_MS) };
+  if (subject) status.subject = subject;
+  return status;
+}
+
+/** Every certificate of a PEM bundle; blocks that do not parse are left out. */
+export function bundleCertificates(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const parsed: X509Certificate[] = [];
+  for (const block of blocks) {
+    try {
+      parsed.push(new X509Certificate(block));
+    } catch {
+      // Not ours to judge here: the CA bundle's reader reports unusable bundles.
+    }
+  }
+  return parsed;
+}
+
+export function bundleStatus(pem: string, now: number): CertificateStatus[] {
+  return bundleCertificates(pem).map((c) => certificateStatus(new Date(c.validTo), now, c.subject.replace(/\n/g, ', ')));
+}
+
+export function expiringSoon(cert: CertificateStatus): boolean {
+  return cert.daysLeft < EXPIRY_WARNING_DAYS;
+}
