@@ -1,6 +1,6 @@
 // Shoots from the garden cluster: watched by an informer (the server) or listed once (the CLI).
 // Kept apart from shoot-source.ts so that the Kubernetes client loads only when it is needed.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../util/input-error.js';
 import { GATE_CONSTRAINTS } from './removal-gates.js';
 import { describeApiError, gardenKubeConfig, listSeeds, listShoots } from './garden-client.js';
 import { SeedIndex } from './seed-index.js';
@@ -19,7 +19,7 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     try {
       page = await listShoots(kc, GATE_CONSTRAINTS);
     } catch (err) {
-      throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
+      throw new InputError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
     }
     // Seeds only tell which gardenlet release runs where: without them (an older ClusterRole), answers
     // say they were not release-aware instead of failing.

@@ -1,10 +1,10 @@
 // Where the gardenlet-config webhook's shoots come from: a snapshot file, or the garden cluster (a
 // kubeconfig, or in-cluster config when allowed), watched by an informer or listed once.
 import type { Services } from '../config/services.js';
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../util/input-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { ReadinessCheck } from '../server/probes.js';
+import type { ReadinessCheck } from '../observability/readiness.js';
 import { GATE_CONSTRAINTS } from './removal-gates.js';
 import { SeedIndex, type SeedSummary } from './seed-index.js';
 import { loadShootFile } from './shoot-file.js';
@@ -37,7 +37,7 @@ export const READINESS_CHECK = 'shoot-index-synced';
 
 export async function openShootSource(options: ShootSourceOptions): Promise<ShootSource> {
   const { logger } = options;
-  if (options.shootsFile && options.gardenKubeconfig) throw new UsageError('give either --shoots or --garden-kubeconfig, not both');
+  if (options.shootsFile && options.gardenKubeconfig) throw new InputError('give either --shoots or --garden-kubeconfig, not both');
   if (options.shootsFile) {
     const index = ShootIndex.of(loadShootFile(options.shootsFile, GATE_CONSTRAINTS));
     if (options.metrics) {
@@ -49,7 +49,7 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     const seeds = options.seeds ? SeedIndex.of(options.seeds) : undefined;
     return { services: { shoots: index, seeds }, readiness: [], origin: options.shootsFile, stop: () => undefined };
   }
-  if (options.seeds && options.gardenKubeconfig) throw new UsageError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
+  if (options.seeds && options.gardenKubeconfig) throw new InputError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
   if (options.seeds) return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) } };
   if (!options.gardenKubeconfig && !(options.inCluster && process.env.KUBERNETES_SERVICE_HOST)) return noShootSource(logger);
   // The Kubernetes client is loaded only when the garden cluster is the source: it costs seconds of

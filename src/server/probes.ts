@@ -2,13 +2,10 @@
 // no framework: without one the process starts sooner and idles in about 4 MB less.
 import type { RequestListener } from 'node:http';
 import type { Metrics } from '../observability/metrics.js';
+import type { ReadinessCheck } from '../observability/readiness.js';
 import { requestPath, sendNotFound, sendText } from './text-answer.js';
 
-/** A named condition the server needs before it can answer correctly; false keeps /readyz failing. */
-export interface ReadinessCheck {
-  name: string;
-  ready: () => boolean;
-}
+export type { ReadinessCheck };
 
 export function createProbeApp(metrics: Metrics, checks: () => readonly ReadinessCheck[]): RequestListener {
   return (req, res) => {

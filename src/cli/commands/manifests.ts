@@ -9,7 +9,7 @@ import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifest
 import { writeManifestFiles } from '../../manifests/render.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
-import { readText } from '../input.js';
+import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

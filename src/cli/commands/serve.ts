@@ -15,7 +15,7 @@ import { applyConfigFile } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
 import { loadSeedFile } from '../seed-file.js';
-import { readText } from '../input.js';
+import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
 

@@ -8,7 +8,7 @@ import { decide, type Decision, type GateBlockers } from '../../../webhooks/gard
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption } from '../gardener-version-option.js';
 import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
-import { readSingleObject } from '../input.js';
+import { readSingleObject } from '../../util/input.js';
 
 interface ValidateOptions {
   file: string;
