@@ -8,7 +8,7 @@ import { SeedInformer } from './seed-informer.js';
 import { registerShootIndexMetrics } from './index-metrics.js';
 import { ShootIndex } from './shoot-index.js';
 import { ShootInformer } from './shoot-informer.js';
-import { READINESS_CHECK, noShootSource, type ShootSource, type ShootSourceOptions } from './shoot-source.js';
+import { READINESS_CHECK, noShootSource, type ShootSource, type ShootSourceOptions } from './shoot-source-contract.js';
 
 export async function openGardenShootSource(options: ShootSourceOptions): Promise<ShootSource> {
   const { logger } = options;

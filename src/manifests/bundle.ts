@@ -10,7 +10,7 @@ import { networkPolicy } from './network-policy.js';
 import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
 import { service } from './service.js';
-import { clusterWebhookConfigurations, shootWebhookConfiguration } from './webhook-configurations.js';
+import { clusterWebhookConfigurations, shootWebhookConfiguration } from '../../webhooks/webhook-configurations.js';
 
 export interface ManifestOptions {
   namespace: string;

@@ -8,7 +8,7 @@ import { checkIngress } from './check.js';
 import { PreflightInputError } from './errors.js';
 import { collectIstioObjects, type IstioObject } from './istio-objects.js';
 import type { PhaseTraffic } from './phase-traffic.js';
-import { IN_CLUSTER } from './seed-source.js';
+import { IN_CLUSTER } from './in-cluster.js';
 
 export const DEFAULT_REFRESH_MS = 30_000;
 const PAGE_SIZE = 500;

@@ -6,9 +6,6 @@ import type { Logger } from '../observability/logger.js';
 import { PreflightInputError } from './errors.js';
 import { phaseTraffic } from './phase-traffic.js';
 
-/** The value of --seed-kubeconfig that means "the cluster this pod runs in". */
-export const IN_CLUSTER = 'in-cluster';
-
 export interface SeedSource {
   services: Services;
   stop(): void;

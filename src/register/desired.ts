@@ -4,7 +4,7 @@
 // with an empty class, no secret name prefix).
 import type { Webhook } from '../admission/webhook.js';
 import { EXTENSION_NAME } from '../config/identity.js';
-import { shootWebhookConfiguration } from '../manifests/webhook-configurations.js';
+import { shootWebhookConfiguration } from '../../webhooks/webhook-configurations.js';
 import { webhooks as registry } from '../../webhooks/index.js';
 import { encodeManifest, toYaml, type DataFormat } from './manifest-data.js';
 import { GARBAGE_COLLECTABLE_LABEL, referenceAnnotationKey, uniqueSecretName } from './secret-name.js';

@@ -6,7 +6,8 @@ import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
 import { PreflightInputError } from '../../preflight/errors.js';
-import { IN_CLUSTER, openSeedIngress, type SeedSource } from '../../preflight/seed-source.js';
+import { IN_CLUSTER } from '../../preflight/in-cluster.js';
+import { openSeedIngress, type SeedSource } from '../../preflight/seed-source.js';
 import type { MigrationSettings } from '../../config/settings.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { readKeyPair } from '../../server/certificate-watcher.js';
