@@ -8,7 +8,7 @@ import { quote } from '../admission/quote.js';
 import { withWarnings, type Verdict } from '../admission/response.js';
 import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
 import type { AdmissionRequest } from '../admission/types.js';
-import type { WebhookContext } from '../admission/webhook.js';
+import type { MigrationWebhookContext as WebhookContext } from '../../webhooks/context.js';
 import type { MigrationSettings } from '../config/settings.js';
 import type { Services } from '../config/services.js';
 import type { Logger } from '../observability/logger.js';

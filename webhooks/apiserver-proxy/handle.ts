@@ -2,11 +2,11 @@
 // update never takes a shoot below the rendering it already runs.
 import { because, leftAsIs, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest, KubeObject } from '../../src/admission/types.js';
-import type { WebhookContext } from '../../src/admission/webhook.js';
+import type { MigrationWebhookContext } from '../context.js';
 import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
 import { APISERVER_PROXY_LABELS, ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap, renderingOfEnvoy } from './mutate.js';
 
-export function handleApiserverProxy(request: AdmissionRequest, context: WebhookContext): Verdict {
+export function handleApiserverProxy(request: AdmissionRequest, context: MigrationWebhookContext): Verdict {
   const object = request.object;
   if (!object) return skipped('unrecognised', 'apiserver-proxy: the request carries no object; admitted unchanged');
   const { verdict, result } = decide(request, object, context);
@@ -22,7 +22,7 @@ export function handleApiserverProxy(request: AdmissionRequest, context: Webhook
 }
 
 /** The answer, and the object it leaves in the cluster. */
-function decide(request: AdmissionRequest, object: KubeObject, context: WebhookContext): { verdict: Verdict; result: KubeObject } {
+function decide(request: AdmissionRequest, object: KubeObject, context: MigrationWebhookContext): { verdict: Verdict; result: KubeObject } {
   const mutation = mutateApiserverProxyConfigMap(object, context.settings, context.pathParameter);
   if (mutation.skipped) return { verdict: skipped(mutation.skipped, mutation.warnings[0] ?? 'apiserver-proxy: admitted unchanged'), result: object };
   // No diff, no readiness check: on a migrated seed this is nearly every answer.
