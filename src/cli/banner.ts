@@ -2,7 +2,7 @@
 // running settings, something to try, and how to see the other phase.
 import { join } from 'node:path';
 import type { MigrationWebhook } from '../../webhooks/context.js';
-import { PHASES, type MigrationSettings } from '../config/settings.js';
+import { PHASES, type MigrationSettings } from '../gardener/settings.js';
 
 export interface BannerFacts {
   url: string;

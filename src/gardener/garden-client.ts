@@ -1,7 +1,7 @@
 // Talking to the garden cluster: its kubeconfig, and a paged list of shoots reduced page by page, so
 // a large landscape never sits in memory as full objects.
 import * as k8s from '@kubernetes/client-node';
-import type { ShootSummary } from '../config/services.js';
+import type { ShootSummary } from './services.js';
 import { InputError } from '../util/input-error.js';
 import { PooledKubeConfig } from './pooled-kube-config.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';

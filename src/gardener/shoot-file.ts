@@ -1,6 +1,6 @@
 // A shoot snapshot file: YAML documents, a List (ShootList or v1 List) or JSON, as
 // `kubectl get shoots -A -o yaml` writes it. Anything that is not a shoot is refused, not skipped.
-import type { ShootSummary } from '../config/services.js';
+import type { ShootSummary } from './services.js';
 import { InputError } from '../util/input-error.js';
 import { parseDocuments, readText } from '../util/input.js';
 import { forEachJsonListItem, forEachJsonListItemInFile, NotAJsonList } from './json-list-items.js';

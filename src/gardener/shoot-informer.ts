@@ -2,7 +2,7 @@
 // to summaries as they arrive (list pages and watch events alike), like client-go's informer
 // transforms, so neither the informer's cache nor the index ever holds a full Shoot.
 import * as k8s from '@kubernetes/client-node';
-import type { ShootSummary } from '../config/services.js';
+import type { ShootSummary } from './services.js';
 import type { Logger } from '../observability/logger.js';
 import { SHOOTS_PATH, describeApiError, listShoots } from './garden-client.js';
 import type { ShootIndex } from './shoot-index.js';

@@ -1,6 +1,6 @@
 // What every shoot source gives the server and the CLI, and the empty source. Apart from
 // shoot-source.ts so that the garden source can build on it without importing its own opener.
-import type { Services } from '../config/services.js';
+import type { Services } from './services.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from '../observability/readiness.js';

@@ -2,7 +2,7 @@
 // verdict, which the apiserver-proxy webhook reads on each request (it must answer without waiting).
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { PooledKubeConfig, pooledKubeConfig } from '../gardener/pooled-kube-config.js';
-import type { IngressReadiness } from '../config/services.js';
+import type { IngressReadiness } from '../gardener/services.js';
 import type { Logger } from '../observability/logger.js';
 import { checkIngress } from './check.js';
 import { PreflightInputError } from './errors.js';

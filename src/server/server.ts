@@ -5,8 +5,8 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Webhook } from '../admission/webhook.js';
-import type { MigrationSettings } from '../config/settings.js';
-import type { Services } from '../config/services.js';
+import type { MigrationSettings } from '../gardener/settings.js';
+import type { Services } from '../gardener/services.js';
 import type { Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { CertificateWatcher } from './certificate-watcher.js';

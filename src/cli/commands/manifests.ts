@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_NAMESPACE } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifests/names.js';

@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../gardener/extension-identity.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { LOG_LEVELS, createLogger, flushLogger, type Logger } from '../../observability/logger.js';
 import { PreflightInputError } from '../../preflight/errors.js';
 import { IN_CLUSTER } from '../../preflight/in-cluster.js';
 import { openSeedIngress, type SeedSource } from '../../preflight/seed-source.js';
-import type { MigrationSettings } from '../../config/settings.js';
+import type { MigrationSettings } from '../../gardener/settings.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { readKeyPair } from '../../server/certificate-watcher.js';
 import { banner } from '../banner.js';
