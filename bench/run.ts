@@ -122,8 +122,9 @@ async function main(): Promise<void> {
     let controller: ControllerResult | undefined;
     if (opts.controller) {
       process.stdout.write(`${CONTROLLER_SCENARIO}: ... `);
-      controller = await runControllerScenario(work);
+      controller = await runControllerScenario(work, undefined, profileRoot && join(profileRoot, CONTROLLER_SCENARIO));
       console.log(`${controller.secondsToRegisterAll.toFixed(1)} s to register ${controller.shoots}`);
+      if (profileRoot) console.log(`  CPU profile of the controller: ${join(profileRoot, CONTROLLER_SCENARIO)}`);
     }
 
     const machine = describeMachine();

@@ -3,7 +3,6 @@
 // request carries a bound on silence, so a server that stops answering cannot hold it forever.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { createInterface } from 'node:readline';
 import type { ClusterAccess } from './cluster-access.js';
 
 /** A failed API call: HTTP status (undefined for network errors), the API's reason, and a one-line message. */
@@ -34,6 +33,8 @@ export interface WatchEvent {
 
 /** Largest response body read into memory; lists are paged well below it. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest watch event: kube-apiserver refuses request bodies over 3 MiB, so no stored object is larger. */
+const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 
 export class KubeClient {
   constructor(
@@ -54,24 +55,23 @@ export class KubeClient {
   /**
    * Streams a watch: each event is handed to `onEvent` as it arrives. Resolves when the server ends the
    * watch (its timeoutSeconds), rejects on an error or after `quietMs` without a byte (a watch that died
-   * silently), and ends quietly when `signal` aborts.
+   * silently), and ends quietly when `signal` aborts. `onOpen` is called once the server accepted the watch.
    */
-  async watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, quietMs: number, signal?: AbortSignal): Promise<void> {
+  async watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, quietMs: number, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
     const res = await this.send('GET', path, { ...query, watch: true }, undefined, undefined, quietMs, signal);
     const status = res.statusCode ?? 0;
     if (status >= 400) throw errorOf(status, await readBody(res));
+    onOpen?.();
     await new Promise<void>((resolve, reject) => {
-      const lines = createInterface({ input: res, crlfDelay: Infinity });
       let failed = false;
       const fail = (err: unknown): void => {
         if (failed) return;
         failed = true;
-        lines.close();
         res.destroy();
         reject(err);
       };
-      lines.on('line', (line) => {
-        if (failed || !line) return;
+      const handle = (line: string): void => {
+        if (failed || !line.trim()) return;
         let event: WatchEvent;
         try {
           event = JSON.parse(line) as WatchEvent;
@@ -83,6 +83,21 @@ export class KubeClient {
         } catch (err) {
           fail(err);
         }
+      };
+      // One event per line. Split by hand: readline costs more per event than the events' own parsing.
+      let partial = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        let from = 0;
+        for (let newline = chunk.indexOf('\n'); newline >= 0 && !failed; newline = chunk.indexOf('\n', from)) {
+          const line = chunk.slice(from, newline);
+          handle(partial ? partial + line : line);
+          partial = '';
+          from = newline + 1;
+        }
+        if (failed) return;
+        partial += chunk.slice(from);
+        if (partial.length > MAX_EVENT_CHARS) fail(new KubeApiError(undefined, undefined, `watch ${path}: event larger than ${MAX_EVENT_CHARS} characters`));
       });
       res.on('error', fail);
       res.on('aborted', () => fail(new KubeApiError(undefined, undefined, `watch ${path}: connection lost`)));
@@ -94,6 +109,7 @@ export class KubeClient {
       signal?.addEventListener('abort', stop, { once: true });
       res.on('close', () => signal?.removeEventListener('abort', stop));
       res.on('end', () => {
+        handle(partial);
         if (!failed) resolve();
       });
     });

@@ -1,10 +1,16 @@
 // The garden cluster's shoots, kept current by client-node's informer (ListWatch). Objects are reduced
 // to summaries as they arrive (list pages and watch events alike), like client-go's informer
-// transforms, so neither the informer's cache nor the index ever holds a full Shoot.
+// transforms, so neither the informer's cache nor the index ever holds a full Shoot. The watch itself
+// is the project's bounded watch over the cluster's connection pool (bookmarks, a server-side timeout,
+// restarted when silent): client-node's own Watch overrides its timeout and would notice a watch that
+// died without closing only by TCP keepalive.
 import * as k8s from '@kubernetes/client-node';
 import type { ShootSummary } from './services.js';
 import type { Logger } from '../observability/logger.js';
+import { boundedWatch, type WatchTuning } from './bounded-watch.js';
 import { SHOOTS_PATH, describeApiError, listShoots } from './garden-client.js';
+import { KubeApiError, KubeClient } from './kube-client.js';
+import { pooledKubeConfig } from './pooled-kube-config.js';
 import type { ShootIndex } from './shoot-index.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
@@ -15,9 +21,11 @@ export interface InformerTuning {
   /** A watch that ends sooner than this after opening counts as a failure (a server dropping watches at once). */
   healthyWatchMs: number;
   pageSize: number;
+  /** Server-side timeout and silence bound of each watch (defaults: bounded-watch.ts). */
+  watch: Partial<WatchTuning>;
 }
 
-const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500 };
+const DEFAULT_TUNING: InformerTuning = { initialBackoffMs: 500, maxBackoffMs: 30_000, healthyWatchMs: 10_000, pageSize: 500, watch: {} };
 
 /** What the informer's cache holds per shoot: the identity it needs, and the summary. */
 type CachedShoot = k8s.KubernetesObject & { summary: ShootSummary };
@@ -56,7 +64,8 @@ export class ShootInformer {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.backoffMs = this.tuning.initialBackoffMs;
     const { index } = options;
-    this.informer = new k8s.ListWatch<CachedShoot>(SHOOTS_PATH, new SummarizingWatch(options.kubeConfig, this), () => this.list(), false);
+    const watch = new SummarizingWatch(options.kubeConfig, new KubeClient(pooledKubeConfig(options.kubeConfig)), this.tuning.watch, this);
+    this.informer = new k8s.ListWatch<CachedShoot>(SHOOTS_PATH, watch, () => this.list(), false);
     this.informer.on(k8s.ADD, (shoot) => index.upsert(shoot.summary));
     this.informer.on(k8s.UPDATE, (shoot) => index.upsert(shoot.summary));
     this.informer.on(k8s.DELETE, (shoot) => index.remove(shoot.summary.namespace, shoot.summary.name));
@@ -146,10 +155,15 @@ export class ShootInformer {
   }
 }
 
-/** client-node's Watch, reducing every event to a summary before the ListWatch caches it. */
+/**
+ * The ListWatch's watch: a bounded watch through KubeClient, every event reduced to a summary before
+ * the ListWatch caches it. Extends client-node's Watch only for the ListWatch's type.
+ */
 class SummarizingWatch extends k8s.Watch {
   constructor(
     config: k8s.KubeConfig,
+    private readonly client: KubeClient,
+    private readonly tuning: Partial<WatchTuning>,
     private readonly owner: ShootInformer,
   ) {
     super(config);
@@ -161,31 +175,23 @@ class SummarizingWatch extends k8s.Watch {
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
-    if (!(await this.owner.beforeWatch())) return new AbortController();
+    const controller = new AbortController();
+    if (!(await this.owner.beforeWatch())) return controller;
     const openedAt = Date.now();
-    let closed = false;
-    const close = (err: unknown): void => {
-      closed = true;
-      this.owner.watchClosed(openedAt, err);
-      done(err);
+    const onEvent = (event: { type: string; object: unknown }): void => {
+      const summarized = this.owner.summarize(event.type, event.object);
+      if (summarized) callback(event.type, summarized);
     };
-    try {
-      const controller = await super.watch(
-        path,
-        queryParams,
-        (phase, object) => {
-          const summarized = this.owner.summarize(phase, object);
-          if (summarized) callback(phase, summarized);
-        },
-        close,
-      );
-      if (!closed) this.owner.watchOpened();
-      return controller;
-    } catch (err) {
-      // Credentials that cannot be applied (exec plugin, token file) end this attempt like a failed watch.
-      if (!closed) close(err);
-      return new AbortController();
-    }
+    const close = (err: unknown): void => {
+      this.owner.watchClosed(openedAt, err);
+      // The ListWatch relists on a 410 it recognises by statusCode (client-node's error shape).
+      done(err instanceof KubeApiError && err.status === 410 ? Object.assign(err, { statusCode: 410 }) : err);
+    };
+    boundedWatch(this.client, path, queryParams, onEvent, { tuning: this.tuning, signal: controller.signal, onOpen: () => this.owner.watchOpened() }).then(
+      () => close(null),
+      close,
+    );
+    return controller;
   }
 }
 

@@ -1,12 +1,14 @@
 // A list-watch cache that keeps of each object only what its user needs (client-node's informer keeps
-// whole objects). Lists are paged; watches ask for bookmarks and a server-side timeout (random between
-// one and two times the minimum, as client-go's reflector does) and are abandoned when they stay silent
-// past a bound, so a watch that died without closing is restarted; a watch resumes from the last seen
+// whole objects). Lists are paged; watches are bounded (bounded-watch.ts: bookmarks, a server-side
+// timeout, restarted when silent past a bound); a watch resumes from the last seen
 // resourceVersion and relists only on 410 Gone. Our own writes are taken into the cache at once and
 // win over older watch events until the watch delivers them, so a quick requeue never acts on state
 // we already changed.
 import type { Logger } from '../observability/logger.js';
+import { DEFAULT_WATCH_TUNING, boundedWatch, type WatchTuning } from './bounded-watch.js';
 import { KubeApiError, type KubeClient, type WatchEvent } from './kube-client.js';
+
+export type { WatchTuning } from './bounded-watch.js';
 
 export interface SlimObject {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -16,16 +18,6 @@ export interface RawObject {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; [field: string]: unknown };
   [field: string]: unknown;
 }
-
-export interface WatchTuning {
-  /** timeoutSeconds of each watch is drawn from [min, 2 × min). */
-  minTimeoutSeconds: number;
-  /** A watch that receives nothing (no event, no bookmark) for this long is restarted. */
-  quietMs: number;
-}
-
-/** client-go's reflector: 5 to 10 minute watches. kube-apiserver sends a bookmark about every minute. */
-export const DEFAULT_WATCH_TUNING: WatchTuning = { minTimeoutSeconds: 300, quietMs: 150_000 };
 
 export type ChangeVerb = 'add' | 'update' | 'delete';
 
@@ -130,19 +122,18 @@ export class SlimInformer<T extends SlimObject> {
   /** One watch from the last resourceVersion; the number of events it delivered. */
   private async watchOnce(): Promise<number> {
     const { labelSelector, fieldSelector } = this.options;
-    const timeoutSeconds = Math.floor(this.tuning.minTimeoutSeconds * (1 + Math.random()));
     let events = 0;
     const openedAt = Date.now();
     this.requests.watches++;
-    await this.options.client.watch(
+    await boundedWatch(
+      this.options.client,
       this.options.path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector, fieldSelector },
+      { resourceVersion: this.resourceVersion, labelSelector, fieldSelector },
       (event) => {
         events++;
         this.apply(event);
       },
-      this.tuning.quietMs,
-      this.abort.signal,
+      { tuning: this.tuning, signal: this.abort.signal },
     );
     // A watch the server ends at once, again and again, must not spin: a short empty one is a failure.
     if (events === 0 && !this.stopped && Date.now() - openedAt < 1000) throw new Error('watch ended at once without an event');

@@ -4,9 +4,9 @@
 // with an empty class, no secret name prefix).
 import type { Webhook } from '../admission/webhook.js';
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
-import { shootWebhookConfiguration } from '../../webhooks/webhook-configurations.js';
 import { webhooks as registry } from '../../webhooks/index.js';
-import { encodeManifest, toYaml, type DataFormat } from './manifest-data.js';
+import { encodeManifest, type DataFormat } from './manifest-data.js';
+import { renderShootConfiguration } from './manifest-template.js';
 import { GARBAGE_COLLECTABLE_LABEL, referenceAnnotationKey, uniqueSecretName } from './secret-name.js';
 
 export const MANAGED_RESOURCE_NAME = `extension-${EXTENSION_NAME}-shoot-webhooks`;
@@ -49,16 +49,15 @@ export interface DesiredResources {
 }
 
 export function desiredResources(input: ShootWebhookInput): DesiredResources {
-  const configuration = shootWebhookConfiguration(input.webhooks ?? registry, {
+  // Serialized once: the secret's data and the text compared against are the same YAML.
+  const { head, yaml: manifest } = renderShootConfiguration(input.webhooks ?? registry, {
     namespace: input.serviceNamespace,
     serviceName: input.serviceName,
     servicePort: input.servicePort,
     caBundle: input.caBundle,
     technicalId: input.namespace,
-  }) as { kind: string; metadata: { name: string } };
-  // Serialized once: the secret's data and the text compared against are the same YAML.
-  const manifest = toYaml(configuration);
-  const raw = encodeManifest(configuration, input.format ?? 'brotli', manifest);
+  });
+  const raw = encodeManifest(head, input.format ?? 'brotli', manifest);
   const name = uniqueSecretName(MANAGED_RESOURCE_NAME, raw);
   const secret: SecretObject = {
     apiVersion: 'v1',

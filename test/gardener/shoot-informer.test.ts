@@ -1,5 +1,6 @@
 // The shoot index fed by client-node's informer from the loopback fake API: the first list (and the
-// refusals until it completes), watch events, a dropped watch, a 410, and the metrics.
+// refusals until it completes), watch events, a dropped watch, a 410, the metrics, and (over TLS) a
+// bounded watch that is restarted when the server keeps it open but silent.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import type { ShootLookup } from '../../src/gardener/services.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';
+import { generateCertificates } from '../../src/certs/generate.js';
+import { LOOPBACK_HOSTS } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { captureLogs } from '../support/logs.js';
 import { SHOOTS_FILE, configMapEnabling } from '../webhooks/gardenlet-config/fixtures.js';
@@ -24,15 +27,16 @@ afterEach(async () => {
   await api?.stop();
 });
 
-async function start(): Promise<{ shoots: ShootLookup; metrics: Metrics; logs: ReturnType<typeof captureLogs> }> {
+async function start(tuning: Parameters<typeof openShootSource>[0]['tuning'] = TUNING): Promise<{ shoots: ShootLookup; metrics: Metrics; logs: ReturnType<typeof captureLogs> }> {
   const metrics = new Metrics({ defaultMetrics: false });
   const logs = captureLogs('debug');
-  source = await openShootSource({ gardenKubeconfig: api.writeKubeconfig(), metrics, logger: logs.logger, tuning: TUNING });
+  source = await openShootSource({ gardenKubeconfig: api.writeKubeconfig(), metrics, logger: logs.logger, tuning });
   return { shoots: source.services.shoots!, metrics, logs };
 }
 
-async function landscapeApi(): Promise<FakeKubeApi> {
-  api = await new FakeKubeApi().register(RESOURCES.shoots).start();
+async function landscapeApi(tls = false): Promise<FakeKubeApi> {
+  const certs = tls ? await generateCertificates({ hosts: LOOPBACK_HOSTS }) : undefined;
+  api = await new FakeKubeApi().register(RESOURCES.shoots).start(0, certs && { cert: certs.cert, key: certs.key, ca: certs.caCert });
   for (const shoot of fixtureShoots()) api.put(RESOURCES.shoots, shoot);
   return api;
 }
@@ -41,6 +45,7 @@ const blockersOf = (shoots: ShootLookup) => {
   const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, { shoots });
   return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
 };
+const watches = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && r.path.includes('watch=true'));
 const lists = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && !r.path.includes('watch=')).length;
 const metric = async (metrics: Metrics, name: string) => {
   const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`http_proxy_migrator_${name} `) || l.startsWith(`http_proxy_migrator_${name}{`));
@@ -109,5 +114,25 @@ describe('shoot informer', () => {
     expect(await metric(metrics, 'shoot_index_relists_total')).toBe('1');
     expect(logs.withMessage('relisting shoots')).toHaveLength(1);
     expect(shoots.synced()).toBe(true);
+  });
+
+  it('watches with bookmarks and a server-side timeout, and restarts a watch the server keeps open but silent (TLS)', async () => {
+    await landscapeApi(true);
+    const { shoots, metrics } = await start({ ...TUNING, watch: { minTimeoutSeconds: 300, quietMs: 300 } });
+    await until(async () => shoots.synced() && watches().length === 1 && (await metric(metrics, 'shoot_index_watching')) === '1');
+    const query = new URL(watches()[0]!.path, 'http://x').searchParams;
+    expect(Number(query.get('timeoutSeconds'))).toBeGreaterThanOrEqual(300);
+    expect(Number(query.get('timeoutSeconds'))).toBeLessThan(600);
+    expect(query.get('allowWatchBookmarks')).toBe('true');
+
+    api.stallWatches();
+    api.remove(RESOURCES.shoots, 'garden-baz', 'hotel'); // recorded, never sent on the stalled watch
+    await until(() => watches().length >= 2, 'silent watch abandoned and opened again');
+    expect(JSON.stringify(blockersOf(shoots))).toContain('hotel');
+    api.stallWatches(false);
+    await until(() => !JSON.stringify(blockersOf(shoots)).includes('hotel'), 'event delivered once the server answers again');
+    // Resumed from the last resourceVersion, not relisted.
+    expect(lists()).toBe(1);
+    expect(new URL(watches().at(-1)!.path, 'http://x').searchParams.get('resourceVersion')).toBe(query.get('resourceVersion'));
   });
 });
