@@ -1,5 +1,5 @@
 // Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
-import { because, leftAsIs, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
+import { fromMutation } from '../../src/admission/mutation.js';
 import type { MigrationWebhook } from '../context.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { UNIFIED_OPENVPN_PORT } from './ensure-unified-env.js';
@@ -33,14 +33,7 @@ export const vpnShootWebhook: MigrationWebhook = {
       const unified = mutateVpnShoot(request.object, { ...settings, phase: 'unified' });
       mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
     }
-    const { object, reason, warnings, skipped: skipReason } = mutation;
-    if (skipReason) {
-      const [why, ...more] = warnings;
-      return skipped(skipReason, why ?? `vpn-shoot: ${skipReason}`, ...more);
-    }
-    // Unchanged means the very same object: no diff to walk.
-    if (reason !== 'moved') return leftAsIs(reason, warnings);
-    return because(reason, patchResponseFromObjects(request.object, object, ...warnings));
+    return fromMutation(request.object, mutation);
   },
   describe: ({ settings }) =>
     settings.phase === 'unified'
