@@ -1,13 +1,21 @@
 // The garden cluster's Seeds, followed by client-node's ListWatch and reduced on arrival to name and
-// gardenlet release, so neither the informer's cache nor the index holds a whole Seed. A failed list or
-// watch is retried with backoff; until the first list the index is not synced and the gardenlet-config
-// webhook says its answers are not release-aware where a seed's release was needed.
+// gardenlet release, so neither the informer's cache nor the index holds a whole Seed. List and watch go
+// through the cluster's connection pool; the watch is the project's bounded watch (reducing-watch.ts),
+// so a watch that goes silent is restarted from its resourceVersion. A failed list or watch is retried
+// with backoff; until the first list the index is not synced and the gardenlet-config webhook says its
+// answers are not release-aware where a seed's release was needed.
 import * as k8s from '@kubernetes/client-node';
 import type { Logger } from '../observability/logger.js';
+import type { WatchTuning } from './bounded-watch.js';
 import { SEEDS_PATH, describeApiError, listSeeds } from './garden-client.js';
+import { pooledKubeConfig, type PooledKubeConfig } from './pooled-kube-config.js';
+import { ReducingWatch } from './reducing-watch.js';
 import { summarizeSeed, type SeedIndex, type SeedSummary } from './seed-index.js';
 
 type CachedSeed = k8s.KubernetesObject & { seed: SeedSummary };
+
+/** A watch that lasted this long was healthy: the next failure starts the backoff afresh. */
+const HEALTHY_WATCH_MS = 10_000;
 
 export interface SeedInformerOptions {
   kubeConfig: k8s.KubeConfig;
@@ -15,18 +23,32 @@ export interface SeedInformerOptions {
   logger: Logger;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Server-side timeout and silence bound of each watch (defaults: bounded-watch.ts). */
+  watch?: Partial<WatchTuning>;
 }
 
 export class SeedInformer {
   private readonly informer: k8s.ListWatch<CachedSeed>;
+  /** The list and the watch share the cluster's connection pool. */
+  private readonly kubeConfig: PooledKubeConfig;
   private stopped = false;
   private backoffMs: number;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: SeedInformerOptions) {
     this.backoffMs = options.initialBackoffMs ?? 500;
+    this.kubeConfig = pooledKubeConfig(options.kubeConfig);
     const { index } = options;
-    this.informer = new k8s.ListWatch<CachedSeed>(SEEDS_PATH, new SummarizingSeedWatch(options.kubeConfig), () => this.list(), false);
+    const watch = new ReducingWatch<CachedSeed>(this.kubeConfig, options.watch ?? {}, {
+      reduce: (object, resourceVersion) => {
+        const seed = summarizeSeed(object);
+        return seed && cached(seed, resourceVersion);
+      },
+      closed: (openedAt) => {
+        if (Date.now() - openedAt >= HEALTHY_WATCH_MS) this.backoffMs = options.initialBackoffMs ?? 500;
+      },
+    });
+    this.informer = new k8s.ListWatch<CachedSeed>(SEEDS_PATH, watch, () => this.list(), false);
     this.informer.on(k8s.ADD, (object) => index.upsert(object.seed));
     this.informer.on(k8s.UPDATE, (object) => index.upsert(object.seed));
     this.informer.on(k8s.DELETE, (object) => index.remove(object.seed.name));
@@ -44,7 +66,7 @@ export class SeedInformer {
   }
 
   private async list(): Promise<k8s.KubernetesListObject<CachedSeed>> {
-    const { resourceVersion, seeds } = await listSeeds(this.options.kubeConfig);
+    const { resourceVersion, seeds } = await listSeeds(this.kubeConfig);
     this.options.index.replaceAll(seeds);
     this.backoffMs = this.options.initialBackoffMs ?? 500;
     return { metadata: { resourceVersion }, items: seeds.map((seed) => cached(seed)) };
@@ -58,28 +80,6 @@ export class SeedInformer {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.start(), wait);
     this.timer.unref();
-  }
-}
-
-/** client-node's Watch, reducing every Seed event before the ListWatch caches it. */
-class SummarizingSeedWatch extends k8s.Watch {
-  override watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    return super.watch(
-      path,
-      queryParams,
-      (phase, object) => {
-        if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') return callback(phase, object);
-        const seed = summarizeSeed(object);
-        const resourceVersion = (object as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
-        if (seed) callback(phase, cached(seed, resourceVersion));
-      },
-      done,
-    );
   }
 }
 

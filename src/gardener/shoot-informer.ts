@@ -1,16 +1,14 @@
 // The garden cluster's shoots, kept current by client-node's informer (ListWatch). Objects are reduced
 // to summaries as they arrive (list pages and watch events alike), like client-go's informer
-// transforms, so neither the informer's cache nor the index ever holds a full Shoot. The watch itself
-// is the project's bounded watch over the cluster's connection pool (bookmarks, a server-side timeout,
-// restarted when silent): client-node's own Watch overrides its timeout and would notice a watch that
-// died without closing only by TCP keepalive.
+// transforms, so neither the informer's cache nor the index ever holds a full Shoot. List and watch go
+// through the cluster's connection pool; the watch is the project's bounded watch (reducing-watch.ts).
 import * as k8s from '@kubernetes/client-node';
 import type { ShootSummary } from './services.js';
 import type { Logger } from '../observability/logger.js';
-import { boundedWatch, type WatchTuning } from './bounded-watch.js';
+import type { WatchTuning } from './bounded-watch.js';
 import { SHOOTS_PATH, describeApiError, listShoots } from './garden-client.js';
-import { KubeApiError, KubeClient } from './kube-client.js';
-import { pooledKubeConfig } from './pooled-kube-config.js';
+import { pooledKubeConfig, type PooledKubeConfig } from './pooled-kube-config.js';
+import { ReducingWatch } from './reducing-watch.js';
 import type { ShootIndex } from './shoot-index.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 
@@ -48,6 +46,8 @@ export interface ShootInformerOptions {
 export class ShootInformer {
   private readonly informer: k8s.ListWatch<CachedShoot>;
   private readonly tuning: InformerTuning;
+  /** The list and the watch share the cluster's connection pool. */
+  private readonly kubeConfig: PooledKubeConfig;
   private stopped = false;
   /** The last list or watch failed: wait before the next one. */
   private slowDown = false;
@@ -63,8 +63,14 @@ export class ShootInformer {
   constructor(private readonly options: ShootInformerOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.backoffMs = this.tuning.initialBackoffMs;
+    this.kubeConfig = pooledKubeConfig(options.kubeConfig);
     const { index } = options;
-    const watch = new SummarizingWatch(options.kubeConfig, new KubeClient(pooledKubeConfig(options.kubeConfig)), this.tuning.watch, this);
+    const watch = new ReducingWatch<CachedShoot>(this.kubeConfig, this.tuning.watch, {
+      reduce: (object, resourceVersion) => this.summarize(object, resourceVersion),
+      beforeWatch: () => this.beforeWatch(),
+      opened: () => this.watchOpened(),
+      closed: (openedAt, err) => this.watchClosed(openedAt, err),
+    });
     this.informer = new k8s.ListWatch<CachedShoot>(SHOOTS_PATH, watch, () => this.list(), false);
     this.informer.on(k8s.ADD, (shoot) => index.upsert(shoot.summary));
     this.informer.on(k8s.UPDATE, (shoot) => index.upsert(shoot.summary));
@@ -83,7 +89,7 @@ export class ShootInformer {
     await this.informer.stop();
   }
 
-  // ---- called by the ListWatch (list) and by SummarizingWatch (watch) ----
+  // ---- called by the ListWatch (list) and by its ReducingWatch (watch) ----
 
   /** The informer's list: every shoot, paged, summarised; the index is replaced and synced. */
   private async list(): Promise<k8s.KubernetesListObject<CachedShoot>> {
@@ -93,7 +99,7 @@ export class ShootInformer {
       this.options.events?.relisted?.();
       this.options.logger.info('relisting shoots');
     }
-    const page = await listShoots(this.options.kubeConfig, this.options.constraintTypes, this.tuning.pageSize);
+    const page = await listShoots(this.kubeConfig, this.options.constraintTypes, this.tuning.pageSize);
     if (page.unreadable > 0) this.options.logger.warn({ unreadable: page.unreadable }, 'shoots without name or namespace left out of the index');
     // The index is complete here, before the ListWatch replays the same items (idempotent upserts).
     this.options.index.replaceAll(page.shoots);
@@ -105,16 +111,16 @@ export class ShootInformer {
   }
 
   /** Before a watch connects: false when stopped. */
-  async beforeWatch(): Promise<boolean> {
+  private async beforeWatch(): Promise<boolean> {
     await this.pace();
     return !this.stopped;
   }
 
-  watchOpened(): void {
+  private watchOpened(): void {
     this.watching = true;
   }
 
-  watchClosed(openedAt: number, err: unknown): void {
+  private watchClosed(openedAt: number, err: unknown): void {
     this.watching = false;
     this.laggingSince = Date.now();
     if (err || Date.now() - openedAt < this.tuning.healthyWatchMs) this.slowDown = true;
@@ -122,12 +128,9 @@ export class ShootInformer {
   }
 
   /** Watch events carry full shoots: keep the summary and what the ListWatch needs (identity, resourceVersion). */
-  summarize(phase: string, object: unknown): CachedShoot | undefined {
-    if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') return object as CachedShoot; // ERROR (410), BOOKMARK
+  private summarize(object: unknown, resourceVersion: string | undefined): CachedShoot | undefined {
     const summary = summarizeShoot(object, this.options.constraintTypes);
-    if (!isSummary(summary)) return undefined;
-    const resourceVersion = (object as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
-    return cached(summary, resourceVersion);
+    return isSummary(summary) ? cached(summary, resourceVersion) : undefined;
   }
 
   private failed(err: unknown): void {
@@ -152,46 +155,6 @@ export class ShootInformer {
       };
     });
     this.wakeUp = undefined;
-  }
-}
-
-/**
- * The ListWatch's watch: a bounded watch through KubeClient, every event reduced to a summary before
- * the ListWatch caches it. Extends client-node's Watch only for the ListWatch's type.
- */
-class SummarizingWatch extends k8s.Watch {
-  constructor(
-    config: k8s.KubeConfig,
-    private readonly client: KubeClient,
-    private readonly tuning: Partial<WatchTuning>,
-    private readonly owner: ShootInformer,
-  ) {
-    super(config);
-  }
-
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    const controller = new AbortController();
-    if (!(await this.owner.beforeWatch())) return controller;
-    const openedAt = Date.now();
-    const onEvent = (event: { type: string; object: unknown }): void => {
-      const summarized = this.owner.summarize(event.type, event.object);
-      if (summarized) callback(event.type, summarized);
-    };
-    const close = (err: unknown): void => {
-      this.owner.watchClosed(openedAt, err);
-      // The ListWatch relists on a 410 it recognises by statusCode (client-node's error shape).
-      done(err instanceof KubeApiError && err.status === 410 ? Object.assign(err, { statusCode: 410 }) : err);
-    };
-    boundedWatch(this.client, path, queryParams, onEvent, { tuning: this.tuning, signal: controller.signal, onOpen: () => this.owner.watchOpened() }).then(
-      () => close(null),
-      close,
-    );
-    return controller;
   }
 }
 
