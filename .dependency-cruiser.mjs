@@ -3,11 +3,11 @@
 //   src/cli
 //   src/server, src/register, src/rollout, src/preflight, src/manifests   (the operator surfaces)
 //   webhooks/*                             (each webhook folder on its own; webhooks/*.ts hold what they share)
-//   src/gardener, src/config, src/admission (src/admission is generic: no Gardener, no migration settings)
+//   src/gardener (with the migration settings), src/admission (generic: no Gardener, no migration settings)
 //   src/observability, src/certs, src/util
 // Type-only and dynamic imports count like any other.
 const BOTTOM = '^src/(observability|certs|util)/';
-const CORE = '^src/(gardener|config|admission)/';
+const CORE = '^src/(gardener|admission)/';
 const WEBHOOKS = '^webhooks/';
 const SURFACES = '^src/(server|register|rollout|preflight|manifests)/';
 const CLI = '^src/cli/';
@@ -48,7 +48,7 @@ export default {
       severity: 'error',
       comment: 'src/admission is generic AdmissionReview machinery: it knows neither Gardener nor the migration',
       from: { path: '^src/admission/' },
-      to: { path: '^src/(gardener|config)/' },
+      to: { path: '^src/gardener/' },
     },
     {
       name: 'webhook-imports-another',

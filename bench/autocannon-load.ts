@@ -3,7 +3,7 @@
 // milliseconds, too coarse for a 10 ms budget), and the runner's own CPU use is measured alongside, so
 // a saturated load generator shows up instead of passing for a slow server.
 import autocannon, { type Request } from 'autocannon';
-import type { LoadOptions, LoadResult } from './load.js';
+import type { LoadOptions, LoadResult } from './load-types.js';
 
 export function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const { source } = options;

@@ -2,36 +2,11 @@
 // saturates its core before the bare baseline does nor pauses for garbage collection, so req/s and p99
 // are the server's own. autocannon runs in this process and can hold a fixed rate.
 import { runAutocannon } from './autocannon-load.js';
-import type { RequestSource } from './reviews.js';
+import type { LoadOptions, LoadResult } from './load-types.js';
 import { runWrk, wrkInstalled } from './wrk-load.js';
 
 export const LOAD_GENERATORS = ['wrk', 'autocannon'] as const;
 export type LoadGenerator = (typeof LOAD_GENERATORS)[number];
-
-export interface LoadOptions {
-  port: number;
-  source: RequestSource;
-  connections: number;
-  durationSeconds: number;
-  /** Requests per second over all connections (a per-second budget, sent in bursts); unset for as fast as answered. */
-  overallRate?: number;
-}
-
-export interface LoadResult {
-  /** Answers received, any status. */
-  responses: number;
-  seconds: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** Connection errors and timeouts. */
-  errors: number;
-  /** Answers that were not 2xx (with wrk: 4xx and 5xx). */
-  non2xx: number;
-  /** The load generator's CPU use as a share of one core. */
-  runnerCpuPercent: number;
-}
 
 /** wrk when installed and no fixed rate is asked for (wrk cannot hold one); autocannon otherwise. */
 export function chooseLoadGenerator(asked: LoadGenerator | undefined, rate: number): LoadGenerator {

@@ -2,7 +2,7 @@
 // the server answered, and a JSON file with everything for later comparison.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadResult } from './load.js';
+import type { LoadResult } from './load-types.js';
 import type { Scenario, Targets } from './scenarios.js';
 import type { VerdictSample } from './verdicts.js';
 

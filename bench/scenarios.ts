@@ -1,6 +1,6 @@
 // The benchmark's scenarios: which webhook, with which settings, against which targets. Plain data,
 // shared by the runner and the server process (which must not pay for building review bodies).
-import { DEFAULT_SETTINGS, type MigrationSettings } from '../src/config/settings.js';
+import { DEFAULT_SETTINGS, type MigrationSettings } from '../src/gardener/settings.js';
 
 /** Reported against, never asserted: a slow machine should still produce a report. */
 export interface Targets {

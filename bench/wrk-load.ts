@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadOptions, LoadResult } from './load.js';
+import type { LoadOptions, LoadResult } from './load-types.js';
 import { cpuSecondsOf } from './process-stats.js';
 import { repoRoot } from './paths.js';
 import type { RequestSource } from './reviews.js';

@@ -17,10 +17,10 @@ export interface OfflineMutation {
 
 let counter = 0;
 
-export async function mutateOffline(
-  webhooks: readonly Webhook[],
+export async function mutateOffline<C>(
+  webhooks: readonly Webhook<C>[],
   input: KubeObject,
-  context: WebhookContext,
+  context: WebhookContext<C>,
 ): Promise<OfflineMutation> {
   const called = webhooksFor(webhooks, input, 'mutating');
   const resource = resourceOf(input);

@@ -14,7 +14,7 @@ export interface RunResult {
  * fails closed (errored 500); DELETE and CONNECT never carry a patch, because the apiserver refuses one.
  * A synchronous handler gets a synchronous result: the hot path then needs no promise and no deadline timer.
  */
-export function runWebhook(webhook: Webhook, request: AdmissionRequest, context: WebhookContext): RunResult | Promise<RunResult> {
+export function runWebhook<C>(webhook: Webhook<C>, request: AdmissionRequest, context: WebhookContext<C>): RunResult | Promise<RunResult> {
   const objectless = request.operation === 'DELETE' || request.operation === 'CONNECT';
   if (webhook.type === 'mutating' && objectless) return { verdict: because('no-object', allowed()) };
   const patchForbidden = objectless || webhook.type === 'validating';

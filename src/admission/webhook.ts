@@ -1,7 +1,5 @@
 // A webhook as data: what it matches, how it fails, and its handler. The server routes from it
 // and the manifests generator writes webhook configurations from it, so the two cannot disagree.
-import type { MigrationSettings } from '../config/settings.js';
-import type { Services } from '../config/services.js';
 import type { Verdict } from './response.js';
 import type { AdmissionRequest } from './types.js';
 
@@ -29,16 +27,18 @@ export interface LabelSelector {
   matchExpressions?: LabelSelectorRequirement[];
 }
 
-export interface WebhookContext {
-  settings: MigrationSettings;
+/** What the server knows of one request, whatever the webhook. */
+export interface RequestContext {
   /** The path segment after the webhook's own path (the shoot's technical ID for per-shoot paths). */
   pathParameter?: string;
   /** The caller's address, for webhooks that identify the shoot by its kube-apiserver pod. */
   remoteAddress?: string;
-  services: Services;
 }
 
-export type Handler = (request: AdmissionRequest, context: WebhookContext) => Verdict | Promise<Verdict>;
+/** What a handler is given: the request's own facts and what the webhook's owner supplies (C). */
+export type WebhookContext<C = unknown> = RequestContext & C;
+
+export type Handler<C = unknown> = (request: AdmissionRequest, context: WebhookContext<C>) => Verdict | Promise<Verdict>;
 
 /** Where one webhook configuration entry goes and what it matches there. */
 export interface WebhookPlacement {
@@ -53,7 +53,9 @@ export interface WebhookPlacement {
   objectSelector?: LabelSelector;
 }
 
-export interface Webhook {
+// handle and describe are methods, so that webhooks with their own context types can be held, routed
+// and rendered together as Webhook[]; whoever runs one supplies the context it declares.
+export interface Webhook<C = unknown> {
   /** Short name: the metric label, the CLI's --webhook value, and the first label of the configuration's webhook name. */
   name: string;
   path: string;
@@ -64,7 +66,7 @@ export interface Webhook {
   timeoutSeconds: number;
   /** One entry per cluster the webhook is registered in (gardenlet configuration lives in seed and garden). */
   placements: WebhookPlacement[];
-  handle: Handler;
-  /** What the webhook does under these settings, in a few words, for the server's start-up banner. */
-  describe?(settings: MigrationSettings): string;
+  handle(request: AdmissionRequest, context: WebhookContext<C>): Verdict | Promise<Verdict>;
+  /** What the webhook does in this context, in a few words, for the server's start-up banner. */
+  describe?(context: C): string;
 }

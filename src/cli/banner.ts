@@ -1,15 +1,15 @@
 // The development server's start-up banner: where it listens, what each webhook does under the
 // running settings, something to try, and how to see the other phase.
 import { join } from 'node:path';
-import type { Webhook } from '../admission/webhook.js';
-import { PHASES, type MigrationSettings } from '../config/settings.js';
+import type { MigrationWebhook } from '../../webhooks/context.js';
+import { PHASES, type MigrationSettings } from '../gardener/settings.js';
 
 export interface BannerFacts {
   url: string;
   metricsUrl: string;
   certDir: string;
   settings: MigrationSettings;
-  webhooks: readonly Webhook[];
+  webhooks: readonly MigrationWebhook[];
 }
 
 /** Example reviews under examples/ and the path each is posted to. */
@@ -22,9 +22,10 @@ const TRY: readonly { file: string; path: string }[] = [
 export function banner({ url, metricsUrl, certDir, settings, webhooks }: BannerFacts): string {
   const width = Math.max(...webhooks.map((w) => w.name.length));
   const lines = [`http-proxy-migrator: webhooks on ${url}, probes and metrics on ${metricsUrl}`, `phase ${settings.phase}:`];
+  // What a webhook does depends on the settings alone; the services are not open yet.
   for (const w of webhooks) {
     lines.push(`  ${w.name.padEnd(width)}  ${url}${w.path}${w.pathParameter ? `/<${w.pathParameter.name}>` : ''}`);
-    if (w.describe) lines.push(`  ${' '.repeat(width)}  ${w.describe(settings)}`);
+    if (w.describe) lines.push(`  ${' '.repeat(width)}  ${w.describe({ settings, services: {} })}`);
   }
   lines.push('try:');
   for (const { file, path } of TRY) {

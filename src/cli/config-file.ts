@@ -2,7 +2,7 @@
 // Flags given on the command line win over the file; the file wins over defaults.
 import type { Command, Option } from 'commander';
 import { UsageError } from './errors.js';
-import { readSingleObject } from './input.js';
+import { readSingleObject } from '../util/input.js';
 
 export function applyConfigFile(command: Command): void {
   const file = command.opts().config as string | undefined;

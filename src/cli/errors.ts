@@ -1,8 +1,4 @@
-// Errors the CLI reports as one line and exit code 2 (bad input), distinct from a verdict's exit code.
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { InputError } from '../util/input-error.js';
+
+// A command line the CLI refuses (conflicting or missing flags): bad input like any other, exit code 2.
+export class UsageError extends InputError {}

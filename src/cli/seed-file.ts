@@ -2,7 +2,7 @@
 // not a Seed is refused, not skipped.
 import { summarizeSeed, type SeedSummary } from '../gardener/seed-index.js';
 import { UsageError } from './errors.js';
-import { parseDocuments, readText } from './input.js';
+import { parseDocuments, readText } from '../util/input.js';
 
 export function loadSeedFile(file: string): SeedSummary[] {
   const seeds: SeedSummary[] = [];

@@ -1,6 +1,6 @@
 // The migration settings as CLI flags, shared by serve, review and mutate, and settable in --config.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_SETTINGS, PHASES, parseDestinationHeaders, type MigrationSettings, type Phase } from '../config/settings.js';
+import { DEFAULT_SETTINGS, PHASES, parseDestinationHeaders, type MigrationSettings, type Phase } from '../gardener/settings.js';
 
 export function addSettingsOptions(command: Command): Command {
   return command

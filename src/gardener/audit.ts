@@ -1,7 +1,7 @@
 // The audit: per seed and removal gate, how many shoots have migrated, how many would block the gate,
 // grouped by why (with the remedy and the first shoots of each reason), and how many gardenlet's check
 // passes over. Counts and a few names, so that a seed of 10,000 shoots gives a short report.
-import type { SeedLookup, ShootLookup, ShootSummary } from '../config/services.js';
+import type { SeedLookup, ShootLookup, ShootSummary } from './services.js';
 import { groupByReason, type ReasonGroup } from './blocking-reasons.js';
 import { blocks, shootKey, skipReason } from './migration-check.js';
 import { REMOVAL_GATES } from './removal-gates.js';

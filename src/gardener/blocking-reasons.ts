@@ -1,6 +1,6 @@
 // Why a shoot blocks a removal gate, and what the operator can do about it: the first cause that
 // explains the missing or not-True constraint, judged from the fields the shoot index keeps.
-import type { ShootLookup, ShootSummary } from '../config/services.js';
+import type { ShootLookup, ShootSummary } from './services.js';
 import { blockingSummariesOfSeed, constraintStatus, shootKey } from './migration-check.js';
 import { parseRelease } from './releases.js';
 import type { RemovalGate } from './removal-gates.js';

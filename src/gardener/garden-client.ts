@@ -1,8 +1,8 @@
 // Talking to the garden cluster: its kubeconfig, and a paged list of shoots reduced page by page, so
 // a large landscape never sits in memory as full objects.
 import * as k8s from '@kubernetes/client-node';
-import type { ShootSummary } from '../config/services.js';
-import { UsageError } from '../cli/errors.js';
+import type { ShootSummary } from './services.js';
+import { InputError } from '../util/input-error.js';
 import { PooledKubeConfig } from './pooled-kube-config.js';
 import { isSummary, summarizeShoot } from './shoot-summary.js';
 import { summarizeSeed, type SeedSummary } from './seed-index.js';
@@ -21,9 +21,9 @@ export function gardenKubeConfig(file: string | undefined, inCluster: boolean): 
     try {
       kc.loadFromFile(file);
     } catch (err) {
-      throw new UsageError(`cannot load garden kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? firstLine(err)}`);
+      throw new InputError(`cannot load garden kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? firstLine(err)}`);
     }
-    if (!kc.getCurrentCluster()) throw new UsageError(`garden kubeconfig ${file} has no current cluster`);
+    if (!kc.getCurrentCluster()) throw new InputError(`garden kubeconfig ${file} has no current cluster`);
     return kc;
   }
   if (inCluster && process.env.KUBERNETES_SERVICE_HOST) {

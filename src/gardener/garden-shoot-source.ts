@@ -1,6 +1,6 @@
 // Shoots from the garden cluster: watched by an informer (the server) or listed once (the CLI).
 // Kept apart from shoot-source.ts so that the Kubernetes client loads only when it is needed.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../util/input-error.js';
 import { GATE_CONSTRAINTS } from './removal-gates.js';
 import { describeApiError, gardenKubeConfig, listSeeds, listShoots } from './garden-client.js';
 import { SeedIndex } from './seed-index.js';
@@ -8,7 +8,7 @@ import { SeedInformer } from './seed-informer.js';
 import { registerShootIndexMetrics } from './index-metrics.js';
 import { ShootIndex } from './shoot-index.js';
 import { ShootInformer } from './shoot-informer.js';
-import { READINESS_CHECK, noShootSource, type ShootSource, type ShootSourceOptions } from './shoot-source.js';
+import { READINESS_CHECK, noShootSource, type ShootSource, type ShootSourceOptions } from './shoot-source-contract.js';
 
 export async function openGardenShootSource(options: ShootSourceOptions): Promise<ShootSource> {
   const { logger } = options;
@@ -19,7 +19,7 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
     try {
       page = await listShoots(kc, GATE_CONSTRAINTS);
     } catch (err) {
-      throw new UsageError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
+      throw new InputError(`cannot list shoots in the garden cluster: ${describeApiError(err)}`);
     }
     const listedAt = Date.now();
     // Seeds only tell which gardenlet release runs where: without them (an older ClusterRole), answers

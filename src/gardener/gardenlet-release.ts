@@ -2,7 +2,7 @@
 // that its carrier deploys (during an upgrade the two differ, and that is when gates change meaning).
 // In order: what the object itself names; then the gardenlet that runs the seed (or, for a ManagedSeed
 // without an image, the gardenlet that deploys it); then the operator's --gardener-version.
-import type { SeedLookup, ShootLookup } from '../config/services.js';
+import type { SeedLookup, ShootLookup } from './services.js';
 import { parseRelease, quote, type Release } from './releases.js';
 import { isRecord } from '../util/is-record.js';
 

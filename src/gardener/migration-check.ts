@@ -1,6 +1,6 @@
 // gardenlet's migration check for one shoot, as in VerifyRemoveHTTPProxyLegacyPortMigration (741c12f9)
 // and verifyRemoveAPIServerProxyLegacyPortFeatureGate (656b9c23): which shoots count, and which block.
-import type { ShootLookup, ShootSummary } from '../config/services.js';
+import type { ShootLookup, ShootSummary } from './services.js';
 
 /** Why gardenlet's check passes over a shoot of the seed; undefined when the shoot counts. */
 export function skipReason(shoot: ShootSummary): string | undefined {

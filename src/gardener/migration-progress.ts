@@ -3,8 +3,8 @@
 // few of each group are listed, so a seed with thousands of shoots stays a small answer. The groups are
 // kept by the index until the seed's shoots change; the seed's release is read each time (seeds change
 // on their own).
-import type { GateProgress, SeedProgress, SeedRelease, ShootGroup } from '../config/migration-progress.js';
-import type { SeedLookup, ShootLookup } from '../config/services.js';
+import type { GateProgress, SeedProgress, SeedRelease, ShootGroup } from './migration-progress-shape.js';
+import type { SeedLookup, ShootLookup } from './services.js';
 import { auditSeeds, type GateAudit, type SkipGroup } from './audit.js';
 import { learnRelease } from './gardenlet-release.js';
 import type { Release } from './releases.js';

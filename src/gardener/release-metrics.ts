@@ -2,7 +2,7 @@
 // release, and from where: the gauge behind the dashboard's release table and the page's banner.
 import { Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
-import type { ShootLookup } from '../config/services.js';
+import type { ShootLookup } from './services.js';
 import { seedRelease, type ProgressInputs } from './migration-progress.js';
 
 /** The `source` label, bounded: where the release came from, not the field's full name. */

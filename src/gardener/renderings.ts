@@ -10,7 +10,7 @@
 //   v1.144 and later                     8443, X-Gardener-Destination              8443, X-Gardener-Destination
 // (pkg/component/networking/apiserverproxy/apiserver_proxy.go and templates/envoy.yaml.tpl,
 // pkg/component/networking/vpn/shoot/shoot.go; the gate is gardenlet's UseUnifiedHTTPProxyPort.)
-import type { Phase } from '../config/settings.js';
+import type { Phase } from './settings.js';
 
 /** Istio's `proxy` port, where the legacy apiserver-proxy speaks the PROXY protocol. */
 export const LEGACY_PROXY_PORT = 8443;

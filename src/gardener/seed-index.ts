@@ -1,6 +1,6 @@
 // The gardenlet release each seed runs now (Seed status.gardener.version), by seed name: all the
 // gardenlet-config webhook needs from Seeds, a few bytes per seed.
-import type { SeedLookup } from '../config/services.js';
+import type { SeedLookup } from './services.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface SeedSummary {

@@ -1,5 +1,5 @@
 // Shoot summaries indexed by responsible seed, so a decision reads one seed's shoots without an API call.
-import type { ShootLookup, ShootSummary } from '../config/services.js';
+import type { ShootLookup, ShootSummary } from './services.js';
 
 export class ShootIndex implements ShootLookup {
   private readonly byKey = new Map<string, ShootSummary>();

@@ -3,7 +3,7 @@
 // transforms, so neither the informer's cache nor the index ever holds a full Shoot. List and watch go
 // through the cluster's connection pool; the watch is the project's bounded watch (reducing-watch.ts).
 import * as k8s from '@kubernetes/client-node';
-import type { ShootSummary } from '../config/services.js';
+import type { ShootSummary } from './services.js';
 import type { Logger } from '../observability/logger.js';
 import type { WatchTuning } from './bounded-watch.js';
 import { SHOOTS_PATH, describeApiError, listShoots } from './garden-client.js';

@@ -1,6 +1,6 @@
 // A Shoot reduced to what gardenlet's migration check reads. Everything else (spec, secrets references,
 // managed fields) is dropped at once, so 10,000 shoots cost a few megabytes.
-import type { ShootSummary } from '../config/services.js';
+import type { ShootSummary } from './services.js';
 import { isRecord } from '../util/is-record.js';
 
 /**

@@ -1,6 +1,6 @@
 // Everything an operator applies, grouped by the cluster it goes to: the server (seed, and the garden
 // runtime cluster for the garden webhook), the seed and garden webhook configurations, and the shoot's.
-import { DEFAULT_SETTINGS, type MigrationSettings } from '../config/settings.js';
+import { DEFAULT_SETTINGS, type MigrationSettings } from '../gardener/settings.js';
 import type { Webhook } from '../admission/webhook.js';
 import { controllerRegistrationObjects } from './controller-registration.js';
 import { deployment } from './deployment.js';
@@ -11,7 +11,7 @@ import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
 import { monitoringObjects } from './monitoring/objects.js';
 import { service } from './service.js';
-import { clusterWebhookConfigurations, shootWebhookConfiguration, type GardenClientConfig } from './webhook-configurations.js';
+import { clusterWebhookConfigurations, shootWebhookConfiguration, type GardenClientConfig } from '../../webhooks/webhook-configurations.js';
 
 export interface ManifestOptions {
   namespace: string;

@@ -9,7 +9,7 @@
 // installed per seed by the operator), not a Helm chart; so the ControllerDeployment is emitted only when
 // the operator names an OCI chart that packages those manifests. Without it, list the type in shoots only
 // where something else marks the ControllerInstallation Installed and Healthy.
-import { EXTENSION_NAME } from '../config/identity.js';
+import { EXTENSION_NAME } from '../gardener/extension-identity.js';
 import { COMMON_LABELS } from './names.js';
 
 export interface ControllerRegistrationOptions {

@@ -5,7 +5,7 @@ import type { IIoK8sApiCoreV1Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IIoK8sApiCoreV1Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1SecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../gardener/extension-identity.js';
 import { SCRAPE_ANNOTATIONS } from './monitoring/objects.js';
 import {
   CERT_DIR,

@@ -1,6 +1,6 @@
 // Gardener's rule for webhook servers: at most one replica down by eviction, and a broken pod may always be evicted.
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { SERVICE_NAME } from '../config/identity.js';
+import { SERVICE_NAME } from '../gardener/extension-identity.js';
 import { COMMON_LABELS, SELECTOR_LABELS } from './names.js';
 
 export function podDisruptionBudget(namespace: string): IPodDisruptionBudget {

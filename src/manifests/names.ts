@@ -1,6 +1,6 @@
 // Names, labels and paths shared by the generated server objects, so the Deployment, Service, PDB
 // and NetworkPolicy cannot disagree on what selects the webhook pods.
-import { SERVICE_NAME } from '../config/identity.js';
+import { SERVICE_NAME } from '../gardener/extension-identity.js';
 
 export const DEFAULT_IMAGE = 'http-proxy-migrator:0.1.0';
 export const CONTAINER_NAME = 'http-proxy-migrator';

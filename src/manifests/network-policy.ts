@@ -1,7 +1,7 @@
 // Ingress to the webhook pods: the webhook port and the two metrics ports only, from anywhere, since kube-apiservers
 // call from shoot namespaces or from outside the cluster. Egress is left to Gardener's labels on the pods.
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../config/identity.js';
+import { METRICS_PORT, REGISTER_METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../gardener/extension-identity.js';
 import { COMMON_LABELS, SELECTOR_LABELS } from './names.js';
 
 export function networkPolicy(namespace: string): INetworkPolicy {

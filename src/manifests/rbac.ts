@@ -5,7 +5,7 @@ import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { SERVICE_NAME } from '../config/identity.js';
+import { SERVICE_NAME } from '../gardener/extension-identity.js';
 import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules } from '../register/rbac.js';
 import { COMMON_LABELS, REGISTER_ROLE_NAME } from './names.js';
 import { RBAC_NEEDS } from './rbac-rules.js';

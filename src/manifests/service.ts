@@ -1,7 +1,7 @@
 // The webhook Service. Its annotations ask Gardener's resource manager to let every webhook caller
 // (the shoots' kube-apiservers in their control-plane namespaces) through the seed's NetworkPolicies.
 import type { IService } from 'kubernetes-models/v1/Service';
-import { SERVICE_NAME, SERVICE_PORT, WEBHOOK_PORT } from '../config/identity.js';
+import { SERVICE_NAME, SERVICE_PORT, WEBHOOK_PORT } from '../gardener/extension-identity.js';
 import { COMMON_LABELS, SELECTOR_LABELS } from './names.js';
 
 export function service(namespace: string): IService {

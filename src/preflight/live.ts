@@ -2,13 +2,13 @@
 // verdict, which the apiserver-proxy webhook reads on each request (it must answer without waiting).
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { PooledKubeConfig, pooledKubeConfig } from '../gardener/pooled-kube-config.js';
-import type { IngressReadiness } from '../config/services.js';
+import type { IngressReadiness } from '../gardener/services.js';
 import type { Logger } from '../observability/logger.js';
 import { checkIngress } from './check.js';
 import { PreflightInputError } from './errors.js';
 import { collectIstioObjects, type IstioObject } from './istio-objects.js';
 import type { PhaseTraffic } from './phase-traffic.js';
-import { IN_CLUSTER } from './seed-source.js';
+import { IN_CLUSTER } from './in-cluster.js';
 
 export const DEFAULT_REFRESH_MS = 30_000;
 const PAGE_SIZE = 500;

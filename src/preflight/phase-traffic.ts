@@ -1,6 +1,6 @@
 // What each GEP-30 phase sends to the seed's Istio ingress: the port, the destination header keys and
 // the values, for sample shoots of both technical-ID shapes. The preflight asks whether the ingress routes it.
-import type { MigrationSettings, Phase } from '../config/settings.js';
+import type { MigrationSettings, Phase } from '../gardener/settings.js';
 import { vpnSeedServerDestination } from '../gardener/destinations.js';
 import { GARDENER_DESTINATION_HEADER_NAME, PHASE_RENDERINGS } from '../gardener/renderings.js';
 import { computedDestinationValue, targetHeaderKeys } from '../../webhooks/apiserver-proxy/destination.js';

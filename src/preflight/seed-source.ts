@@ -1,13 +1,10 @@
 // The live seed preflight for `serve`: from --seed-kubeconfig to the `ingress` service the
 // apiserver-proxy webhook consults. Without the flag there is no service and the webhook does not wait for one.
-import type { Services } from '../config/services.js';
-import type { MigrationSettings } from '../config/settings.js';
+import type { Services } from '../gardener/services.js';
+import type { MigrationSettings } from '../gardener/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { PreflightInputError } from './errors.js';
 import { phaseTraffic } from './phase-traffic.js';
-
-/** The value of --seed-kubeconfig that means "the cluster this pod runs in". */
-export const IN_CLUSTER = 'in-cluster';
 
 export interface SeedSource {
   services: Services;

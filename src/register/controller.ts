@@ -6,7 +6,7 @@
 // leaves behind (cache entries, metric series) goes with it.
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { SlimInformer, type WatchTuning } from '../gardener/slim-informer.js';
-import { EXTENSION_NAME } from '../config/identity.js';
+import { EXTENSION_NAME } from '../gardener/extension-identity.js';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';

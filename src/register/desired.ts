@@ -3,7 +3,7 @@
 // ManagedResource, exactly as Gardener's shoot.ReconcileWebhookConfig writes it (managedresources.Create
 // with an empty class, no secret name prefix).
 import type { Webhook } from '../admission/webhook.js';
-import { EXTENSION_NAME } from '../config/identity.js';
+import { EXTENSION_NAME } from '../gardener/extension-identity.js';
 import { webhooks as registry } from '../../webhooks/index.js';
 import { encodeManifest, type DataFormat } from './manifest-data.js';
 import { renderShootConfiguration } from './manifest-template.js';

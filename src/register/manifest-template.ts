@@ -5,7 +5,7 @@
 // only used where it provably yields toYaml's own bytes: the ID is a DNS label (no character that
 // changes YAML quoting), and two different stand-ins render to the same text around them.
 import type { Webhook } from '../admission/webhook.js';
-import { shootWebhookConfiguration, type ShootWebhookOptions } from '../manifests/webhook-configurations.js';
+import { shootWebhookConfiguration, type ShootWebhookOptions } from '../../webhooks/webhook-configurations.js';
 import { toYaml } from './manifest-data.js';
 
 export interface RenderedConfiguration {

@@ -5,7 +5,7 @@
 // resumes. A halt moves no shoot back.
 import type { Assignment } from './assign.js';
 import type { Health } from './health.js';
-import type { Phase } from '../config/settings.js';
+import type { Phase } from '../gardener/settings.js';
 import { iso, type Clock, type Halt, type RolloutState, type ShootProgress } from './rollout-state.js';
 
 export interface Observation {

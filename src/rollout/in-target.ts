@@ -1,7 +1,7 @@
 // Whether a shoot's live object already runs the target: the webhook's own pure mutation, applied with the
 // target's settings, would leave it unchanged. One definition of "moved" for the webhook and the rollout.
 import type { KubeObject } from '../admission/types.js';
-import type { MigrationSettings } from '../config/settings.js';
+import type { MigrationSettings } from '../gardener/settings.js';
 import { mutateApiserverProxyConfigMap } from '../../webhooks/apiserver-proxy/mutate.js';
 import { mutateVpnShoot } from '../../webhooks/vpn-shoot/mutate.js';
 

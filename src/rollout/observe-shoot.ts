@@ -2,7 +2,7 @@
 // ManagedResource in the seed, and apiserver-proxy, its ConfigMap and vpn-shoot in the shoot. Pure, so the
 // controller's reads and the decision can be tested apart.
 import type { KubeObject } from '../admission/types.js';
-import type { MigrationSettings } from '../config/settings.js';
+import type { MigrationSettings } from '../gardener/settings.js';
 import { configMapInTarget, vpnShootInTarget } from './in-target.js';
 import { RESTARTED_AT_ANNOTATION, TARGET_ANNOTATION, type ObservedShoot } from './move-step.js';
 

@@ -4,7 +4,7 @@ import type { Assignment } from './assign.js';
 import type { ShootMember } from './cluster-member.js';
 import { soaked } from './gate.js';
 import { iso, type Clock, type RolloutState } from './rollout-state.js';
-import type { Phase } from '../config/settings.js';
+import type { Phase } from '../gardener/settings.js';
 
 /**
  * pending: an earlier wave has not finished its soak; open: its shoots enter and move; soaking: all moved,

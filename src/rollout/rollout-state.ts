@@ -1,7 +1,7 @@
 // What the rollout remembers, in the shape the controller keeps in the seed (never only in memory):
 // per shoot, when it entered its wave, when it was seen moved and since when it has been healthy; and the
 // halt, if any. Times are RFC 3339 strings, as Kubernetes writes them.
-import type { Phase } from '../config/settings.js';
+import type { Phase } from '../gardener/settings.js';
 
 export interface ShootProgress {
   wave: string;

@@ -1,7 +1,7 @@
 // The rollout state as it is kept in the seed: per shoot, one annotation on the shoot namespace's webhook
 // ManagedResource; the halt, in a ConfigMap of the extension. Read back by every new leader, so anything
 // that does not parse is reported, never guessed.
-import { isPhase } from '../config/settings.js';
+import { isPhase } from '../gardener/settings.js';
 import type { Halt, ShootProgress } from './rollout-state.js';
 
 export const PROGRESS_ANNOTATION = 'http-proxy-migrator.gardener.cloud/rollout';

@@ -1,6 +1,6 @@
 // The rollout's waves, as an operator writes them: an ordered list, each with a name, a target phase and
 // a shoot selector. Parsed once at start; anything wrong is refused with the field that is wrong.
-import { PHASES, isPhase, type Phase } from '../config/settings.js';
+import { PHASES, isPhase, type Phase } from '../gardener/settings.js';
 import { parseDuration } from '../util/go-duration.js';
 
 export const WAVES_API_VERSION = 'http-proxy-migrator.gardener.cloud/v1alpha1';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { CONTENT_SECURITY_POLICY } from './status/page-layout.js';
-import type { ReadinessCheck } from './probes.js';
+import type { ReadinessCheck } from '../observability/readiness.js';
 
 export interface OperatorAppOptions<D> {
   registry: Registry;

@@ -2,11 +2,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { allowed, patched, type Verdict } from '../../src/admission/response.js';
 import { runWebhook } from '../../src/admission/run.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { admissionReview } from '../support/reviews.js';
 import { patchingWebhook, testWebhook, throwingWebhook } from '../support/webhooks.js';
 
-const context = { settings: DEFAULT_SETTINGS, services: {} };
+// The admission core passes the context through untouched; these webhooks need none.
+const context = {};
 const request = (operation: 'CREATE' | 'DELETE' | 'CONNECT' = 'CREATE') => admissionReview({ operation }).request!;
 
 describe('mutating', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../src/config/identity.js';
+import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../src/gardener/extension-identity.js';
 import { runCli } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hpm-cli-certs-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/admission/types.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { mutateApiserverProxyConfigMap } from '../../webhooks/apiserver-proxy/mutate.js';
 import { loadFixture } from '../webhooks/apiserver-proxy/fixtures.js';
 import { runCli } from '../support/cli.js';

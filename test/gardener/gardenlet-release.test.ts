@@ -8,7 +8,7 @@ import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';
 import { SeedIndex } from '../../src/gardener/seed-index.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { summarizeShoot } from '../../src/gardener/shoot-summary.js';
-import type { ShootSummary } from '../../src/config/services.js';
+import type { ShootSummary } from '../../src/gardener/services.js';
 import { configMapEnabling, gardenletEnabling, managedSeedEnabling } from '../webhooks/gardenlet-config/fixtures.js';
 
 const seeds = SeedIndex.of([

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { InputError } from '../../src/util/input-error.js';
 import { loadShootFile, parseShoots } from '../../src/gardener/shoot-file.js';
 import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';
 import { SHOOTS_FILE } from '../webhooks/gardenlet-config/fixtures.js';
@@ -35,7 +35,7 @@ describe('shoot files', () => {
     ['a JSON List with a shoot twice', JSON.stringify({ kind: 'List', items: [shoot('a'), shoot('a')] }), 'shoots.yaml: shoot garden-p/a appears twice (document 1 item 1 and document 1 item 2)'],
     ['a broken JSON List', '{"kind": "List", "items": [{"kind": "Shoot",]}', 'shoots.yaml is not valid YAML or JSON at line 1, column 45: missed comma between flow collection entries'],
   ])('refuses %s', (_name, text, message) => {
-    expect(() => parse(text)).toThrow(new UsageError(message));
+    expect(() => parse(text)).toThrow(new InputError(message));
   });
 
   it('reads a JSON List item by item to the same shoots as a whole parse', () => {

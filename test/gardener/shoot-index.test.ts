@@ -1,6 +1,6 @@
 // Summaries keep only what the rule reads; the index follows shoots between seeds.
 import { describe, expect, it } from 'vitest';
-import type { ShootSummary } from '../../src/config/services.js';
+import type { ShootSummary } from '../../src/gardener/services.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { isSummary, responsibleSeed, summarizeShoot } from '../../src/gardener/shoot-summary.js';
 import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';

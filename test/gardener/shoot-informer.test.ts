@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShootLookup } from '../../src/config/services.js';
+import type { ShootLookup } from '../../src/gardener/services.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';

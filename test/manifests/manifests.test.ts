@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NAMESPACE } from '../../src/config/identity.js';
+import { DEFAULT_NAMESPACE } from '../../src/gardener/extension-identity.js';
 import { defaultHosts } from '../../src/certs/hosts.js';
 import { manifestFiles, type ManifestOptions } from '../../src/manifests/bundle.js';
 import { DEFAULT_IMAGE, DRAIN_SECONDS } from '../../src/manifests/names.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openSeedIngress, type SeedSource } from '../../src/preflight/seed-source.js';
 import { webhooks } from '../../webhooks/index.js';

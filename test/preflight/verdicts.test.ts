@@ -6,7 +6,7 @@
 //   HEAD's http-proxy objects route X-Gardener-Destination on 8443 for every shape, its legacy objects Reversed-VPN on 8132.
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import type { Phase } from '../../src/config/settings.js';
+import type { Phase } from '../../src/gardener/settings.js';
 import { checkIngress } from '../../src/preflight/check.js';
 import { collectIstioObjects } from '../../src/preflight/istio-objects.js';
 import { phaseTraffic } from '../../src/preflight/phase-traffic.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shootWebhookConfiguration } from '../../src/manifests/webhook-configurations.js';
+import { shootWebhookConfiguration } from '../../webhooks/webhook-configurations.js';
 import { MANAGED_RESOURCE_NAME, desiredResources } from '../../src/register/desired.js';
 import { decodeManifest } from '../../src/register/manifest-data.js';
 import { referenceAnnotationKey, secretChecksum, uniqueSecretName } from '../../src/register/secret-name.js';

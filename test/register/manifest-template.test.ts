@@ -3,7 +3,7 @@
 // IDs that are not DNS labels are rendered in full.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shootWebhookConfiguration } from '../../src/manifests/webhook-configurations.js';
+import { shootWebhookConfiguration } from '../../webhooks/webhook-configurations.js';
 import { toYaml } from '../../src/register/manifest-data.js';
 import { renderShootConfiguration } from '../../src/register/manifest-template.js';
 import { webhooks } from '../../webhooks/index.js';

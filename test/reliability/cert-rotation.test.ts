@@ -9,7 +9,7 @@ import { Agent } from 'node:https';
 import { connect } from 'node:tls';
 import { expect, it } from 'vitest';
 import { generateCertificates, writeCertificates, type GeneratedCertificates } from '../../src/certs/generate.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { webhooks } from '../../webhooks/index.js';
 import { LOOPBACK_HOSTS, makeCertDir } from '../support/certs.js';
 import { reviewAt } from '../support/client.js';

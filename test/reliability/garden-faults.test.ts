@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdmissionReview } from '../../src/admission/types.js';
-import type { ShootLookup } from '../../src/config/services.js';
+import type { ShootLookup } from '../../src/gardener/services.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';
 import { sharedCertDir } from '../support/certs.js';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdmissionReview } from '../../src/admission/types.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { webhooks } from '../../webhooks/index.js';
 import { reviewAt, send, trustingAgent } from '../support/client.js';
 import { closedWithin, dribble, openTcp, openTls } from '../support/raw.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMISSION_V1, ADMISSION_V1BETA1, type AdmissionReview, type KubeObject, type Operation } from '../../src/admission/types.js';
 import { MAX_WARNING_LENGTH } from '../../src/admission/warnings.js';
 import type { Webhook } from '../../src/admission/webhook.js';
-import { DEFAULT_SETTINGS, type MigrationSettings } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS, type MigrationSettings } from '../../src/gardener/settings.js';
 import { webhooks } from '../../webhooks/index.js';
 import { postReview, trustingAgent, type HttpAnswer } from '../support/client.js';
 import { admissionReview, patchOf } from '../support/reviews.js';

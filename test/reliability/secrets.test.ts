@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdmissionReview, KubeObject } from '../../src/admission/types.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { webhooks } from '../../webhooks/index.js';
 import { send, trustingAgent } from '../support/client.js';

@@ -7,7 +7,7 @@ import { landscapeProgress } from '../../src/gardener/migration-progress.js';
 import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { STATUS_API_VERSION, type WebhookStatusDocument } from '../../src/server/status/documents.js';
 import { webhooks } from '../../webhooks/index.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { makeCertDir, type CertDir } from '../support/certs.js';
 import { postReview } from '../support/client.js';
 import { LARGE, LARGE_SEED_RELEASE, landscapeSeeds, landscapeShoots } from '../support/landscape.js';

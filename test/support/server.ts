@@ -3,7 +3,7 @@ import type { Agent } from 'node:https';
 import type { LevelWithSilent } from 'pino';
 import { afterAll } from 'vitest';
 import type { Webhook } from '../../src/admission/webhook.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/gardener/settings.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
 import { sharedCertDir, type CertDir } from './certs.js';

@@ -1,7 +1,7 @@
 // Where a moved apiserver-proxy sends the shoot's API traffic: the target phase's port, its header keys,
 // and the destination value. The value is the shoot's own whenever its rendering has one; only a legacy
 // rendering, which has none, gets one computed from the settings.
-import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import type { MigrationSettings, Phase } from '../../src/gardener/settings.js';
 import { istioTlsTerminationDestination, kubeApiserverServiceDestination } from '../../src/gardener/destinations.js';
 import { GARDENER_DESTINATION_HEADER_NAME, PHASE_RENDERINGS, REVERSED_VPN_HEADER_NAME } from '../../src/gardener/renderings.js';
 

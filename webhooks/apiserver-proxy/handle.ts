@@ -1,12 +1,13 @@
 // The admission handler: the pure mutation, the seed readiness gate, and the stored configuration: an
 // update never takes a shoot below the rendering it already runs.
-import { because, leftAsIs, patchResponseFromObjects, skipped, withQuotedStrings, type Verdict } from '../../src/admission/response.js';
+import { fromMutation } from '../../src/admission/mutation.js';
+import { skipped, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest, KubeObject } from '../../src/admission/types.js';
-import type { WebhookContext } from '../../src/admission/webhook.js';
+import type { MigrationWebhookContext } from '../context.js';
 import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
 import { APISERVER_PROXY_LABELS, ENVOY_CONFIG_KEY, mutateApiserverProxyConfigMap, renderingOfEnvoy } from './mutate.js';
 
-export function handleApiserverProxy(request: AdmissionRequest, context: WebhookContext): Verdict {
+export function handleApiserverProxy(request: AdmissionRequest, context: MigrationWebhookContext): Verdict {
   const object = request.object;
   if (!object) return skipped('unrecognised', 'apiserver-proxy: the request carries no object; admitted unchanged');
   const { verdict, result } = decide(request, object, context);
@@ -15,18 +16,18 @@ export function handleApiserverProxy(request: AdmissionRequest, context: Webhook
   // The resource manager re-applies an older rendering over one the shoot already runs (a lowered --phase, or a
   // webhook outage): the stored data stays, and the update is a no-op.
   const kept = { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: stored } };
-  return because(
-    'ahead-of-target',
-    patchResponseFromObjects(object, kept, 'apiserver-proxy: the stored config is ahead of this update; kept as stored'),
-  );
+  return fromMutation(object, {
+    object: kept,
+    reason: 'ahead-of-target',
+    warnings: ['apiserver-proxy: the stored config is ahead of this update; kept as stored'],
+  });
 }
 
 /** The answer, and the object it leaves in the cluster. */
-function decide(request: AdmissionRequest, object: KubeObject, context: WebhookContext): { verdict: Verdict; result: KubeObject } {
+function decide(request: AdmissionRequest, object: KubeObject, context: MigrationWebhookContext): { verdict: Verdict; result: KubeObject } {
   const mutation = mutateApiserverProxyConfigMap(object, context.settings, context.pathParameter);
-  if (mutation.skipped) return { verdict: skipped(mutation.skipped, mutation.warnings[0] ?? 'apiserver-proxy: admitted unchanged'), result: object };
   // No diff, no readiness check: on a migrated seed this is nearly every answer.
-  if (mutation.reason !== 'moved') return { verdict: leftAsIs(mutation.reason, mutation.warnings), result: object };
+  if (mutation.reason !== 'moved') return { verdict: fromMutation(object, mutation), result: object };
 
   // Only asked when the proxy would move: the seed must route the new port and header first.
   const ingress = context.services.ingress?.check();
@@ -36,8 +37,7 @@ function decide(request: AdmissionRequest, object: KubeObject, context: WebhookC
     return { verdict, result: object };
   }
   const warnings = [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)];
-  const verdict = because('moved', withQuotedStrings(patchResponseFromObjects(object, mutation.object, ...warnings), mutation.quoted ?? []));
-  return { verdict, result: mutation.object };
+  return { verdict: fromMutation(object, { ...mutation, warnings }), result: mutation.object };
 }
 
 /**

@@ -4,7 +4,7 @@
 // byte-identical to Gardener's rendering of the target; any other layout takes the structural edit.
 import type { QuotedString } from '../../src/admission/patch-json.js';
 import type { KubeObject } from '../../src/admission/types.js';
-import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import type { MigrationSettings, Phase } from '../../src/gardener/settings.js';
 import { apiserverProxyOrder, type ApiserverProxyRendering } from '../../src/gardener/renderings.js';
 import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
 import { computedDestinationValue, destinationFor, existingDestinationValue, targetHeaderKeys } from './destination.js';

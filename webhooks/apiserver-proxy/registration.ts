@@ -1,11 +1,11 @@
 // Registration of the apiserver-proxy webhook: the shoot's apiserver-proxy ConfigMap in kube-system.
-import type { Webhook } from '../../src/admission/webhook.js';
+import type { MigrationWebhook } from '../context.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { computedDestinationValue, destinationFor, targetHeaderKeys } from './destination.js';
 import { handleApiserverProxy } from './handle.js';
 import { APISERVER_PROXY_LABELS } from './mutate.js';
 
-export const apiserverProxyWebhook: Webhook = {
+export const apiserverProxyWebhook: MigrationWebhook = {
   name: 'apiserver-proxy',
   path: '/webhooks/apiserver-proxy',
   pathParameter: { name: 'technicalId' },
@@ -21,7 +21,7 @@ export const apiserverProxyWebhook: Webhook = {
     },
   ],
   handle: handleApiserverProxy,
-  describe: (settings) => {
+  describe: ({ settings }) => {
     const { port, headers } = destinationFor(settings.phase, targetHeaderKeys(settings), computedDestinationValue(settings, '<technical-id>'));
     return (
       `moves envoy.yaml to HTTP CONNECT on port ${port}, header ${headers.map((h) => h.key).join(' and ')}: ${headers[0]!.value} ` +

@@ -2,12 +2,12 @@
 // in the garden cluster (ManagedSeed, Gardenlet).
 import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
-import type { Webhook, WebhookContext } from '../../src/admission/webhook.js';
+import type { MigrationContext, MigrationWebhook, MigrationWebhookContext } from '../context.js';
 import { parseRelease } from '../../src/gardener/releases.js';
 import { denialMessage, releaseClause } from './message.js';
 import { decide, type Decision, type DecisionInputs } from './validate.js';
 
-export const gardenletConfigWebhook: Webhook = {
+export const gardenletConfigWebhook: MigrationWebhook = {
   name: 'gardenlet-config',
   path: '/webhooks/gardenlet-config',
   type: 'validating',
@@ -36,7 +36,7 @@ export const gardenletConfigWebhook: Webhook = {
     },
   ],
   // Dry-run needs nothing special: the decision has no side effects, so it answers the same.
-  handle: (request: AdmissionRequest, context: WebhookContext) =>
+  handle: (request: AdmissionRequest, context: MigrationWebhookContext) =>
     toVerdict(
       decide(
         { operation: request.operation ?? 'CREATE', object: request.object, oldObject: request.oldObject, kind: request.kind?.kind },
@@ -47,7 +47,7 @@ export const gardenletConfigWebhook: Webhook = {
 };
 
 /** The shoots, the seeds' releases and --gardener-version (checked when the setting was read). */
-export function decisionInputs(context: Pick<WebhookContext, 'services' | 'settings'>): DecisionInputs {
+export function decisionInputs(context: MigrationContext): DecisionInputs {
   const text = context.settings.gardenerVersion;
   const parsed = text === undefined ? undefined : parseRelease(text);
   return { shoots: context.services.shoots, seeds: context.services.seeds, fallback: parsed?.ok ? parsed.release : undefined };

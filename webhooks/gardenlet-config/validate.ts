@@ -2,7 +2,7 @@
 // index and the seeds' releases, may it be admitted? The webhook and the `validate` command both answer
 // with this. Judged as the gardenlet release that will read it judges its own configuration at start.
 import type { KubeObject, Operation } from '../../src/admission/types.js';
-import type { SeedLookup, ShootLookup } from '../../src/config/services.js';
+import type { SeedLookup, ShootLookup } from '../../src/gardener/services.js';
 import { reasonsOfSeed, type ReasonGroup } from '../../src/gardener/blocking-reasons.js';
 import { effectiveValue, gateAt } from '../../src/gardener/feature-gates.js';
 import { learnRelease, type ReleaseLearning } from '../../src/gardener/gardenlet-release.js';

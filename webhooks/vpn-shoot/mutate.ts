@@ -3,7 +3,7 @@
 // 8443 with the X-Gardener-Destination header, exactly as Gardener v1.144 renders it. An object already
 // there, and every object in the tls-tunnel phase, is left exactly as it is. Pure: no I/O, the input is
 // never modified, idempotent.
-import type { MigrationSettings, Phase } from '../../src/config/settings.js';
+import type { MigrationSettings, Phase } from '../../src/gardener/settings.js';
 import { vpnShootOrder, type VpnShootRendering } from '../../src/gardener/renderings.js';
 import { isRecord } from '../../src/util/is-record.js';
 import { UNIFIED_OPENVPN_PORT, ensureUnifiedHttpProxyEnv } from './ensure-unified-env.js';

@@ -1,6 +1,6 @@
 // Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
-import { because, leftAsIs, patchResponseFromObjects, skipped } from '../../src/admission/response.js';
-import type { Webhook } from '../../src/admission/webhook.js';
+import { fromMutation } from '../../src/admission/mutation.js';
+import type { MigrationWebhook } from '../context.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { UNIFIED_OPENVPN_PORT } from './ensure-unified-env.js';
 import { isOnUnifiedPort, mutateVpnShoot } from './mutate.js';
@@ -8,7 +8,7 @@ import { MIN_VPN_CLIENT_VERSION } from './vpn-client-version.js';
 
 const STORED_AHEAD_WARNING = 'vpn-shoot: the stored object is on the unified port; this update is moved there, not back';
 
-export const vpnShootWebhook: Webhook = {
+export const vpnShootWebhook: MigrationWebhook = {
   name: 'vpn-shoot',
   path: '/webhooks/vpn-shoot',
   type: 'mutating',
@@ -33,16 +33,9 @@ export const vpnShootWebhook: Webhook = {
       const unified = mutateVpnShoot(request.object, { ...settings, phase: 'unified' });
       mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
     }
-    const { object, reason, warnings, skipped: skipReason } = mutation;
-    if (skipReason) {
-      const [why, ...more] = warnings;
-      return skipped(skipReason, why ?? `vpn-shoot: ${skipReason}`, ...more);
-    }
-    // Unchanged means the very same object: no diff to walk.
-    if (reason !== 'moved') return leftAsIs(reason, warnings);
-    return because(reason, patchResponseFromObjects(request.object, object, ...warnings));
+    return fromMutation(request.object, mutation);
   },
-  describe: (settings) =>
+  describe: ({ settings }) =>
     settings.phase === 'unified'
       ? `moves the VPN client to port ${UNIFIED_OPENVPN_PORT} with REVERSED_VPN_HEADER_KEY=X-Gardener-Destination (vpn-client ${MIN_VPN_CLIENT_VERSION} or later); clients already there are left as they are`
       : 'leaves vpn-shoot unchanged: the VPN client moves only in the unified phase, and never back',

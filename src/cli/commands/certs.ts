@@ -1,6 +1,6 @@
 // `certs`: a CA and a serving certificate for development or for bringing your own into a Secret.
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../gardener/extension-identity.js';
 import { defaultHosts } from '../../certs/hosts.js';
 
 export function certsCommand(): Command {

@@ -2,15 +2,15 @@
 import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_NAMESPACE } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
-import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../manifests/webhook-configurations.js';
+import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
-import { readText } from '../input.js';
+import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -5,7 +5,7 @@ import { mutateOffline } from '../../admission/offline.js';
 import type { KubeObject } from '../../admission/types.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
-import { parseDocuments, readText } from '../input.js';
+import { parseDocuments, readText } from '../../util/input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 

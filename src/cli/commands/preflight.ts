@@ -7,7 +7,7 @@ import { collectIstioObjects } from '../../preflight/istio-objects.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { phaseTraffic, SAMPLE_TECHNICAL_IDS } from '../../preflight/phase-traffic.js';
 import { UsageError } from '../errors.js';
-import { parseDocuments, readText } from '../input.js';
+import { parseDocuments, readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 export const NOT_READY_EXIT_CODE = 1;

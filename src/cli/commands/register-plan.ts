@@ -7,7 +7,7 @@ import { planTable } from '../../rollout/plan-table.js';
 import { EMPTY_STATE } from '../../rollout/rollout-state.js';
 import { parseWavesConfig, WavesConfigError, type WavesConfig } from '../../rollout/waves-config.js';
 import { UsageError } from '../errors.js';
-import { parseDocuments, readText } from '../input.js';
+import { parseDocuments, readText } from '../../util/input.js';
 
 export interface PlanOptions {
   waves?: string;

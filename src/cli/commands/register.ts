@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
-import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../config/identity.js';
+import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../gardener/extension-identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';

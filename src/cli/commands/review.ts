@@ -10,7 +10,7 @@ import { findWebhook, webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
 import { loadSeedFile } from '../seed-file.js';
-import { readSingleObject } from '../input.js';
+import { readSingleObject } from '../../util/input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 

@@ -1,14 +1,14 @@
 // `validate`: the gardenlet-config webhook's decision on a file, offline, with the full list of
 // blocking shoots. The same decision code as the webhook; a file is judged as a CREATE.
 import { Command, Option } from 'commander';
-import { DEFAULT_SETTINGS } from '../../config/settings.js';
+import { DEFAULT_SETTINGS } from '../../gardener/settings.js';
 import { denialMessage, releaseClause } from '../../../webhooks/gardenlet-config/message.js';
 import { decisionInputs } from '../../../webhooks/gardenlet-config/registration.js';
 import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
 import { UsageError } from '../errors.js';
 import { gardenerVersionOption } from '../gardener-version-option.js';
 import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
-import { readSingleObject } from '../input.js';
+import { readSingleObject } from '../../util/input.js';
 
 interface ValidateOptions {
   file: string;

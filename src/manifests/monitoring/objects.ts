@@ -1,6 +1,6 @@
 // Gardener's monitoring stack on the seed, extended the way docs/extensions/logging-and-monitoring.md
 // says: objects in `garden` labelled for the Prometheus they extend, and a dashboard ConfigMap.
-import { EXTENSION_NAME, METRICS_PORT } from '../../config/identity.js';
+import { EXTENSION_NAME, METRICS_PORT } from '../../gardener/extension-identity.js';
 import { SELECTOR_LABELS } from '../names.js';
 import { dashboard } from './dashboard.js';
 import { M } from './metric-names.js';

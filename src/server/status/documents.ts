@@ -1,6 +1,6 @@
 // The /status documents of the two processes, versioned: fields are only added within a version, and
 // maps keyed by reason are open (new reasons appear as new keys, never as new fields).
-import type { SeedProgress } from '../../config/migration-progress.js';
+import type { SeedProgress } from '../../gardener/migration-progress-shape.js';
 
 export const STATUS_API_VERSION = 'status.http-proxy-migrator.extensions.gardener.cloud/v1alpha1';
 

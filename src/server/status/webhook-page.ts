@@ -1,7 +1,7 @@
 // The webhook server's page: one row per seed and gate with a progress bar, blockers grouped by reason
 // (counts, and the first shoots of each group), review outcomes, certificates and the shoot index.
 import { html, type Markup } from './html.js';
-import type { GateProgress, ShootGroup } from '../../config/migration-progress.js';
+import type { GateProgress, ShootGroup } from '../../gardener/migration-progress-shape.js';
 import type { CertificateStatus, WebhookStatusDocument } from './documents.js';
 import { pageLayout } from './page-layout.js';
 

@@ -1,9 +1,9 @@
 // The webhook server's /status document, built from what the process holds: its settings, the shoot
 // index, the review counters, the serving certificate and the garden webhook's calls.
 import { existsSync, readFileSync } from 'node:fs';
-import type { MigrationSettings } from '../../config/settings.js';
-import type { SeedLookup, ShootLookup } from '../../config/services.js';
-import type { SeedProgress } from '../../config/migration-progress.js';
+import type { MigrationSettings } from '../../gardener/settings.js';
+import type { SeedLookup, ShootLookup } from '../../gardener/services.js';
+import type { SeedProgress } from '../../gardener/migration-progress-shape.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { GardenCalls } from '../garden-calls.js';
 import { bundleStatus, certificateStatus, expiringSoon } from './certificates.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import type { KubeObject } from '../../../src/admission/types.js';
-import type { MigrationSettings } from '../../../src/config/settings.js';
+import type { MigrationSettings } from '../../../src/gardener/settings.js';
 import type { ApiserverProxyRendering } from '../../../src/gardener/renderings.js';
 import { computedDestinationValue, destinationFor, targetHeaderKeys, type Destination } from '../../../webhooks/apiserver-proxy/destination.js';
 

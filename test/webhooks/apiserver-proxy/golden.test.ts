@@ -2,7 +2,7 @@
 // Behind the target it becomes Gardener's rendering of the target with its own destination value; at or
 // ahead of the target it is the very same object, bytes and all.
 import { describe, expect, it } from 'vitest';
-import { PHASES } from '../../../src/config/settings.js';
+import { PHASES } from '../../../src/gardener/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
 import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/handle.js';

@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { toAdmissionResponse } from '../../../src/admission/encode.js';
 import type { KubeObject } from '../../../src/admission/types.js';
-import { PHASES, type MigrationSettings } from '../../../src/config/settings.js';
+import { PHASES, type MigrationSettings } from '../../../src/gardener/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
 import { existingDestinationValue } from '../../../webhooks/apiserver-proxy/destination.js';
 import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';

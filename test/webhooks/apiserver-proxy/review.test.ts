@@ -9,9 +9,9 @@ import { decodeReview } from '../../../src/admission/decode.js';
 import { toAdmissionReview } from '../../../src/admission/encode.js';
 import { runWebhook } from '../../../src/admission/run.js';
 import type { AdmissionRequest, AdmissionResponse, KubeObject } from '../../../src/admission/types.js';
-import type { WebhookContext } from '../../../src/admission/webhook.js';
-import type { IngressReadiness } from '../../../src/config/services.js';
-import type { MigrationSettings } from '../../../src/config/settings.js';
+import type { MigrationWebhookContext } from '../../../webhooks/context.js';
+import type { IngressReadiness } from '../../../src/gardener/services.js';
+import type { MigrationSettings } from '../../../src/gardener/settings.js';
 import { apiserverProxyWebhook } from '../../../webhooks/apiserver-proxy/registration.js';
 import { TARGETS, TECHNICAL_ID, UNIFIED_V1_144, envoyYaml, loadFixture, settings } from './fixtures.js';
 import { UPSTREAM_PROXY_PROTOCOL_BLOCK as PROXY_PROTOCOL_SOCKET } from '../../../webhooks/apiserver-proxy/gardener-envoy-template.js';
@@ -33,7 +33,7 @@ async function answer(
   req: AdmissionRequest,
   options: { settings?: MigrationSettings; technicalId?: string; ingress?: IngressReadiness } = {},
 ): Promise<AdmissionResponse> {
-  const context: WebhookContext = {
+  const context: MigrationWebhookContext = {
     settings: options.settings ?? settings(),
     pathParameter: 'technicalId' in options ? options.technicalId : TECHNICAL_ID,
     services: options.ingress ? { ingress: options.ingress } : {},
@@ -136,7 +136,7 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
   });
 
   describe('admits unchanged, with a warning and a skip reason', () => {
-    async function skippedVerdict(req: AdmissionRequest, context: Partial<WebhookContext>) {
+    async function skippedVerdict(req: AdmissionRequest, context: Partial<MigrationWebhookContext>) {
       const { verdict } = await runWebhook(apiserverProxyWebhook, req, {
         settings: settings(),
         services: {},

@@ -6,7 +6,7 @@ import { MAX_DENIAL_BYTES, alreadyOnWarning, denialMessage, inheritedWarning, no
 import { groupByReason } from '../../../src/gardener/blocking-reasons.js';
 import { removalGate } from '../../../src/gardener/removal-gates.js';
 import { summarizeShoot } from '../../../src/gardener/shoot-summary.js';
-import type { ShootSummary } from '../../../src/config/services.js';
+import type { ShootSummary } from '../../../src/gardener/services.js';
 import { NOT_SYNCED, NO_SHOOT_INDEX } from '../../../webhooks/gardenlet-config/validate.js';
 
 const many = (count: number, width = 4): string[] =>

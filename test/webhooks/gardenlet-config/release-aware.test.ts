@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { runWebhook } from '../../../src/admission/run.js';
 import type { AdmissionRequest, KubeObject, Operation } from '../../../src/admission/types.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
-import type { Services } from '../../../src/config/services.js';
+import { DEFAULT_SETTINGS } from '../../../src/gardener/settings.js';
+import type { Services } from '../../../src/gardener/services.js';
 import { gardenletConfigWebhook } from '../../../webhooks/gardenlet-config/registration.js';
 import { CHART, gardenlet, landscape, seedReleases } from './fixtures.js';
 

@@ -3,7 +3,7 @@
 // and its source in every answer.
 import { describe, expect, it } from 'vitest';
 import { ADMISSION_V1, type KubeObject } from '../../../src/admission/types.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../../src/gardener/settings.js';
 import { gardenletConfigWebhook } from '../../../webhooks/gardenlet-config/registration.js';
 import { reviewAt } from '../../support/client.js';
 import { admissionReview } from '../../support/reviews.js';

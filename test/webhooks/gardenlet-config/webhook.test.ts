@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runWebhook } from '../../../src/admission/run.js';
 import type { AdmissionRequest, KubeObject, Operation } from '../../../src/admission/types.js';
-import type { ShootLookup } from '../../../src/config/services.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
+import type { ShootLookup } from '../../../src/gardener/services.js';
+import { DEFAULT_SETTINGS } from '../../../src/gardener/settings.js';
 import { ShootIndex } from '../../../src/gardener/shoot-index.js';
 import { gardenletConfigWebhook } from '../../../webhooks/gardenlet-config/registration.js';
 import {

@@ -2,7 +2,7 @@
 // built here from Gardener's rendering rules (./fixtures). Each load is a fresh object a test may change.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import type { MigrationSettings } from '../../../src/config/settings.js';
+import type { MigrationSettings } from '../../../src/gardener/settings.js';
 
 const gardenerRenderings = new URL('../../fixtures/vpn-shoot/', import.meta.url);
 const builtHere = new URL('./fixtures/', import.meta.url);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import fastJsonPatch from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, KubeObject as AdmittedObject } from '../../../src/admission/types.js';
-import type { MigrationSettings } from '../../../src/config/settings.js';
+import type { MigrationSettings } from '../../../src/gardener/settings.js';
 import { mutateVpnShoot } from '../../../webhooks/vpn-shoot/mutate.js';
 import { vpnShootWebhook } from '../../../webhooks/vpn-shoot/registration.js';
 import { VPN_CLIENT_REPOSITORY, containersOf, fixtures, type KubeObject } from './fixtures.js';

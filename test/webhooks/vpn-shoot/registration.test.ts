@@ -7,7 +7,7 @@ import { decodeReview } from '../../../src/admission/decode.js';
 import { toAdmissionReview } from '../../../src/admission/encode.js';
 import { runWebhook } from '../../../src/admission/run.js';
 import type { AdmissionRequest, AdmissionReview } from '../../../src/admission/types.js';
-import type { MigrationSettings } from '../../../src/config/settings.js';
+import type { MigrationSettings } from '../../../src/gardener/settings.js';
 import { vpnShootWebhook } from '../../../webhooks/vpn-shoot/registration.js';
 import { VPN_CLIENT_REPOSITORY, fixtures, tlsTunnel, unified, withImage, type KubeObject } from './fixtures.js';
 

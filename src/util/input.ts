@@ -1,8 +1,8 @@
-// Reading the CLI's input files: a path or `-` for standard input; YAML (one or many documents) or JSON.
+// Reading input files: a path or `-` for standard input; YAML (one or many documents) or JSON.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { isRecord } from '../util/is-record.js';
-import { UsageError } from './errors.js';
+import { InputError } from './input-error.js';
 import { SelfReference, expandedSize } from './yaml-aliases.js';
 
 /**
@@ -16,7 +16,7 @@ export function readText(file: string): string {
     return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file === '-' ? 'standard input' : file}: ${code ?? (err as Error).message}`);
+    throw new InputError(`cannot read ${file === '-' ? 'standard input' : file}: ${code ?? (err as Error).message}`);
   }
 }
 
@@ -38,7 +38,7 @@ export function parseDocuments(text: string, source: string): unknown[] {
   } catch (err) {
     const mark = (err as { mark?: { line: number; column: number } }).mark;
     const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
-    throw new UsageError(`${source} is not valid YAML or JSON${where}: ${(err as { reason?: string }).reason ?? 'parse error'}`);
+    throw new InputError(`${source} is not valid YAML or JSON${where}: ${(err as { reason?: string }).reason ?? 'parse error'}`);
   }
   // Without an anchor and an alias there is nothing to expand.
   if (text.includes('&') && text.includes('*')) refuseAliasBombs(documents, text.length, source);
@@ -52,11 +52,11 @@ function refuseAliasBombs(documents: unknown[], textLength: number, source: stri
     try {
       total += expandedSize(document, limit - total);
     } catch (err) {
-      if (err instanceof SelfReference) throw new UsageError(`${source}: a YAML alias refers to a node that contains it; refused`);
+      if (err instanceof SelfReference) throw new InputError(`${source}: a YAML alias refers to a node that contains it; refused`);
       throw err;
     }
     if (total > limit) {
-      throw new UsageError(
+      throw new InputError(
         `${source}: YAML aliases would expand its ${textLength} characters to more than ${limit}; refused as an alias bomb`,
       );
     }
@@ -66,7 +66,7 @@ function refuseAliasBombs(documents: unknown[], textLength: number, source: stri
 export function readSingleObject(file: string): Record<string, unknown> {
   const docs = parseDocuments(readText(file), file === '-' ? 'standard input' : file);
   if (docs.length !== 1 || !isRecord(docs[0])) {
-    throw new UsageError(`${file === '-' ? 'standard input' : file} must hold exactly one object, found ${describeDocuments(docs)}`);
+    throw new InputError(`${file === '-' ? 'standard input' : file} must hold exactly one object, found ${describeDocuments(docs)}`);
   }
   return docs[0];
 }

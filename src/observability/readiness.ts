@@ -1,5 +1,3 @@
-// Readiness as named conditions, shared by the operator listener of both processes.
-
 /** A named condition the server needs before it can answer correctly; false keeps /readyz failing. */
 export interface ReadinessCheck {
   name: string;

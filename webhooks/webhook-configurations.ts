@@ -1,8 +1,8 @@
 // Webhook configurations built from the registry, the way Gardener's extension library builds them
 // (extensions/pkg/webhook/registration.go): names, client config modes and defaults.
-import type { Webhook, WebhookPlacement, WebhookTarget } from '../admission/webhook.js';
-import { serviceHost } from '../certs/hosts.js';
-import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../config/identity.js';
+import type { Webhook, WebhookPlacement, WebhookTarget } from '../src/admission/webhook.js';
+import { serviceHost } from '../src/certs/hosts.js';
+import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../src/gardener/extension-identity.js';
 
 const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
 const SEED_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}`;
