@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Gauge, type Registry } from 'prom-client';
 import { METRIC_PREFIX } from '../observability/metrics.js';
-import { bundleStatus, expiringSoon } from '../server/status/certificates.js';
+import { CERTIFICATE_NOT_AFTER_GAUGE, bundleStatus, expiringSoon } from '../server/status/certificates.js';
 import { STATUS_API_VERSION, type Attention, type RegistrationStatusDocument } from '../server/status/documents.js';
 import type { RunningRegistration } from './registration.js';
 
@@ -74,9 +74,7 @@ export function registerRegistrationStatusMetrics(registry: Registry, inputs: Re
     },
   });
   new Gauge({
-    name: `${METRIC_PREFIX}certificate_not_after_timestamp_seconds`,
-    help: 'When a certificate this process relies on expires (Unix time): the serving certificate, its CA, or the CA bundle written into shoots.',
-    labelNames: ['certificate'] as const,
+    ...CERTIFICATE_NOT_AFTER_GAUGE,
     registers,
     collect() {
       this.reset();

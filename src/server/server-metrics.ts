@@ -3,14 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Counter, Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
 import type { GardenCalls } from './garden-calls.js';
-import { bundleCertificates } from './status/certificates.js';
+import { CERTIFICATE_NOT_AFTER_GAUGE, bundleCertificates } from './status/certificates.js';
 
 export function registerServerMetrics(metrics: Metrics, inputs: { servingNotAfter: () => Date; caFile?: string; gardenCalls: GardenCalls }): void {
   const registers = [metrics.registry];
   new Gauge({
-    name: `${METRIC_PREFIX}certificate_not_after_timestamp_seconds`,
-    help: 'When a certificate this process relies on expires (Unix time): the serving certificate, its CA, or the CA bundle written into shoots.',
-    labelNames: ['certificate'] as const,
+    ...CERTIFICATE_NOT_AFTER_GAUGE,
     registers,
     collect() {
       this.set({ certificate: 'serving' }, inputs.servingNotAfter().getTime() / 1000);

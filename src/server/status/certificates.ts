@@ -1,6 +1,14 @@
 // Expiry of the certificates an operator must renew: the serving certificate and the CA bundle.
 import { X509Certificate } from 'node:crypto';
+import { METRIC_PREFIX } from '../../observability/metrics.js';
 import type { CertificateStatus } from './documents.js';
+
+/** One series per certificate, set by whichever process relies on it (server and register controller alike). */
+export const CERTIFICATE_NOT_AFTER_GAUGE = {
+  name: `${METRIC_PREFIX}certificate_not_after_timestamp_seconds`,
+  help: 'When a certificate this process relies on expires (Unix time): the serving certificate, its CA, or the CA bundle written into shoots.',
+  labelNames: ['certificate'] as const,
+};
 
 const DAY_MS = 86_400_000;
 /** A certificate this close to expiry is shown as needing action. */
