@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCertificates } from '../../src/certs/generate.js';
 import { KubeClient } from '../../src/gardener/kube-client.js';
 import { PooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
-import { LOOPBACK_HOSTS } from '../support/certs.js';
-import { FakeKubeApi, RESOURCES, type TlsIdentity } from '../support/fake-kube-api.js';
+import { loopbackTlsIdentity } from '../support/certs.js';
+import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { until } from '../support/until.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -18,13 +17,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function identity(): Promise<TlsIdentity> {
-  const certs = await generateCertificates({ hosts: LOOPBACK_HOSTS });
-  return { cert: certs.cert, key: certs.key, ca: certs.caCert };
-}
 
 async function tlsApi(user?: Record<string, unknown>, limits?: ConstructorParameters<typeof PooledKubeConfig>[0]) {
-  const api = await new FakeKubeApi().register(RESOURCES.namespaces, RESOURCES.secrets).start(0, await identity());
+  const api = await new FakeKubeApi().register(RESOURCES.namespaces, RESOURCES.secrets).start(0, await loopbackTlsIdentity());
   const dir = mkdtempSync(join(tmpdir(), 'hpm-pool-'));
   const kubeConfig = new PooledKubeConfig(limits);
   kubeConfig.loadFromFile(api.writeKubeconfig(dir, user));
@@ -70,7 +65,7 @@ describe('connection pool', () => {
   it('follows a rotated CA file without a restart', async () => {
     const { api, dir, client } = await tlsApi();
     await client.request('GET', '/api/v1/namespaces');
-    const rotated = await identity();
+    const rotated = await loopbackTlsIdentity();
     api.rotateCertificate(rotated);
     // The old CA cannot verify the new server certificate: the client really verifies. (The first
     // attempt may still meet the connection the server is closing.)

@@ -5,11 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCertificates } from '../../src/certs/generate.js';
 import { KubeClient } from '../../src/gardener/kube-client.js';
 import { NeedsFullClient, kubeconfigAccess } from '../../src/gardener/kubeconfig-access.js';
-import { LOOPBACK_HOSTS } from '../support/certs.js';
-import { FakeKubeApi, RESOURCES, type TlsIdentity } from '../support/fake-kube-api.js';
+import { loopbackTlsIdentity } from '../support/certs.js';
+import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { until } from '../support/until.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -17,14 +16,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function identity(): Promise<TlsIdentity> {
-  const certs = await generateCertificates({ hosts: LOOPBACK_HOSTS });
-  return { cert: certs.cert, key: certs.key, ca: certs.caCert };
-}
 
 describe('kubeconfig access without client-node', () => {
   it('reuses one TLS connection and follows a rotated token file and CA file', async () => {
-    const api = await new FakeKubeApi().register(RESOURCES.namespaces).start(0, await identity());
+    const api = await new FakeKubeApi().register(RESOURCES.namespaces).start(0, await loopbackTlsIdentity());
     const dir = mkdtempSync(join(tmpdir(), 'hpm-access-'));
     const access = kubeconfigAccess(api.writeKubeconfig(dir, { tokenFile: 'token' }));
     cleanups.push(
@@ -41,7 +36,7 @@ describe('kubeconfig access without client-node', () => {
     expect(api.requests.at(0)!.authorization).toBe('Bearer token-one');
     expect(api.requests.at(-1)!.authorization).toBe('Bearer token-two-rotated');
 
-    const rotated = await identity();
+    const rotated = await loopbackTlsIdentity();
     api.rotateCertificate(rotated);
     const outcome = async (): Promise<string> => client.request('GET', '/api/v1/namespaces').then(() => 'accepted', (err: Error) => err.message);
     await until(async () => /certificate/i.test(await outcome()), 'old CA refused');

@@ -5,13 +5,12 @@
 // silent is restarted from its resourceVersion without a relist.
 import * as k8s from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCertificates } from '../../src/certs/generate.js';
 import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { SeedIndex } from '../../src/gardener/seed-index.js';
 import { SeedInformer } from '../../src/gardener/seed-informer.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';
-import { LOOPBACK_HOSTS } from '../support/certs.js';
+import { loopbackTlsIdentity } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { captureLogs } from '../support/logs.js';
 import { until } from '../support/until.js';
@@ -60,8 +59,7 @@ describe('seed informer over TLS', () => {
 
   /** A plain client-node KubeConfig, as a caller may hand in: the informer still pools list and watch. */
   async function startInformer(watch?: { minTimeoutSeconds: number; quietMs: number }): Promise<{ index: SeedIndex; kubeConfig: k8s.KubeConfig }> {
-    const certs = await generateCertificates({ hosts: LOOPBACK_HOSTS });
-    api = await new FakeKubeApi().register(RESOURCES.seeds).start(0, { cert: certs.cert, key: certs.key, ca: certs.caCert });
+    api = await new FakeKubeApi().register(RESOURCES.seeds).start(0, await loopbackTlsIdentity());
     api.put(RESOURCES.seeds, seed('v1.148.2'));
     const kubeConfig = new k8s.KubeConfig();
     kubeConfig.loadFromFile(api.writeKubeconfig());

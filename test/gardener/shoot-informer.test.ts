@@ -8,8 +8,7 @@ import type { ShootLookup } from '../../src/gardener/services.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';
-import { generateCertificates } from '../../src/certs/generate.js';
-import { LOOPBACK_HOSTS } from '../support/certs.js';
+import { loopbackTlsIdentity } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { captureLogs } from '../support/logs.js';
 import { SHOOTS_FILE, configMapEnabling } from '../webhooks/gardenlet-config/fixtures.js';
@@ -35,8 +34,7 @@ async function start(tuning: Parameters<typeof openShootSource>[0]['tuning'] = T
 }
 
 async function landscapeApi(tls = false): Promise<FakeKubeApi> {
-  const certs = tls ? await generateCertificates({ hosts: LOOPBACK_HOSTS }) : undefined;
-  api = await new FakeKubeApi().register(RESOURCES.shoots).start(0, certs && { cert: certs.cert, key: certs.key, ca: certs.caCert });
+  api = await new FakeKubeApi().register(RESOURCES.shoots).start(0, tls ? await loopbackTlsIdentity() : undefined);
   for (const shoot of fixtureShoots()) api.put(RESOURCES.shoots, shoot);
   return api;
 }

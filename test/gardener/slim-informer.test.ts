@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCertificates } from '../../src/certs/generate.js';
 import { KubeClient } from '../../src/gardener/kube-client.js';
 import { PooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { SlimInformer, type RawObject } from '../../src/gardener/slim-informer.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { LOOPBACK_HOSTS } from '../support/certs.js';
+import { loopbackTlsIdentity } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { until } from '../support/until.js';
 
@@ -22,8 +21,7 @@ afterEach(async () => {
 const slim = (raw: RawObject) => ({ metadata: { name: raw.metadata!.name!, resourceVersion: raw.metadata!.resourceVersion } });
 
 async function start(quietMs: number) {
-  const certs = await generateCertificates({ hosts: LOOPBACK_HOSTS });
-  const api = await new FakeKubeApi().register(RESOURCES.namespaces).start(0, { cert: certs.cert, key: certs.key, ca: certs.caCert });
+  const api = await new FakeKubeApi().register(RESOURCES.namespaces).start(0, await loopbackTlsIdentity());
   const dir = mkdtempSync(join(tmpdir(), 'hpm-informer-'));
   const kubeConfig = new PooledKubeConfig();
   kubeConfig.loadFromFile(api.writeKubeconfig(dir));

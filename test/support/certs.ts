@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { generateCertificates, writeCertificates, type CertificateRequest, type GeneratedCertificates } from '../../src/certs/generate.js';
+import type { TlsIdentity } from './fake-kube-api.js';
 
 export interface CertDir extends GeneratedCertificates {
   dir: string;
@@ -27,4 +28,10 @@ let shared: Promise<CertDir> | undefined;
 export function sharedCertDir(): Promise<CertDir> {
   shared ??= makeCertDir();
   return shared;
+}
+
+/** A fresh CA and loopback serving certificate, in the form the fake API server serves TLS with. */
+export async function loopbackTlsIdentity(): Promise<TlsIdentity> {
+  const certs = await generateCertificates({ hosts: LOOPBACK_HOSTS });
+  return { cert: certs.cert, key: certs.key, ca: certs.caCert };
 }
