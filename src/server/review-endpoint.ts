@@ -148,7 +148,7 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       const context: WebhookContext = {
         settings,
         services,
-        pathParameter: route.pathParameter,
+        pathParameters: route.pathParameters,
         remoteAddress: req.socket.remoteAddress,
       };
       const answer = ({ verdict, failure, timedOut }: Decision): void => {
