@@ -2,13 +2,15 @@
 // (`<path>/<technical-id>[/<target>]`), so `mutate` and `review` answer as that shoot's webhooks would.
 import { Option } from 'commander';
 import { PHASES } from '../gardener/settings.js';
-import { HOLD } from '../gardener/shoot-target.js';
+import { HOLD, parseShootTarget } from '../gardener/shoot-target.js';
 import { shootPathParameters } from '../../webhooks/shoot-path.js';
-import { parseShootTarget } from '../gardener/shoot-target.js';
 import { UsageError } from './errors.js';
 
-export function targetOption(): Option {
-  return new Option('--target <target>', `the shoot's own target from its webhook path, instead of --phase (${HOLD}: admitted unchanged); needs --technical-id`).choices([...PHASES, HOLD]);
+export function targetOption(needs = '--technical-id'): Option {
+  return new Option('--target <target>', `the shoot's own target in its webhook path, instead of --phase (${HOLD}: admitted unchanged); needs ${needs}`).choices([
+    ...PHASES,
+    HOLD,
+  ]);
 }
 
 /** The path parameters the per-shoot path would carry; a target comes only after the technical ID, as in the path. */

@@ -74,7 +74,7 @@ function notThatShoot(object: unknown, technicalId: string): VpnShootMutation | 
   const found = vpnShootNamespace(object);
   if ('problem' in found) return skip(object, 'unknown-shoot', `cannot tell its shoot: ${found.problem}`);
   if (found.namespace !== technicalId) {
-    return skip(object, 'other-shoot', `REVERSED_VPN_HEADER names shoot ${found.namespace}, but the webhook path names ${technicalId}`);
+    return skip(object, 'other-shoot', `REVERSED_VPN_HEADER names ${found.namespace}, the path ${technicalId}`);
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifest
 import { writeManifestFiles } from '../../manifests/render.js';
 import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
+import type { ShootTarget } from '../../gardener/shoot-target.js';
+import { targetOption } from '../shoot-path-options.js';
 import { UsageError } from '../errors.js';
 import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
@@ -26,6 +28,7 @@ export function manifestsCommand(): Command {
     .option('--image <image>', 'container image of the server', DEFAULT_IMAGE)
     .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
     .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
+    .addOption(targetOption('--shoot'))
     .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster')
     .addOption(
       new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
@@ -54,6 +57,8 @@ export function manifestsCommand(): Command {
       const technicalId = opts.shoot as string | undefined;
       const problem = technicalId === undefined ? undefined : technicalIdProblem(technicalId);
       if (problem) throw new UsageError(`--shoot ${JSON.stringify(technicalId)}: ${problem}`);
+      const target = opts.target as ShootTarget | undefined;
+      if (target !== undefined && technicalId === undefined) throw new UsageError('--target needs --shoot: the webhook path carries the target after the technical ID');
       const secret = opts.gardenKubeconfigSecret as string | undefined;
       if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
       const chart = opts.controllerChart as string | undefined;
@@ -68,6 +73,7 @@ export function manifestsCommand(): Command {
         image,
         caBundle: caFile === undefined ? undefined : readCaBundle(caFile),
         technicalId,
+        target,
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
         registerShoots: opts.registerShoots as RegisterMode,
