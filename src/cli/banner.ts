@@ -15,7 +15,7 @@ export interface BannerFacts {
 /** Example reviews under examples/ and the path each is posted to. */
 const TRY: readonly { file: string; path: string }[] = [
   { file: 'examples/review.apiserver-proxy.json', path: '/webhooks/apiserver-proxy/shoot--foo--bar' },
-  { file: 'examples/review.vpn-shoot.json', path: '/webhooks/vpn-shoot/shoot--foo--bar' },
+  { file: 'examples/review.vpn-shoot.json', path: '/webhooks/vpn-shoot' },
   { file: 'examples/review.gardenlet-config.json', path: '/webhooks/gardenlet-config' },
 ];
 

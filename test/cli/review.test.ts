@@ -76,3 +76,13 @@ it('exits 2 on a --gardener-version that is not a release', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^error: option '--gardener-version <version>' argument 'v1' is invalid\. "v1" is not a version/);
 });
+
+it('answers as the per-shoot path with --technical-id and --target would', async () => {
+  const file = join(import.meta.dirname, '../../examples/review.vpn-shoot.json');
+  const moved = await runCli(['review', '--webhook', 'vpn-shoot', '-f', file, '--technical-id', 'shoot--foo--bar', '--target', 'unified']);
+  expect(moved.code).toBe(0);
+  expect(JSON.parse(moved.stdout).response.patchType).toBe('JSONPatch');
+  const other = await runCli(['review', '--webhook', 'vpn-shoot', '-f', file, '--technical-id', 'shoot--foo--baz', '--target', 'unified']);
+  expect(JSON.parse(other.stdout).response).toMatchObject({ allowed: true, warnings: [expect.stringContaining('REVERSED_VPN_HEADER names shoot--foo--bar')] });
+  expect(JSON.parse(other.stdout).response.patch).toBeUndefined();
+});

@@ -8,7 +8,7 @@ import { LEGACY, TECHNICAL_ID, loadFixture, settings } from './fixtures.js';
 const ready: IngressReadiness = { check: () => ({ ready: true }) };
 
 async function verdictFor(target: string | undefined, phase: 'tls-tunnel' | 'unified') {
-  const pathParameters = target === undefined ? { technicalId: TECHNICAL_ID } : { technicalId: TECHNICAL_ID, target };
+  const pathParameters: Record<string, string> = target === undefined ? { technicalId: TECHNICAL_ID } : { technicalId: TECHNICAL_ID, target };
   const request = { uid: 'u', operation: 'CREATE' as const, object: loadFixture(LEGACY) };
   const { verdict } = await runWebhook(apiserverProxyWebhook, request, { settings: settings({ phase }), services: { ingress: ready }, pathParameters });
   return verdict;
