@@ -38,9 +38,8 @@ export interface ApiserverProxyMutation {
   quoted?: QuotedString[];
 }
 
-/** Whether the seed's ingress routes `phase` (the server's --phase), as its last check found. */
+/** Whether the seed's ingress routes a phase, as its last check found. */
 export interface IngressAnswer {
-  phase: Phase;
   ready: boolean;
   reason?: string;
 }
@@ -48,7 +47,7 @@ export interface IngressAnswer {
 /** What the seed's services answer, supplied by the registration so the decision stays pure. */
 export interface ApiserverProxyAnswers {
   /** Asked only when the ConfigMap would move (on a migrated seed, nearly no request); absent when the server does not check. */
-  ingress?: () => IngressAnswer;
+  ingress?: (phase: Phase) => IngressAnswer;
 }
 
 const HELD_WARNING = 'apiserver-proxy: the shoot is held (its webhook path ends in /hold); admitted unchanged';
@@ -78,11 +77,9 @@ function decide(request: AdmissionRequest, object: KubeObject, settings: Migrati
   const mutation = mutateApiserverProxyConfigMap(object, settings, technicalId);
   if (mutation.reason !== 'moved') return mutation;
   // Only a move needs the seed to route the new port and header first.
-  const ingress = answers.ingress?.();
-  if (ingress && (!ingress.ready || ingress.phase !== settings.phase)) {
-    // The server judges its ingress for its own --phase; a shoot whose path names another target is not vouched for.
-    const reason = ingress.phase === settings.phase ? ingress.reason : `checked only for --phase ${ingress.phase}`;
-    const why = reason ? `: ${reason}` : '';
+  const ingress = answers.ingress?.(settings.phase);
+  if (ingress && !ingress.ready) {
+    const why = ingress.reason ? `: ${ingress.reason}` : '';
     const warning = `apiserver-proxy: seed ingress not ready for ${settings.phase}${why}; admitted unchanged`;
     return { object, reason: 'ingress-not-ready', skipped: 'ingress-not-ready', warnings: [warning] };
   }

@@ -3,6 +3,7 @@
 import { fromMutation } from '../../src/admission/mutation.js';
 import type { Verdict } from '../../src/admission/response.js';
 import type { AdmissionRequest } from '../../src/admission/types.js';
+import type { Phase } from '../../src/gardener/settings.js';
 import type { MigrationWebhook, MigrationWebhookContext } from '../context.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
 import { SHOOT_PATH_PARAMETERS, shootPathOf } from '../shoot-path.js';
@@ -39,6 +40,6 @@ export const apiserverProxyWebhook: MigrationWebhook = {
 export function handleApiserverProxy(request: AdmissionRequest, context: MigrationWebhookContext): Verdict {
   const { settings, services } = context;
   const { ingress } = services;
-  const answers = { ingress: ingress && (() => ({ phase: settings.phase, ...ingress.check() })) };
+  const answers = { ingress: ingress && ((phase: Phase) => ingress.check(phase)) };
   return fromMutation(request.object, mutateApiserverProxyRequest(request, settings, shootPathOf(context), answers));
 }
