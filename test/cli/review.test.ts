@@ -86,3 +86,10 @@ it('answers as the per-shoot path with --technical-id and --target would', async
   expect(JSON.parse(other.stdout).response).toMatchObject({ allowed: true, warnings: [expect.stringContaining('REVERSED_VPN_HEADER names shoot--foo--bar')] });
   expect(JSON.parse(other.stdout).response.patch).toBeUndefined();
 });
+
+it('notes the per-shoot path only where the answer lacked the shoot', async () => {
+  const proxy = await runCli(['review', '--webhook', 'apiserver-proxy', '-f', join(import.meta.dirname, '../../examples/review.apiserver-proxy.json')]);
+  expect(proxy.stderr).toContain('note: the server takes the shoot from the path (/webhooks/apiserver-proxy/<technical-id>)');
+  const vpn = await runCli(['review', '--webhook', 'vpn-shoot', '--phase', 'unified', '-f', join(import.meta.dirname, '../../examples/review.vpn-shoot.json')]);
+  expect(vpn.stderr).toBe('');
+});

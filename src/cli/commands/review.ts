@@ -53,7 +53,8 @@ export function reviewCommand(): Command {
           pathParameters,
         });
         console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
-        if (webhook.pathParameters?.length && opts.technicalId === undefined) {
+        // Only where the shoot mattered: vpn-shoot on the bare path answers as configurations of earlier versions get it.
+        if (webhook.pathParameters?.length && opts.technicalId === undefined && verdict.reason === 'unknown-shoot') {
           process.stderr.write(
             `note: the server takes the shoot from the path (${webhook.path}/<technical-id>); ` +
               `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,
