@@ -205,11 +205,14 @@ describe('the server', () => {
     expect(register.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
     const all = find('Deployment', { ...DEFAULTS, registerShoots: 'all' }).spec.template.spec.containers[1];
     expect(all.args).toContain('--all-shoots');
+    // The rollout reaches shoot API servers: Gardener's egress label for that.
+    expect(find('Deployment').spec.template.metadata.labels).toMatchObject({ 'networking.resources.gardener.cloud/to-all-shoots-kube-apiserver-tcp-443': 'allowed' });
   });
 
   it('--register-shoots off: no controller, no writing roles', () => {
     const options: ManifestOptions = { ...DEFAULTS, registerShoots: 'off' };
     expect(find('Deployment', options).spec.template.spec.containers).toHaveLength(1);
+    expect(find('Deployment', options).spec.template.metadata.labels).not.toHaveProperty(['networking.resources.gardener.cloud/to-all-shoots-kube-apiserver-tcp-443']);
     expect(objects(options).filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual([
       'gardener-extension-http-proxy-migrator',
     ]);
