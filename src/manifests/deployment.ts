@@ -40,7 +40,7 @@ const EGRESS_LABELS = {
 };
 
 // The register controller's rollout moves shoots through their API servers (kube-apiserver.<technical-id>.svc:443):
-// Gardener's label for components outside a shoot namespace that reach every shoot's kube-apiserver.
+// Gardener's label for that (the kube-apiserver Service carries the alias `all-shoots` and admits extension namespaces).
 const SHOOT_API_EGRESS_LABELS = { 'networking.resources.gardener.cloud/to-all-shoots-kube-apiserver-tcp-443': 'allowed' };
 
 const NON_ROOT_ID = 65532;
