@@ -99,6 +99,11 @@ export class ShootAccess {
     known.access.pool.destroy();
   }
 
+  /** Closes the connections of every shoot not in `moving`: the loop passes the shoots it still steps. */
+  retain(moving: ReadonlySet<string>): void {
+    for (const id of [...this.connected.keys()]) if (!moving.has(id)) this.release(id);
+  }
+
   /** Shoots with an open client, for bounds checks. */
   openShoots(): string[] {
     return [...this.connected.keys()];

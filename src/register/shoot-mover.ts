@@ -88,6 +88,12 @@ export class ShootMover {
     this.access.release(technicalId);
   }
 
+  /** Closes the connections of every shoot not in `moving` (each pass of the loop may call it with the shoots it steps). */
+  retain(moving: ReadonlySet<string>): void {
+    this.access.retain(moving);
+  }
+
+  /** Closes every shoot's connections (leadership lost, shutdown). */
   close(): void {
     this.access.close();
   }

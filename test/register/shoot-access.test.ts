@@ -144,6 +144,15 @@ describe('the shoot client', () => {
     access.close();
     expect(access.openShoots()).toEqual([]);
   });
+
+  it('keeps only the shoots still moving', async () => {
+    putKubeconfig('kc-1');
+    await connected(cluster('kc-1'));
+    access.retain(new Set([ID]));
+    expect(access.openShoots()).toEqual([ID]);
+    access.retain(new Set(['shoot--foo--other']));
+    expect(access.openShoots()).toEqual([]);
+  });
 });
 
 describe('the address of the shoot API server from the seed', () => {
