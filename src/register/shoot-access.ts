@@ -11,7 +11,7 @@
 //   the access Secret (gardenerutils.InjectGenericKubeconfig); this process reads the token from the Secret instead.
 import type * as k8s from '@kubernetes/client-node';
 import type { Logger } from '../observability/logger.js';
-import { kubeconfigDataAccess } from '../gardener/kubeconfig-access.js';
+import { NeedsFullClient, kubeconfigDataAccess } from '../gardener/kubeconfig-access.js';
 import { KubeClient } from '../gardener/kube-client.js';
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import type { KubeObject, SeedClient } from './seed-client.js';
@@ -49,7 +49,8 @@ interface Connected {
   kubeconfigSecret: string;
   access: ClusterAccess;
   client: KubeClient;
-  token: string;
+  /** Read by the client at every request; replaced when the token requestor renews it. */
+  token: { value: string };
 }
 
 /**
@@ -71,24 +72,26 @@ export class ShootAccess {
     const kubeconfigSecret = cluster.metadata.annotations?.[GENERIC_TOKEN_KUBECONFIG_ANNOTATION] ?? LEGACY_GENERIC_TOKEN_KUBECONFIG;
     const known = this.connected.get(technicalId);
     if (known?.kubeconfigSecret === kubeconfigSecret) {
-      known.token = token;
+      known.token.value = token;
       return { client: known.client };
     }
     const secret = await this.seed.getSecret(technicalId, kubeconfigSecret);
     const kubeconfig = decode(secret?.data?.kubeconfig);
     if (!kubeconfig) return { wait: `the kubeconfig Secret ${kubeconfigSecret} with key kubeconfig` };
     this.release(technicalId);
-    const entry: Partial<Connected> = { kubeconfigSecret, token };
+    const current = { value: token };
+    let access: ClusterAccess;
     try {
-      entry.access = kubeconfigDataAccess(kubeconfig, () => entry.token!, { server: (server) => inSeedAddress(server, technicalId) });
+      access = kubeconfigDataAccess(kubeconfig, () => current.value, { server: (server) => inSeedAddress(server, technicalId) });
     } catch (err) {
-      // What is wrong with the kubeconfig, never its content.
-      return { wait: `a usable kubeconfig in Secret ${kubeconfigSecret} (${(err as Error).message})` };
+      // What is wrong with the kubeconfig, never its content (a YAML error quotes the lines around it).
+      const what = err instanceof NeedsFullClient ? err.message : 'not readable YAML';
+      return { wait: `a usable kubeconfig in Secret ${kubeconfigSecret} (${what})` };
     }
-    entry.client = new KubeClient(entry.access);
-    this.connected.set(technicalId, entry as Connected);
+    const client = new KubeClient(access);
+    this.connected.set(technicalId, { kubeconfigSecret, access, client, token: current });
     this.logger?.debug({ shoot: technicalId, kubeconfigSecret }, 'shoot client opened');
-    return { client: entry.client };
+    return { client };
   }
 
   /** Closes the shoot's connections: the shoot no longer moves (moved, held, gone). */

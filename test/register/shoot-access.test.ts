@@ -134,6 +134,12 @@ describe('the shoot client', () => {
     expect(access.openShoots()).toEqual([]);
   });
 
+  it('names a kubeconfig that is not YAML without quoting any of it', async () => {
+    seed.put(RESOURCES.secrets, { metadata: { name: 'kc-1', namespace: ID }, data: { kubeconfig: b64('clusters: [\n  token: "secret-value') } });
+    const connection = await access.connect(ID, cluster('kc-1'));
+    expect(connection).toEqual({ wait: 'a usable kubeconfig in Secret kc-1 (not readable YAML)' });
+  });
+
   it('closes a shoot’s connections on release and everything on close', async () => {
     putKubeconfig('kc-1');
     await (await connected(cluster('kc-1'))).request('GET', '/api/v1/namespaces/kube-system/configmaps');
