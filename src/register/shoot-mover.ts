@@ -34,7 +34,10 @@ export interface ShootMoverOptions {
 const KUBE_SYSTEM = 'kube-system';
 const APISERVER_PROXY = 'apiserver-proxy';
 const VPN_SHOOT = 'vpn-shoot';
-/** Gardener's request to the resource manager to reconcile a ManagedResource now (it removes the annotation). */
+/**
+ * Gardener's request to the resource manager to reconcile a ManagedResource now; it removes the annotation when done
+ * (gardener pkg/resourcemanager/controller/managedresource/add.go: HasOperationAnnotation, OperationAnnotationWrapper).
+ */
 const OPERATION_ANNOTATION = 'gardener.cloud/operation';
 const MAX_ERROR_CHARS = 300;
 
