@@ -71,8 +71,11 @@ export class MoveWorld {
   private resourceManager!: KubeClient;
   private readonly clients: { destroy(): void }[] = [];
 
-  static async start(): Promise<MoveWorld> {
-    const world = new MoveWorld();
+  /** vpn-shoot as a Deployment, or as the HA StatefulSet of a highly available control plane. */
+  private constructor(readonly vpnKind: 'Deployment' | 'StatefulSet') {}
+
+  static async start(options: { vpnKind?: 'Deployment' | 'StatefulSet' } = {}): Promise<MoveWorld> {
+    const world = new MoveWorld(options.vpnKind ?? 'Deployment');
     await world.seed.start();
     const tls = await loopbackTlsIdentity();
     await world.shoot.start(0, tls);
@@ -112,7 +115,11 @@ export class MoveWorld {
   }
 
   vpnShoot(): Obj {
-    return this.shoot.get(RESOURCES.deployments, 'kube-system', 'vpn-shoot')!;
+    return this.shoot.get(this.vpnType(), 'kube-system', 'vpn-shoot')!;
+  }
+
+  private vpnType(): ResourceType {
+    return this.vpnKind === 'Deployment' ? RESOURCES.deployments : RESOURCES.statefulSets;
   }
 
   inTarget(configMap: Obj | undefined): boolean {
@@ -144,12 +151,13 @@ export class MoveWorld {
     this.shoot.put(RESOURCES.configMaps, structuredClone(this.rendering));
     const daemonSet = loadFixture('apiserver-proxy/daemonset.legacy-v1.112.yaml') as Obj;
     this.shoot.put(RESOURCES.daemonSets, { ...daemonSet, status: this.daemonSetStatus(1) });
-    this.shoot.put(RESOURCES.deployments, { ...(fixtures.legacyDeployment() as Obj), status: deploymentStatus(1) });
+    const vpn = (this.vpnKind === 'Deployment' ? fixtures.legacyDeployment() : fixtures.legacyStatefulSet()) as Obj;
+    this.shoot.put(this.vpnType(), { ...vpn, status: workloadStatus(1, replicasOf(vpn)) });
   }
 
   private actors(): void {
     this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, `/webhooks/apiserver-proxy/${TECHNICAL_ID}`, APISERVER_PROXY_LABELS, RESOURCES.configMaps));
-    this.shoot.admit(RESOURCES.deployments, (call) => this.review(call, '/webhooks/vpn-shoot', { app: 'vpn-shoot' }, RESOURCES.deployments));
+    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, '/webhooks/vpn-shoot', { app: 'vpn-shoot' }, type));
     this.shoot.admit(RESOURCES.daemonSets, (call) => Promise.resolve(this.checkTemplateWrite(call)));
     this.seed.onChange((type, event, object) => {
       if (event === 'DELETED') return;
@@ -164,7 +172,8 @@ export class MoveWorld {
       const observed = Number((object.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0);
       if (generation <= observed) return;
       if (type === RESOURCES.daemonSets) this.later(() => this.rollDaemonSet(object));
-      if (type === RESOURCES.deployments) this.later(() => void this.shoot.put(type, { ...this.vpnShoot(), status: deploymentStatus(generation) }));
+      // The Deployment or StatefulSet controller: replaces the pods at its pace and reports them ready.
+      if (type === this.vpnType()) this.later(() => void this.shoot.put(type, { ...this.vpnShoot(), status: workloadStatus(generation, replicasOf(object)) }));
     });
   }
 
@@ -248,6 +257,10 @@ function annotations(object: Obj): Record<string, string> {
   return (object.metadata.annotations ?? {}) as Record<string, string>;
 }
 
-function deploymentStatus(generation: number): Record<string, number> {
-  return { observedGeneration: generation, replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1 };
+function replicasOf(workload: Obj): number {
+  return Number((workload.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+}
+
+function workloadStatus(generation: number, replicas: number): Record<string, number> {
+  return { observedGeneration: generation, replicas, updatedReplicas: replicas, availableReplicas: replicas, readyReplicas: replicas };
 }

@@ -103,6 +103,17 @@ describe('a shoot moves through ShootMover', () => {
     expect(logs.text()).not.toContain(SHOOT_TOKEN);
   });
 
+  it('moves the HA vpn-shoot StatefulSet the same way, through the webhook', async () => {
+    await world.stop();
+    world = await MoveWorld.start({ vpnKind: 'StatefulSet' });
+    const outcomes = await moveToEnd(mover());
+    expect(outcomes.map((o) => o.step.step)).toEqual(['wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
+    expect(outcomes[1]!.step).toMatchObject({ kind: 'StatefulSet' });
+    expect(writes(world.shoot.requests).filter((r) => r.path.includes('/statefulsets/')).map((r) => r.method)).toEqual(['PATCH']);
+    expect(vpnShootInTarget(world.vpnShoot(), SETTINGS)).toBe(true);
+    expect(world.rolls).toHaveLength(1);
+  });
+
   it('writes nothing once moved, however often it steps, and keeps no shoot client open', async () => {
     const m = mover();
     await moveToEnd(m);
