@@ -2,12 +2,12 @@
 // that the certificate rotation updates), and re-read every resync so a rotation reaches all shoots.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { InputError } from '../util/input-error.js';
 
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
 
-export class CaBundleError extends Error {
-  override name = 'CaBundleError';
-}
+/** An unusable CA bundle file: bad input, reported by the command line as such (exit 2). */
+export class CaBundleError extends InputError {}
 
 /** The PEM certificates of the file, normalised to `\n` line ends; throws a one-line CaBundleError. */
 export function readCaBundle(file: string): string {

@@ -2,11 +2,10 @@
 // deadline, answer with a review, and leave one log line and the metrics behind. It knows nothing
 // about the objects; webhooks know nothing about HTTP.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ReviewDecodeError, decodeReview, isJsonContentType } from '../admission/decode.js';
+import { decodeReview, isJsonContentType } from '../admission/decode.js';
 import { encodeAdmissionReview } from '../admission/encode.js';
 import { quote } from '../admission/quote.js';
-import { withWarnings, type Verdict } from '../admission/response.js';
-import { failedVerdict, runWebhook, type RunResult } from '../admission/run.js';
+import { runWebhook, type RunResult } from '../admission/run.js';
 import type { AdmissionRequest } from '../admission/types.js';
 import type { MigrationWebhookContext as WebhookContext } from '../../webhooks/context.js';
 import type { MigrationSettings } from '../gardener/settings.js';
@@ -14,6 +13,7 @@ import type { Services } from '../gardener/services.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { clip } from '../util/clip.js';
+import { bodyTooLarge, closesConnection, deadlineMissed, methodNotAllowed, refusalOf, unreadableBody, unsupportedContentType, type Refusal } from './http-errors.js';
 import type { Route } from './router.js';
 
 /** An AdmissionReview carries object and oldObject of up to about 3 MB each. */
@@ -59,7 +59,7 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       // Ended with the string itself: node encodes it once, together with the head, into the socket's
       // write; a Buffer here would be one more copy, and an allocation outside V8's heap, per answer.
       const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': bytes };
-      if (options.draining() || endLater || (httpStatus >= 400 && httpStatus !== 405)) headers.connection = 'close';
+      if (options.draining() || endLater || closesConnection(httpStatus)) headers.connection = 'close';
       res.writeHead(httpStatus, headers);
       if (endLater) res.write(body);
       else res.end(body);
@@ -78,13 +78,13 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       line.clientGone = true;
       logger.info(line, 'admission');
     };
-    const reject = (httpStatus: number, reason: string): void => {
+    const reject = ({ status, reason }: Refusal): void => {
       line.outcome = 'bad-request';
       line.reason = reason;
-      if (req.complete) return finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8');
+      if (req.complete) return finish(status, `${reason}\n`, 'text/plain; charset=utf-8');
       // The whole answer goes out now; the response ends (and the connection closes) once the client
       // has finished sending, or has sent too much more, or has taken too long.
-      finish(httpStatus, `${reason}\n`, 'text/plain; charset=utf-8', undefined, true);
+      finish(status, `${reason}\n`, 'text/plain; charset=utf-8', undefined, true);
       drainThenEnd();
     };
     const drainThenEnd = (): void => {
@@ -108,14 +108,13 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
 
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      // Node accepts only the methods it knows, so the method is short.
-      return reject(405, `method ${req.method} not allowed: admission reviews are POSTed`);
+      return reject(methodNotAllowed(req.method));
     }
     if (!isJsonContentType(req.headers['content-type'])) {
-      return reject(415, `content type ${quote(req.headers['content-type'] ?? '')} is not application/json`);
+      return reject(unsupportedContentType(req.headers['content-type']));
     }
     const declared = Number(req.headers['content-length']);
-    if (declared > maxBodyBytes) return reject(413, `body of ${declared} bytes exceeds the limit of ${maxBodyBytes}`);
+    if (declared > maxBodyBytes) return reject(bodyTooLarge(maxBodyBytes, declared));
 
     const chunks: Buffer[] = [];
     let received = 0;
@@ -126,13 +125,13 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       if (received > maxBodyBytes) {
         tooLarge = true;
         chunks.length = 0;
-        reject(413, `body exceeds the limit of ${maxBodyBytes} bytes`);
+        reject(bodyTooLarge(maxBodyBytes));
         return;
       }
       chunks.push(chunk);
     });
     req.on('error', () => {
-      if (!res.headersSent && !tooLarge) reject(400, 'request body could not be read');
+      if (!res.headersSent && !tooLarge) reject(unreadableBody());
     });
     req.on('end', () => {
       if (tooLarge || res.headersSent) return;
@@ -141,7 +140,8 @@ export function createReviewEndpoint(options: ReviewEndpointOptions): ReviewEndp
       try {
         review = decodeReview(body);
       } catch (err) {
-        if (err instanceof ReviewDecodeError) return reject(err.httpStatus, err.message);
+        const refusal = refusalOf(err);
+        if (refusal) return reject(refusal);
         throw err;
       }
       const request = review.request;
@@ -187,10 +187,7 @@ async function raceDeadline(route: Route, running: Promise<RunResult>): Promise<
   const budget = Math.min(route.timeoutMs ?? Infinity, route.webhook.timeoutSeconds * 1000) - DEADLINE_MARGIN_MS;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<RunResult & { timedOut: true }>((resolve) => {
-    timer = setTimeout(() => {
-      const verdict: Verdict = withWarnings(failedVerdict(route.webhook, 'no answer before the deadline'));
-      resolve({ verdict, failure: new Error(`no answer within ${Math.max(budget, 0)} ms`), timedOut: true });
-    }, Math.max(budget, 0));
+    timer = setTimeout(() => resolve(deadlineMissed(route.webhook, Math.max(budget, 0))), Math.max(budget, 0));
   });
   try {
     return await Promise.race([running, deadline]);

@@ -6,11 +6,9 @@ import { PreflightInputError } from '../../preflight/errors.js';
 import { collectIstioObjects } from '../../preflight/istio-objects.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { phaseTraffic, SAMPLE_TECHNICAL_IDS } from '../../preflight/phase-traffic.js';
-import { UsageError } from '../errors.js';
+import { UsageError, exitWithVerdict } from '../errors.js';
 import { parseDocuments, readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
-
-export const NOT_READY_EXIT_CODE = 1;
 
 export function preflightCommand(): Command {
   const command = new Command('preflight')
@@ -44,7 +42,7 @@ export function preflightCommand(): Command {
         throw err;
       }
       console.log(report(verdict, Boolean(opts.verbose)));
-      if (!verdict.ready) process.exitCode = NOT_READY_EXIT_CODE;
+      exitWithVerdict(verdict.ready);
     });
 }
 

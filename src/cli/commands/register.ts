@@ -10,7 +10,7 @@ import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
-import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
+import { readCaBundle } from '../../register/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
@@ -103,7 +103,7 @@ function dryRun(opts: RegisterOptions): void {
   if (problem) throw new UsageError(`--namespace ${opts.namespace}: ${problem}`);
   const { secret, managedResource } = desiredResources({
     namespace: opts.namespace,
-    caBundle: caBundle(opts.caFile),
+    caBundle: readCaBundle(opts.caFile),
     serviceNamespace: opts.serviceNamespace,
     serviceName: opts.serviceName,
     servicePort: opts.servicePort,
@@ -117,7 +117,7 @@ function dryRun(opts: RegisterOptions): void {
 }
 
 async function run(opts: RegisterOptions): Promise<void> {
-  caBundle(opts.caFile);
+  readCaBundle(opts.caFile);
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
   const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
@@ -167,14 +167,6 @@ async function run(opts: RegisterOptions): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-function caBundle(file: string): string {
-  try {
-    return readCaBundle(file);
-  } catch (err) {
-    if (err instanceof CaBundleError) throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 /**
  * The seed without client-node where the kubeconfig allows (token, token file, certificates: what a

@@ -7,7 +7,7 @@ import { runWebhook } from '../../admission/run.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, exitWithVerdict } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
 import { loadSeedFile } from '../seed-file.js';
 import { readSingleObject } from '../../util/input.js';
@@ -56,8 +56,7 @@ export function reviewCommand(): Command {
               `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,
           );
         }
-        // One meaning for every verdict command: 0 allowed, 1 denied, 2 bad input.
-        if (!verdict.allowed) process.exitCode = 1;
+        exitWithVerdict(verdict.allowed);
       } finally {
         shoots.stop();
       }

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../../gardener/settings.js';
 import { denialMessage, releaseClause } from '../../../webhooks/gardenlet-config/message.js';
 import { decisionInputs } from '../../../webhooks/gardenlet-config/registration.js';
 import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
-import { UsageError } from '../errors.js';
+import { UsageError, exitWithVerdict } from '../errors.js';
 import { gardenerVersionOption } from '../gardener-version-option.js';
 import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
 import { readSingleObject } from '../../util/input.js';
@@ -49,7 +49,7 @@ export function validateCommand(): Command {
           }
       }
       console.log(opts.output === 'json' ? JSON.stringify(asJson(decision), null, 2) : asText(decision));
-      if (decision.outcome === 'deny') process.exitCode = 1;
+      exitWithVerdict(decision.outcome !== 'deny');
     });
 }
 
