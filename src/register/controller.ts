@@ -16,7 +16,8 @@ import { hasOperationAnnotation, isMigrated, isWaitingForState, needsAction, ope
 import { ExtensionLifecycle } from './extension-lifecycle.js';
 import type { RegistrationMetrics } from './metrics.js';
 import { NotYetError, ShootWebhookReconciler, type Outcome, type ReconcileSettings } from './reconciler.js';
-import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { GROUPS, SeedClient, pathOf } from './seed-client.js';
 import { WorkQueue, type Backoff } from './work-queue.js';
 
 export const SHOOT_NAMESPACE_SELECTOR = 'gardener.cloud/role=shoot';
