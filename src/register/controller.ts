@@ -8,7 +8,7 @@ import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { SlimInformer, type WatchTuning } from '../gardener/slim-informer.js';
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
 import type { Logger } from '../observability/logger.js';
-import { readCaBundle } from './ca-bundle.js';
+import { readCaBundle } from '../certs/ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';
 import { slimExtension, slimManagedResource, slimNamespace } from './cached-objects.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';

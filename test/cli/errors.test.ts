@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ReviewDecodeError, decodeReview } from '../../src/admission/decode.js';
 import { EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, UsageError, exitFor } from '../../src/cli/errors.js';
 import { PreflightInputError } from '../../src/preflight/errors.js';
-import { CaBundleError, parseCaBundle } from '../../src/register/ca-bundle.js';
+import { CaBundleError, parseCaBundle } from '../../src/certs/ca-bundle.js';
 import { InputError } from '../../src/util/input-error.js';
 
 function thrownBy(fn: () => unknown): unknown {

@@ -1,7 +1,7 @@
 // `manifests`: the objects that install the extension, generated from the webhook registry.
-import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { readCaBundleCertificates } from '../../certs/ca-bundle.js';
 import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
@@ -10,13 +10,11 @@ import { writeManifestFiles } from '../../manifests/render.js';
 import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
-import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // registry/path:tag or @digest; enough to catch a pasted command line or a stray space.
 const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export function manifestsCommand(): Command {
   const command = new Command('manifests')
@@ -66,7 +64,7 @@ export function manifestsCommand(): Command {
       const files = manifestFiles(webhooks, {
         namespace,
         image,
-        caBundle: caFile === undefined ? undefined : readCaBundle(caFile),
+        caBundle: caFile === undefined ? undefined : caBundleOf(caFile),
         technicalId,
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
@@ -78,19 +76,10 @@ export function manifestsCommand(): Command {
     });
 }
 
-/** The bundle as given, once every certificate in it parses: a wrong file must not reach the API servers. */
-function readCaBundle(file: string): string {
-  const text = readText(file);
-  const certificates = text.match(PEM_CERTIFICATE) ?? [];
-  if (certificates.length === 0) throw new UsageError(`--ca-file: ${file} holds no PEM certificate`);
-  for (const pem of certificates) {
-    try {
-      if (!new X509Certificate(pem).ca) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`--ca-file: ${file} holds a certificate that does not parse (${(err as Error).message})`);
-    }
-  }
+/** The bundle as given, once every certificate in it is a CA that parses: a wrong file must not reach the API servers. */
+function caBundleOf(file: string): string {
+  const { text, certificates } = readCaBundleCertificates(file);
+  if (certificates.some((c) => !c.ca)) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
   return text;
 }
 
