@@ -1,6 +1,6 @@
 // The command line's one mapping from outcomes and errors to exit codes, shared by every command:
 // 0 done (admitted, ready), 1 a negative verdict (denied, not ready) or a failure, 2 bad input.
-import { CommanderError } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import { InputError } from '../util/input-error.js';
 
 export const EXIT_OK = 0;
