@@ -4,7 +4,7 @@ import { quote } from './quote.js';
 import { ADMISSION_V1, ADMISSION_V1BETA1, type AdmissionApiVersion, type AdmissionRequest } from './types.js';
 
 /** The apiserver sends a UUID; an answer must echo it whole, so a longer one is refused instead. */
-export const MAX_UID_LENGTH = 128;
+const MAX_UID_LENGTH = 128;
 
 export interface DecodedReview {
   apiVersion: AdmissionApiVersion;

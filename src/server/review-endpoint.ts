@@ -14,7 +14,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
  * connection is closed: closing at once resets it under a client that is still writing, and such a
  * client often reports the broken pipe instead of reading the answer.
  */
-export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 /** ... and for at most this long, so a refused client cannot hold the connection by sending slowly. */
 const DRAIN_LINGER_MS = 5_000;
 

@@ -15,7 +15,7 @@ type Output = 'yaml' | 'json' | 'patch';
  * `mutate` writes whole objects, and its writers recurse; real Kubernetes objects nest a few dozen
  * levels. (The server and `review` answer any depth: their answers never carry the object.)
  */
-export const MAX_MUTATE_DEPTH = 1000;
+const MAX_MUTATE_DEPTH = 1000;
 
 export function mutateCommand() {
   const command = new Command('mutate')

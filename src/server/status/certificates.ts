@@ -12,7 +12,7 @@ export const CERTIFICATE_NOT_AFTER_GAUGE = {
 
 const DAY_MS = 86_400_000;
 /** A certificate this close to expiry is shown as needing action. */
-export const EXPIRY_WARNING_DAYS = 14;
+const EXPIRY_WARNING_DAYS = 14;
 
 export function certificateStatus(notAfter: Date, now: number, subject?: string): CertificateStatus {
   const status: CertificateStatus = { notAfter: notAfter.toISOString(), daysLeft: Math.floor((notAfter.getTime() - now) / DAY_MS) };
