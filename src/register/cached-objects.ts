@@ -4,13 +4,13 @@
 import type { RawObject } from '../gardener/slim-informer.js';
 import { OPERATION_ANNOTATION } from './extension-contract.js';
 import { REFERENCE_ANNOTATION_PREFIX } from './secret-name.js';
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject } from '../admission/types.js';
 
 const ROLE_LABEL = 'gardener.cloud/role';
 
 type Meta = NonNullable<RawObject['metadata']>;
 
-function identity(meta: Meta | undefined): KubeObject['metadata'] {
+function identity(meta: Meta | undefined): StoredObject['metadata'] {
   return { name: String(meta?.name ?? ''), namespace: meta?.namespace, resourceVersion: meta?.resourceVersion };
 }
 
@@ -31,7 +31,7 @@ function withDefined<T extends object>(object: T): T {
 }
 
 /** Role label, deletion and phase: whether the namespace is a shoot's, and whether it is going away. */
-export function slimNamespace(raw: RawObject): KubeObject {
+export function slimNamespace(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   const role = (meta?.labels as Record<string, string> | undefined)?.[ROLE_LABEL];
   const phase = (raw.status as { phase?: string } | undefined)?.phase;
@@ -42,7 +42,7 @@ export function slimNamespace(raw: RawObject): KubeObject {
 }
 
 /** Type, generation, deletion, finalizers, the operation annotation, and the status fields of the contract. */
-export function slimExtension(raw: RawObject): KubeObject {
+export function slimExtension(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   const status = raw.status as Record<string, unknown> | undefined;
   return withDefined({
@@ -61,7 +61,7 @@ export function slimExtension(raw: RawObject): KubeObject {
 }
 
 /** Generation, deletion, the secret reference annotations and the spec (small: secret references and flags). */
-export function slimManagedResource(raw: RawObject): KubeObject {
+export function slimManagedResource(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   return withDefined({
     metadata: withDefined({

@@ -2,7 +2,7 @@
 // process (every replica campaigns; only the lease holder reconciles), and what `register` runs.
 import type { Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
-import { readCaBundle } from './ca-bundle.js';
+import { readCaBundle } from '../certs/ca-bundle.js';
 import { ShootWebhookController, type ControllerOptions, type ControllerSnapshot } from './controller.js';
 import { DEFAULT_LEASE_NAME } from './defaults.js';
 import { LeaderElector } from './leader-election.js';

@@ -3,18 +3,17 @@
 // write for one namespace (`--dry-run`).
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../gardener/extension-identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
-import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
+import { readCaBundle } from '../../certs/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
-import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
@@ -23,31 +22,10 @@ import { printPlan } from './register-plan.js';
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-interface RegisterOptions {
-  caFile: string;
-  kubeconfig?: string;
-  serviceNamespace: string;
-  serviceName: string;
-  servicePort: number;
-  dataFormat: DataFormat;
-  allShoots: boolean;
-  resyncPeriod: number;
-  workers: number;
-  leaderElect: boolean;
-  leaderElectionNamespace?: string;
-  leaderElectionId: string;
-  metricsPort: number;
-  peerStatusUrl?: string;
-  logLevel: string;
-  dryRun: boolean;
-  namespace?: string;
-  output: 'yaml' | 'json' | 'table';
-  plan: boolean;
-  waves?: string;
-  filename?: string;
-}
+/** The flags as commander parses them, --ca-file checked present (every mode but --plan needs it). */
+type RegisterOptions = ReturnType<ReturnType<typeof registerFlags>['opts']> & { caFile: string };
 
-export function registerCommand(): Command {
+function registerFlags() {
   return new Command('register')
     .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
     .option('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)')
@@ -74,7 +52,11 @@ export function registerCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)').choices(['yaml', 'json', 'table']).default('yaml'))
     .option('--plan', 'with --dry-run: print the rollout plan (waves, held, unassigned, not counted) for -f and --waves', false)
     .option('--waves <file>', 'with --plan: the rollout waves configuration (see examples/rollout-waves.yaml)')
-    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input')
+    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input');
+}
+
+export function registerCommand() {
+  return registerFlags()
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -82,18 +64,19 @@ export function registerCommand(): Command {
         '  $ http-proxy-migrator register --dry-run --plan --waves examples/rollout-waves.yaml -f examples/clusters.yaml -o table\n' +
         '  $ http-proxy-migrator register --ca-file /etc/webhook/ca/bundle.crt --service-namespace extension-http-proxy-migrator-7xk2p\n',
     )
-    .action(async (opts: RegisterOptions, command: Command) => {
+    .action(async (opts, command) => {
       if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
       for (const flag of ['plan', 'waves', 'filename'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
       }
-      if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
+      const caFile = opts.caFile;
+      if (!caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
-      if (opts.dryRun) return dryRun(opts);
+      if (opts.dryRun) return dryRun({ ...opts, caFile });
       for (const flag of ['namespace', 'output'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
       }
-      await run(opts);
+      await run({ ...opts, caFile });
     });
 }
 
@@ -103,7 +86,7 @@ function dryRun(opts: RegisterOptions): void {
   if (problem) throw new UsageError(`--namespace ${opts.namespace}: ${problem}`);
   const { secret, managedResource } = desiredResources({
     namespace: opts.namespace,
-    caBundle: caBundle(opts.caFile),
+    caBundle: readCaBundle(opts.caFile),
     serviceNamespace: opts.serviceNamespace,
     serviceName: opts.serviceName,
     servicePort: opts.servicePort,
@@ -117,7 +100,7 @@ function dryRun(opts: RegisterOptions): void {
 }
 
 async function run(opts: RegisterOptions): Promise<void> {
-  caBundle(opts.caFile);
+  readCaBundle(opts.caFile);
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
   const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
@@ -129,7 +112,7 @@ async function run(opts: RegisterOptions): Promise<void> {
   const startedAt = Date.now();
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
-  const logger = createLogger(opts.logLevel as never);
+  const logger = createLogger(opts.logLevel);
   const metrics = new Metrics();
   const registration = await startRegistration({
     cluster,
@@ -167,14 +150,6 @@ async function run(opts: RegisterOptions): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-function caBundle(file: string): string {
-  try {
-    return readCaBundle(file);
-  } catch (err) {
-    if (err instanceof CaBundleError) throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 /**
  * The seed without client-node where the kubeconfig allows (token, token file, certificates: what a

@@ -82,5 +82,3 @@ export interface RegistrationStatusDocument {
   caBundle: { file: string; certificates: CertificateStatus[]; lastReadFailed: boolean };
   attention: Attention[];
 }
-
-export type StatusDocument = WebhookStatusDocument | RegistrationStatusDocument;
