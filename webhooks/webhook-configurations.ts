@@ -3,6 +3,8 @@
 import type { Webhook, WebhookPlacement, WebhookTarget } from '../src/admission/webhook.js';
 import { serviceHost } from '../src/certs/hosts.js';
 import { EXTENSION_NAME, SERVICE_NAME, SERVICE_PORT } from '../src/gardener/extension-identity.js';
+import type { ShootTarget } from '../src/gardener/shoot-target.js';
+import { shootPathParameters } from './shoot-path.js';
 
 const SHOOT_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}-shoot`;
 const SEED_WEBHOOK_CONFIGURATION_NAME = `gardener-extension-${EXTENSION_NAME}`;
@@ -27,6 +29,8 @@ export type GardenClientConfig = (typeof GARDEN_CLIENT_CONFIGS)[number];
 export interface ShootWebhookOptions extends WebhookEndpoint {
   /** The shoot's technical ID, for the per-shoot path that tells the server which shoot is calling. */
   technicalId?: string;
+  /** The shoot's own target, after the technical ID in the path (absent: the server's --phase). */
+  target?: ShootTarget;
 }
 
 type Json = Record<string, unknown>;
@@ -42,8 +46,9 @@ function webhookConfigName(webhook: Webhook): string {
 export function shootWebhookConfiguration(webhooks: readonly Webhook[], options: ShootWebhookOptions): Json {
   const service = options.serviceName ?? SERVICE_NAME;
   const port = options.servicePort ?? SERVICE_PORT;
+  const parameters = shootPathParameters(options.technicalId, options.target);
   const entries = placementsFor(webhooks, 'shoot').map(({ webhook, placement }) => {
-    const path = webhook.pathParameter && options.technicalId ? `${webhook.path}/${options.technicalId}` : webhook.path;
+    const path = pathWith(webhook, parameters);
     return webhookEntry(webhook, placement, withCa({ url: `https://${service}.${options.namespace}:${port}${path}` }, options.caBundle));
   });
   return {
@@ -92,6 +97,17 @@ function clusterClientConfig(webhook: Webhook, placement: WebhookPlacement, endp
   const path = placement.path ?? webhook.path;
   if (placement.target === 'garden' && endpoint.gardenClientConfig !== 'service') return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
   return { service: { name, namespace: endpoint.namespace, path, port } };
+}
+
+/** The webhook's path with the segments it declares, in order, up to the first one not given. */
+function pathWith(webhook: Webhook, parameters: Readonly<Record<string, string>>): string {
+  let path = webhook.path;
+  for (const { name } of webhook.pathParameters ?? []) {
+    const value = parameters[name];
+    if (value === undefined) break;
+    path += `/${encodeURIComponent(value)}`;
+  }
+  return path;
 }
 
 function placementsFor(webhooks: readonly Webhook[], target: WebhookTarget): { webhook: Webhook; placement: WebhookPlacement }[] {

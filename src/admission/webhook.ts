@@ -29,8 +29,8 @@ export interface LabelSelector {
 
 /** What the server knows of one request, whatever the webhook. */
 export interface RequestContext {
-  /** The path segment after the webhook's own path (the shoot's technical ID for per-shoot paths). */
-  pathParameter?: string;
+  /** The segments after the webhook's own path, by the names it declares (see Webhook.pathParameters); absent ones are left out. */
+  pathParameters?: Readonly<Record<string, string>>;
   /** The caller's address, for webhooks that identify the shoot by its kube-apiserver pod. */
   remoteAddress?: string;
 }
@@ -53,14 +53,24 @@ export interface WebhookPlacement {
   objectSelector?: LabelSelector;
 }
 
+/** One path segment a webhook serves after its path. */
+export interface PathParameter {
+  name: string;
+  /** Whether a segment is a value this parameter takes; any other value is not found. Any non-empty segment when absent. */
+  accepts?(segment: string): boolean;
+}
+
 // handle and describe are methods, so that webhooks with their own context types can be held, routed
 // and rendered together as Webhook[]; whoever runs one supplies the context it declares.
 export interface Webhook<C = unknown> {
   /** Short name: the metric label, the CLI's --webhook value, and the first label of the configuration's webhook name. */
   name: string;
   path: string;
-  /** Also serve `<path>/<parameter>` (one segment), handed to the handler as `pathParameter`. */
-  pathParameter?: { name: string };
+  /**
+   * Also serve `<path>/<first>/<second>…`: the segments in this order, any number of them left off from the end,
+   * handed to the handler by name in `pathParameters`.
+   */
+  pathParameters?: readonly PathParameter[];
   type: WebhookType;
   failurePolicy: FailurePolicy;
   timeoutSeconds: number;

@@ -24,7 +24,8 @@ export function banner({ url, metricsUrl, certDir, settings, webhooks }: BannerF
   const lines = [`http-proxy-migrator: webhooks on ${url}, probes and metrics on ${metricsUrl}`, `phase ${settings.phase}:`];
   // What a webhook does depends on the settings alone; the services are not open yet.
   for (const w of webhooks) {
-    lines.push(`  ${w.name.padEnd(width)}  ${url}${w.path}${w.pathParameter ? `/<${w.pathParameter.name}>` : ''}`);
+    const parameters = (w.pathParameters ?? []).map(({ name }, i) => (i === 0 ? `/<${name}>` : `[/<${name}>]`)).join('');
+    lines.push(`  ${w.name.padEnd(width)}  ${url}${w.path}${parameters}`);
     if (w.describe) lines.push(`  ${' '.repeat(width)}  ${w.describe({ settings, services: {} })}`);
   }
   lines.push('try:');

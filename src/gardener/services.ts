@@ -1,5 +1,6 @@
 // What the server hands webhooks besides the request: long-lived, shared, read-only lookups.
 // Each is optional; a webhook that needs one it was not given answers as its failure policy says.
+import type { Phase } from './settings.js';
 
 /** The shoot fields the gardenlet migration check reads. */
 export interface ShootSummary {
@@ -40,9 +41,10 @@ export interface ShootLookup {
   derive<T>(seed: string, key: string, compute: (shoots: readonly ShootSummary[]) => T): T;
 }
 
-/** Whether the seed's Istio ingress routes what the configured phase will send (the live seed preflight). */
+/** Whether the seed's Istio ingress routes what a phase will send (the live seed preflight). */
 export interface IngressReadiness {
-  check(): { ready: boolean; reason?: string };
+  /** For `phase`, or the configured --phase when none is given. */
+  check(phase?: Phase): { ready: boolean; reason?: string };
 }
 
 /** The gardenlet release each seed runs now (Seed status.gardener.version), from the garden cluster or a file. */

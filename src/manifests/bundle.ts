@@ -1,5 +1,6 @@
 // Everything an operator applies, grouped by the cluster it goes to: the server (seed, and the garden
 // runtime cluster for the garden webhook), the seed and garden webhook configurations, and the shoot's.
+import type { ShootTarget } from '../gardener/shoot-target.js';
 import { DEFAULT_SETTINGS, type MigrationSettings } from '../gardener/settings.js';
 import type { Webhook } from '../admission/webhook.js';
 import { controllerRegistrationObjects } from './controller-registration.js';
@@ -20,6 +21,8 @@ export interface ManifestOptions {
   caBundle?: string;
   /** Write the shoot configuration for this shoot's per-shoot path. */
   technicalId?: string;
+  /** With technicalId: the shoot's own target in its paths. */
+  target?: ShootTarget;
   settings?: MigrationSettings;
   gardenKubeconfigSecret?: string;
   /** Which shoots the register controller writes the shoot webhook configuration into (default: extension). */
@@ -87,7 +90,7 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
     {
       name: 'shoot-webhooks.yaml',
       appliesTo: options.technicalId ? `the shoot ${options.technicalId}` : 'each shoot (normally written by the extension controller)',
-      objects: [shootWebhookConfiguration(webhooks, { ...endpoint, technicalId: options.technicalId })],
+      objects: [shootWebhookConfiguration(webhooks, { ...endpoint, technicalId: options.technicalId, target: options.target })],
     },
   ];
 }

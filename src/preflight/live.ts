@@ -3,6 +3,7 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { PooledKubeConfig, pooledKubeConfig } from '../gardener/pooled-kube-config.js';
 import type { IngressReadiness } from '../gardener/services.js';
+import type { Phase } from '../gardener/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { checkIngress } from './check.js';
 import { PreflightInputError } from './errors.js';
@@ -33,7 +34,10 @@ export function loadSeedKubeConfig(source: string): KubeConfig {
 
 export interface SeedIngressOptions {
   kubeConfig: KubeConfig;
+  /** The server's own --phase: the verdict that is logged and that check() gives without a phase. */
   traffic: PhaseTraffic;
+  /** The other phases a shoot's own target may name, judged from the same lists. */
+  otherTraffic?: readonly PhaseTraffic[];
   logger: Logger;
   refreshMs?: number;
   /** How long a judged verdict outlives failing lists of the seed (default 5 minutes). */
@@ -44,6 +48,8 @@ const DEFAULT_MAX_STALE_MS = 5 * 60_000;
 
 export class SeedIngressReadiness implements IngressReadiness {
   private verdict: { ready: boolean; reason?: string } = { ready: false, reason: 'seed ingress not checked yet' };
+  /** The verdicts for otherTraffic, by phase; they follow the same lists, errors and staleness as `verdict`. */
+  private others = new Map<Phase, { ready: boolean; reason?: string }>();
   /** When the seed's objects were last listed and judged. */
   private judgedAt: number | undefined;
   private readonly api: CustomObjectsApi;
@@ -53,8 +59,9 @@ export class SeedIngressReadiness implements IngressReadiness {
     this.api = pooledKubeConfig(options.kubeConfig).makeApiClient(CustomObjectsApi);
   }
 
-  check(): { ready: boolean; reason?: string } {
-    return this.verdict;
+  check(phase?: Phase): { ready: boolean; reason?: string } {
+    if (phase === undefined || phase === this.options.traffic.phase) return this.verdict;
+    return this.others.get(phase) ?? (this.judgedAt === undefined ? this.verdict : { ready: false, reason: `seed ingress not checked for ${phase}` });
   }
 
   /**
@@ -65,18 +72,19 @@ export class SeedIngressReadiness implements IngressReadiness {
   async refresh(): Promise<void> {
     const previous = this.verdict;
     try {
-      const result = checkIngress(await this.listIngressObjects(), this.options.traffic);
-      this.verdict = result.ready ? { ready: true } : { ready: false, reason: result.reason };
+      const objects = await this.listIngressObjects();
+      this.verdict = judge(objects, this.options.traffic);
+      this.others = new Map((this.options.otherTraffic ?? []).map((traffic) => [traffic.phase, judge(objects, traffic)]));
       this.judgedAt = Date.now();
     } catch (err) {
       if (err instanceof PreflightInputError) {
-        this.verdict = { ready: false, reason: err.message };
+        this.notReady(err.message);
         this.judgedAt = Date.now();
       } else {
         const reason = `cannot list the seed's Istio objects: ${(err as Error).message}`;
         const fresh = this.judgedAt !== undefined && Date.now() - this.judgedAt <= (this.options.maxStaleMs ?? DEFAULT_MAX_STALE_MS);
         if (fresh) this.options.logger.warn({ reason }, 'seed ingress not listed; the last verdict stands for now');
-        else this.verdict = { ready: false, reason };
+        else this.notReady(reason);
       }
     }
     if (previous.ready !== this.verdict.ready || previous.reason !== this.verdict.reason) {
@@ -84,6 +92,11 @@ export class SeedIngressReadiness implements IngressReadiness {
       if (this.verdict.ready) log.info('seed ingress routes the phase traffic: the apiserver-proxy webhook mutates');
       else log.warn({ reason: this.verdict.reason }, 'seed ingress not ready: the apiserver-proxy webhook admits unchanged');
     }
+  }
+
+  private notReady(reason: string): void {
+    this.verdict = { ready: false, reason };
+    this.others = new Map((this.options.otherTraffic ?? []).map((traffic) => [traffic.phase, this.verdict]));
   }
 
   /** Checks now and every interval; until the first check ends the verdict is "not ready". */
@@ -116,4 +129,9 @@ export class SeedIngressReadiness implements IngressReadiness {
     }
     return collectIstioObjects(items).objects.filter((o) => isIngressNamespace(o.namespace));
   }
+}
+
+function judge(objects: readonly IstioObject[], traffic: PhaseTraffic): { ready: boolean; reason?: string } {
+  const result = checkIngress(objects, traffic);
+  return result.ready ? { ready: true } : { ready: false, reason: result.reason };
 }

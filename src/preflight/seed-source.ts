@@ -1,7 +1,7 @@
 // The live seed preflight for `serve`: from --seed-kubeconfig to the `ingress` service the
 // apiserver-proxy webhook consults. Without the flag there is no service and the webhook does not wait for one.
 import type { Services } from '../gardener/services.js';
-import type { MigrationSettings } from '../gardener/settings.js';
+import { PHASES, type MigrationSettings } from '../gardener/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { PreflightInputError } from './errors.js';
 import { phaseTraffic } from './phase-traffic.js';
@@ -31,6 +31,8 @@ export async function openSeedIngress(options: SeedSourceOptions): Promise<SeedS
   const ingress = new SeedIngressReadiness({
     kubeConfig,
     traffic: phaseTraffic(options.settings),
+    // A shoot's webhook path may name its own target (the rollout's waves): the seed is judged for each phase.
+    otherTraffic: PHASES.filter((phase) => phase !== options.settings.phase).map((phase) => phaseTraffic({ ...options.settings, phase })),
     logger: options.logger,
     refreshMs: options.refreshMs,
   });

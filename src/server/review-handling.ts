@@ -60,7 +60,7 @@ export class ReviewExchange {
     const context: WebhookContext = {
       settings,
       services,
-      pathParameter: this.route.pathParameter,
+      pathParameters: this.route.pathParameters,
       remoteAddress,
     };
     const running = runWebhook(this.route.webhook, review.request, context);

@@ -48,6 +48,30 @@ describe('mutate', () => {
     expect(applied.data['envoy.yaml']).toBe(expected.data['envoy.yaml']);
   });
 
+  it('--target answers as the shoot path with that target would: a target past --phase moves, hold leaves it', async () => {
+    const both = `${readFileSync(fixture(LEGACY_CM), 'utf8')}\n---\n${readFileSync(fixture(LEGACY_VPN), 'utf8')}`;
+    const moved = await runCli(['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--target', 'unified'], { input: both });
+    expect(moved.code).toBe(0);
+    const [configMap, deployment] = yaml.loadAll(moved.stdout) as Doc[];
+    expect(configMap!.data['envoy.yaml']).toBe(load('apiserver-proxy/configmap.expected-after-mutation.unified-x-gardener-destination-8443.yaml').data['envoy.yaml']);
+    expect(deployment).toEqual(load('vpn-shoot/deployment.expected-after-mutation.unified.yaml'));
+
+    const held = await runCli(['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--target', 'hold', '--phase', 'unified', '-o', 'patch'], { input: both });
+    expect(held.code).toBe(0);
+    expect(JSON.parse(held.stdout)).toEqual([[], []]);
+    expect(held.stderr).toContain('apiserver-proxy: the shoot is held (its webhook path ends in /hold); admitted unchanged');
+    expect(held.stderr).toContain('vpn-shoot: the shoot is held (its webhook path ends in /hold); admitted unchanged');
+  });
+
+  it('refuses --target without --technical-id, and an unknown target, with exit 2', async () => {
+    const alone = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--target', 'unified']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr.split('\n')[0]).toBe('error: --target needs --technical-id: the webhook path carries the target after the technical ID');
+    const unknown = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--technical-id', 'shoot--foo--bar', '--target', 'legacy']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toMatch(/argument 'legacy' is invalid/);
+  });
+
   it('handles multi-document YAML from standard input and a List, object by object', async () => {
     const text = `${readFileSync(fixture(LEGACY_CM), 'utf8')}\n---\n${readFileSync(fixture(LEGACY_VPN), 'utf8')}`;
     const multi = await runCli(['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--phase', 'unified'], { input: text });

@@ -76,3 +76,20 @@ it('exits 2 on a --gardener-version that is not a release', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^error: option '--gardener-version <version>' argument 'v1' is invalid\. "v1" is not a version/);
 });
+
+it('answers as the per-shoot path with --technical-id and --target would', async () => {
+  const file = join(import.meta.dirname, '../../examples/review.vpn-shoot.json');
+  const moved = await runCli(['review', '--webhook', 'vpn-shoot', '-f', file, '--technical-id', 'shoot--foo--bar', '--target', 'unified']);
+  expect(moved.code).toBe(0);
+  expect(JSON.parse(moved.stdout).response.patchType).toBe('JSONPatch');
+  const other = await runCli(['review', '--webhook', 'vpn-shoot', '-f', file, '--technical-id', 'shoot--foo--baz', '--target', 'unified']);
+  expect(JSON.parse(other.stdout).response).toMatchObject({ allowed: true, warnings: [expect.stringContaining('REVERSED_VPN_HEADER names shoot--foo--bar')] });
+  expect(JSON.parse(other.stdout).response.patch).toBeUndefined();
+});
+
+it('notes the per-shoot path only where the answer lacked the shoot', async () => {
+  const proxy = await runCli(['review', '--webhook', 'apiserver-proxy', '-f', join(import.meta.dirname, '../../examples/review.apiserver-proxy.json')]);
+  expect(proxy.stderr).toContain('note: the server takes the shoot from the path (/webhooks/apiserver-proxy/<technical-id>)');
+  const vpn = await runCli(['review', '--webhook', 'vpn-shoot', '--phase', 'unified', '-f', join(import.meta.dirname, '../../examples/review.vpn-shoot.json')]);
+  expect(vpn.stderr).toBe('');
+});

@@ -20,6 +20,15 @@ describe('manifests', () => {
     expect(shoot).toContain(`caBundle: ${Buffer.from(readFileSync(join(certs.dir, 'ca.crt'))).toString('base64')}`);
   });
 
+  it('--shoot with --target writes the target after the technical ID on both shoot paths', async () => {
+    const out = join(scratch, 'held');
+    const result = await runCli(['manifests', '--out', out, '--shoot', 'shoot--foo--bar', '--target', 'hold']);
+    expect(result.code).toBe(0);
+    const shoot = readFileSync(join(out, 'shoot-webhooks.yaml'), 'utf8');
+    expect(shoot).toContain('/webhooks/apiserver-proxy/shoot--foo--bar/hold\n');
+    expect(shoot).toContain('/webhooks/vpn-shoot/shoot--foo--bar/hold\n');
+  });
+
   it('regenerates manifests/ byte for byte', async () => {
     const out = join(scratch, 'again');
     expect((await runCli(['manifests', '--out', out])).code).toBe(0);
@@ -41,6 +50,8 @@ describe('manifests', () => {
     ['bad shoot', () => ['manifests', '--out', scratch, '--shoot', 'garden-foo'], /--shoot "garden-foo": the shoot technical ID is not shoot--<project>--<name>/],
     // The webhook path refuses it too (one check): a configuration for it would only ever be answered unknown-shoot.
     ['a shoot the webhook would refuse', () => ['manifests', '--out', scratch, '--shoot', 'shoot-x'], /--shoot "shoot-x": the shoot technical ID is not/],
+    ['a target without a shoot', () => ['manifests', '--out', scratch, '--target', 'unified'], /--target needs --shoot/],
+    ['an unknown target', () => ['manifests', '--out', scratch, '--shoot', 'shoot--foo--bar', '--target', 'hodl'], /argument 'hodl' is invalid/],
     ['bad Secret name', () => ['manifests', '--out', scratch, '--garden-kubeconfig-secret', 'Garden Kubeconfig'], /--garden-kubeconfig-secret: .* is not a valid Secret name/],
     ['bad phase', () => ['manifests', '--out', scratch, '--phase', 'legacy'], /argument 'legacy' is invalid/],
   ];

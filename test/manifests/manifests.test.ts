@@ -81,7 +81,7 @@ describe('webhook configurations', () => {
     const options = { ...DEFAULTS, namespace: 'ext', caBundle: CA, technicalId: 'shoot--foo--bar' };
     const shoot = find('MutatingWebhookConfiguration', options);
     expect(shoot.webhooks[0].clientConfig.url).toBe('https://gardener-extension-http-proxy-migrator.ext:443/webhooks/apiserver-proxy/shoot--foo--bar');
-    expect(shoot.webhooks[1].clientConfig.url).toBe('https://gardener-extension-http-proxy-migrator.ext:443/webhooks/vpn-shoot');
+    expect(shoot.webhooks[1].clientConfig.url).toBe('https://gardener-extension-http-proxy-migrator.ext:443/webhooks/vpn-shoot/shoot--foo--bar');
     const configurations = objects(options).filter((o) => o.kind.endsWith('WebhookConfiguration'));
     for (const webhook of configurations.flatMap((c) => c.webhooks)) {
       expect(Buffer.from(webhook.clientConfig.caBundle, 'base64').toString()).toBe(CA);

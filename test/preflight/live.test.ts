@@ -59,6 +59,34 @@ describe('live seed preflight', () => {
     expect(ingress.check().ready).toBe(false);
   });
 
+  it('judges the other phase from the same lists, for shoots whose path names it as their target', async () => {
+    clear();
+    putFixture(FIXTURE.phase1);
+    const ingress = new SeedIngressReadiness({
+      kubeConfig: loadSeedKubeConfig(kubeconfig),
+      traffic: phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false }),
+      otherTraffic: [phaseTraffic({ phase: 'unified', istioTlsTermination: false })],
+      logger: createLogger('silent'),
+    });
+    expect(ingress.check('unified')).toEqual({ ready: false, reason: 'seed ingress not checked yet' });
+    await ingress.refresh();
+    expect(ingress.check()).toEqual({ ready: true });
+    expect(ingress.check('tls-tunnel')).toEqual({ ready: true });
+    expect(ingress.check('unified').ready).toBe(false);
+    putFixture(FIXTURE.unifiedHttpProxy);
+    await ingress.refresh();
+    expect(ingress.check('unified')).toEqual({ ready: true });
+    api.failNext('GET', /envoyfilters/, 503);
+    const strict = new SeedIngressReadiness({
+      kubeConfig: loadSeedKubeConfig(kubeconfig),
+      traffic: phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false }),
+      otherTraffic: [phaseTraffic({ phase: 'unified', istioTlsTermination: false })],
+      logger: createLogger('silent'),
+    });
+    await strict.refresh();
+    expect(strict.check('unified').reason).toMatch(/^cannot list the seed's Istio objects/);
+  });
+
   it('judges every ingress namespace and ignores the others', async () => {
     clear();
     putFixture(FIXTURE.phase1);

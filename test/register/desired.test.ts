@@ -64,6 +64,22 @@ describe('desiredResources', () => {
     }
   });
 
+  it('puts the technical ID on both shoot paths, and the target after it when the shoot has one', () => {
+    const urls = (target?: 'tls-tunnel' | 'unified' | 'hold') =>
+      decode(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, target }).secret.data).webhooks.map((w) => w.clientConfig.url);
+    const base = `https://gardener-extension-http-proxy-migrator.${SERVICE_NAMESPACE}:443/webhooks`;
+    expect(urls()).toEqual([`${base}/apiserver-proxy/${NS}`, `${base}/vpn-shoot/${NS}`]);
+    expect(urls('unified')).toEqual([`${base}/apiserver-proxy/${NS}/unified`, `${base}/vpn-shoot/${NS}/unified`]);
+    expect(urls('hold')).toEqual([`${base}/apiserver-proxy/${NS}/hold`, `${base}/vpn-shoot/${NS}/hold`]);
+  });
+
+  it('names a secret per target, so a new target is a new secret the ManagedResource points at', () => {
+    const names = (['tls-tunnel', 'unified', 'hold', undefined] as const).map(
+      (target) => desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, target }).secret.metadata.name,
+    );
+    expect(new Set(names).size).toBe(4);
+  });
+
   it('matches the Gardener rendering of a shoot webhook entry field for field', () => {
     const fixture = yaml.load(readFileSync('test/fixtures/webhook/mutatingwebhookconfiguration.shoot.yaml', 'utf8')) as DeliveredConfig;
     const config = decode(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE }).secret.data);

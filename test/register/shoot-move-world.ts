@@ -30,7 +30,8 @@ import { LEGACY, loadFixture, TECHNICAL_ID } from '../webhooks/apiserver-proxy/f
 import { fixtures } from '../webhooks/vpn-shoot/fixtures.js';
 
 export { TECHNICAL_ID };
-export const SETTINGS: MigrationSettings = { ...DEFAULT_SETTINGS, phase: 'unified' };
+// The server stays at the default --phase: the shoot's own target, in its webhook paths, is what moves it.
+export const SETTINGS: MigrationSettings = DEFAULT_SETTINGS;
 export const PROGRESS: ShootProgress = { wave: 'operators', target: 'unified', enteredAt: '2026-12-01T00:00:00.000Z' };
 export const SHOOT_TOKEN = 'shoot-token-1';
 const RESOURCE_MANAGER_TOKEN = 'resource-manager';
@@ -157,8 +158,8 @@ export class MoveWorld {
   }
 
   private actors(): void {
-    this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, `/webhooks/apiserver-proxy/${TECHNICAL_ID}`, APISERVER_PROXY_LABELS, RESOURCES.configMaps));
-    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, '/webhooks/vpn-shoot', { app: 'vpn-shoot' }, type));
+    this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, `/webhooks/apiserver-proxy/${TECHNICAL_ID}/${PROGRESS.target}`, APISERVER_PROXY_LABELS, RESOURCES.configMaps));
+    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, `/webhooks/vpn-shoot/${TECHNICAL_ID}/${PROGRESS.target}`, { app: 'vpn-shoot' }, type));
     this.shoot.admit(RESOURCES.daemonSets, (call) => Promise.resolve(this.checkTemplateWrite(call)));
     this.seed.onChange((type, event, object) => {
       if (event === 'DELETED') return;

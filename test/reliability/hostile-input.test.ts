@@ -141,7 +141,7 @@ describe('nesting without end', () => {
     '%s: a value nested 100 000 deep at %s gets a well-formed answer, and the log line stays small',
     async (name, field) => {
       const webhook = webhooks.find((w) => w.name === name)!;
-      const path = webhook.path + (webhook.pathParameter ? `/${TECHNICAL_ID}` : '');
+      const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
       const body = nestedAt(field);
       const before = t.logs.text().length;
       const answer = await send(`${t.url}${path}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body });

@@ -146,7 +146,7 @@ describe.each<[string, MigrationSettings]>([
     let patchedCount = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const path = c.webhook.path + (c.webhook.pathParameter ? c.suffix : '');
+        const path = c.webhook.path + (c.webhook.pathParameters?.length ? c.suffix : '');
         const sent = reviewFor(c, c.object);
         const patch = checkAnswer(c, sent, await send(path, sent));
         if (!patch) return;
@@ -209,7 +209,7 @@ describe('shapes a webhook does not know', () => {
   });
 
   it.each(webhooks.map((w) => [w.name, w] as const))('%s: a DELETE gets no patch, even of an object it would mutate', async (_name, webhook) => {
-    const path = webhook.path + (webhook.pathParameter ? `/${TECHNICAL_ID}` : '');
+    const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
     for (const seed of SEEDS) {
       const review = admissionReview({ operation: 'DELETE', object: seed() });
       const answer = await send(path, review);

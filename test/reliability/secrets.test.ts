@@ -68,7 +68,7 @@ const excerpt = (text: string): string => {
 
 const pathOf = (name: string): string => {
   const webhook = webhooks.find((w) => w.name === name)!;
-  return webhook.path + (webhook.pathParameter ? `/${TECHNICAL_ID}` : '');
+  return webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
 };
 
 describe('through the server, logging at trace level', () => {

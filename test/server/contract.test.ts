@@ -16,7 +16,7 @@ beforeAll(async () => {
       patchingWebhook('patching'),
       validatingWebhook('validating'),
       testWebhook('noop', 'mutating', () => allowed()),
-      testWebhook('echo-parameter', 'mutating', (_r, ctx) => allowed(`parameter ${ctx.pathParameter}`), { pathParameter: { name: 'id' } }),
+      testWebhook('echo-parameter', 'mutating', (_r, ctx) => allowed(`parameter ${ctx.pathParameters?.id}`), { pathParameters: [{ name: 'id' }] }),
     ],
   });
 });

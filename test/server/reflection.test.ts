@@ -49,7 +49,7 @@ const fields: [string, Edit][] = [
 
 function pathOf(name: string, parameter = TECHNICAL_ID): string {
   const webhook = webhooks.find((w) => w.name === name)!;
-  return webhook.path + (webhook.pathParameter ? `/${parameter}` : '');
+  return webhook.path + (webhook.pathParameters?.length ? `/${parameter}` : '');
 }
 
 function expectBounded(body: string, logsBefore: number): void {

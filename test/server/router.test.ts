@@ -25,22 +25,51 @@ describe('parseTimeout', () => {
 
 describe('WebhookRouter', () => {
   const plain = patchingWebhook('plain');
-  const withId = testWebhook('with-id', 'mutating', () => allowed(), { path: '/webhooks/with-id', pathParameter: { name: 'id' } });
-  const router = new WebhookRouter([plain, withId]);
+  const withId = testWebhook('with-id', 'mutating', () => allowed(), { path: '/webhooks/with-id', pathParameters: [{ name: 'id' }] });
+  const withTarget = testWebhook('with-target', 'mutating', () => allowed(), {
+    path: '/webhooks/with-target',
+    pathParameters: [{ name: 'id' }, { name: 'target', accepts: (segment) => segment === 'one' || segment === 'two' }],
+  });
+  const router = new WebhookRouter([plain, withId, withTarget]);
 
   it('matches exact paths, with the timeout from the query', () => {
     expect(router.match('/test/plain?timeout=3s')).toEqual({ webhook: plain, timeoutMs: 3_000 });
   });
 
   it('hands one decoded segment after a parameterised path to the webhook', () => {
-    expect(router.match('/webhooks/with-id/shoot%2D%2Dfoo')).toEqual({ webhook: withId, pathParameter: 'shoot--foo', timeoutMs: undefined });
+    expect(router.match('/webhooks/with-id/shoot%2D%2Dfoo')).toEqual({ webhook: withId, pathParameters: { id: 'shoot--foo' }, timeoutMs: undefined });
   });
 
-  it.each(['/test/plain/extra', '/webhooks/with-id/a/b', '/', '/test'])('matches nothing at %s', (path) => {
+  it('hands every declared segment by name, trailing ones left off', () => {
+    expect(router.match('/webhooks/with-target')).toEqual({ webhook: withTarget, timeoutMs: undefined });
+    expect(router.match('/webhooks/with-target/shoot--foo')).toEqual({ webhook: withTarget, pathParameters: { id: 'shoot--foo' }, timeoutMs: undefined });
+    expect(router.match('/webhooks/with-target/shoot--foo/two?timeout=5s')).toEqual({
+      webhook: withTarget,
+      pathParameters: { id: 'shoot--foo', target: 'two' },
+      timeoutMs: 5_000,
+    });
+  });
+
+  it.each([
+    '/test/plain/extra',
+    '/webhooks/with-id/a/b',
+    '/webhooks/with-id/',
+    '/webhooks/with-target/shoot--foo/three',
+    '/webhooks/with-target/shoot--foo/one/extra',
+    '/webhooks/with-target//one',
+    '/webhooks/with-target/shoot--foo/',
+    '/',
+    '/test',
+  ])('matches nothing at %s', (path) => {
     expect(router.match(path)).toBeUndefined();
   });
 
   it('refuses two webhooks on one path', () => {
     expect(() => new WebhookRouter([plain, plain])).toThrow('two webhooks share the path /test/plain');
+  });
+
+  it('refuses a webhook whose path parameters share a name', () => {
+    const twice = testWebhook('twice', 'mutating', () => allowed(), { pathParameters: [{ name: 'id' }, { name: 'id' }] });
+    expect(() => new WebhookRouter([twice])).toThrow('webhook twice: path parameter names must be non-empty and distinct');
   });
 });

@@ -1,20 +1,24 @@
-// The apiserver-proxy ConfigMap moved forward to the configured GEP-30 phase: a pure function of the
-// object, the settings and the shoot's technical ID. A rendering behind the target moves to it; one at or
-// ahead of it is left exactly as it is. Gardener's own layout takes the verified text edit and comes out
-// byte-identical to Gardener's rendering of the target; any other layout takes the structural edit.
+// The apiserver-proxy webhook's decision, pure: a function of the request, the settings, the shoot's path
+// (technical ID and target) and what the seed's services answered. The ConfigMap moves forward to the
+// target: a rendering behind it moves to it; one at or ahead of it is left exactly as it is. Gardener's own
+// layout takes the verified text edit and comes out byte-identical to Gardener's rendering of the target;
+// any other layout takes the structural edit.
+import type { Mutation } from '../../src/admission/mutation.js';
 import type { QuotedString } from '../../src/admission/patch-json.js';
-import type { KubeObject } from '../../src/admission/types.js';
+import type { AdmissionRequest, KubeObject } from '../../src/admission/types.js';
 import type { MigrationSettings, Phase } from '../../src/gardener/settings.js';
-import { apiserverProxyOrder, type ApiserverProxyRendering } from '../../src/gardener/renderings.js';
+import { HOLD } from '../../src/gardener/shoot-target.js';
+import { apiserverProxyOrder } from '../../src/gardener/renderings.js';
 import { fqdnBelongsToShoot, technicalIdProblem } from '../../src/gardener/technical-id.js';
+import { settingsForTarget, type ShootPath } from '../shoot-path.js';
+import { APISERVER_PROXY_LABELS, ENVOY_CONFIG_KEY } from './config-map.js';
 import { computedDestinationValue, destinationFor, existingDestinationValue, targetHeaderKeys } from './destination.js';
 import { gardenerLayoutHeaders, gardenerLayoutState, moveGardenerLayout, readGardenerLayout } from './envoy-fast-path.js';
 import type { EnvoyState } from './envoy-state.js';
 import { moveParsedEnvoy, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from './envoy-structural.js';
+import { storedAhead, storedConfigurationWarning } from './stored-config.js';
 
-export const ENVOY_CONFIG_KEY = 'envoy.yaml';
-/** The labels Gardener puts on the ConfigMap, and the webhook's object selector. */
-export const APISERVER_PROXY_LABELS: Readonly<Record<string, string>> = { app: 'kubernetes', role: 'apiserver-proxy' };
+export { APISERVER_PROXY_LABELS, ENVOY_CONFIG_KEY } from './config-map.js';
 const REQUIRED_LABELS = Object.entries(APISERVER_PROXY_LABELS);
 
 /** Why the object was left alone although it reached the webhook; the warning says more. */
@@ -34,6 +38,54 @@ export interface ApiserverProxyMutation {
   quoted?: QuotedString[];
 }
 
+/** Whether the seed's ingress routes a phase, as its last check found. */
+export interface IngressAnswer {
+  ready: boolean;
+  reason?: string;
+}
+
+/** What the seed's services answer, supplied by the registration so the decision stays pure. */
+export interface ApiserverProxyAnswers {
+  /** Asked only when the ConfigMap would move (on a migrated seed, nearly no request); absent when the server does not check. */
+  ingress?: (phase: Phase) => IngressAnswer;
+}
+
+const HELD_WARNING = 'apiserver-proxy: the shoot is held (its webhook path ends in /hold); admitted unchanged';
+const STORED_AHEAD_WARNING = 'apiserver-proxy: the stored config is ahead of this update; kept as stored';
+
+/**
+ * The answer to one request. A hold admits exactly what Gardener rendered (also over a stored config that is
+ * ahead: that is how a held shoot is taken back). Otherwise an update never takes the shoot below the
+ * rendering it already runs: the resource manager re-applies an older rendering over one the shoot runs (a
+ * lowered target, or a webhook outage), and the stored data stays, so the update is a no-op.
+ */
+export function mutateApiserverProxyRequest(request: AdmissionRequest, settings: MigrationSettings, shoot: ShootPath, answers: ApiserverProxyAnswers): Mutation {
+  const object = request.object;
+  if (!object) {
+    return { object, reason: 'unrecognised', skipped: 'unrecognised', warnings: ['apiserver-proxy: the request carries no object; admitted unchanged'] };
+  }
+  if (shoot.target === HOLD) return { object, reason: 'held', warnings: [HELD_WARNING] };
+  const decided = decide(request, object, settingsForTarget(settings, shoot.target), shoot.technicalId, answers);
+  const stored = storedAhead(request, object, decided.object as KubeObject);
+  if (stored === undefined) return decided;
+  const kept = { ...object, data: { ...(object.data as Record<string, unknown>), [ENVOY_CONFIG_KEY]: stored } };
+  return { object: kept, reason: 'ahead-of-target', warnings: [STORED_AHEAD_WARNING] };
+}
+
+/** The ConfigMap's move, when the seed routes the target. */
+function decide(request: AdmissionRequest, object: KubeObject, settings: MigrationSettings, technicalId: string | undefined, answers: ApiserverProxyAnswers): Mutation {
+  const mutation = mutateApiserverProxyConfigMap(object, settings, technicalId);
+  if (mutation.reason !== 'moved') return mutation;
+  // Only a move needs the seed to route the new port and header first.
+  const ingress = answers.ingress?.(settings.phase);
+  if (ingress && !ingress.ready) {
+    const why = ingress.reason ? `: ${ingress.reason}` : '';
+    const warning = `apiserver-proxy: seed ingress not ready for ${settings.phase}${why}; admitted unchanged`;
+    return { object, reason: 'ingress-not-ready', skipped: 'ingress-not-ready', warnings: [warning] };
+  }
+  return { ...mutation, warnings: [...mutation.warnings, ...storedConfigurationWarning(request, mutation.object)] };
+}
+
 const PORT_NAME: Readonly<Record<Phase, string>> = { 'tls-tunnel': 'the tls-tunnel port', unified: 'the unified port' };
 
 /** One warning per (rendering, target), made once: this is the common answer on a migrated seed. */
@@ -48,6 +100,7 @@ const LEFT_AS_IS_WARNINGS: Readonly<Record<Phase, Readonly<Record<Phase, readonl
   unified: { 'tls-tunnel': [leftAsIsWarning('unified', 'tls-tunnel')], unified: [leftAsIsWarning('unified', 'unified')] },
 };
 
+/** The ConfigMap moved to `settings.phase`, a pure function of the object, the settings and the shoot's technical ID. */
 export function mutateApiserverProxyConfigMap(
   object: KubeObject,
   settings: MigrationSettings,
@@ -123,17 +176,4 @@ function notTheApiserverProxyConfigMap(object: KubeObject): { reason: SkipReason
     return { reason: 'unrecognised', why: `the ConfigMap has no data key ${ENVOY_CONFIG_KEY}` };
   }
   return undefined;
-}
-
-/** The rendering an envoy.yaml is, or undefined when it is none of Gardener's. */
-export function renderingOfEnvoy(text: string): ApiserverProxyRendering | undefined {
-  const layout = readGardenerLayout(text);
-  let state: EnvoyState;
-  if (layout) state = gardenerLayoutState(layout);
-  else {
-    const parsed = parseEnvoy(text);
-    if ('unrecognised' in parsed) return undefined;
-    state = parsedEnvoyState(parsed);
-  }
-  return 'rendering' in state ? state.rendering : undefined;
 }

@@ -1,11 +1,10 @@
 // Registration of the gardenlet-config webhook: gardenlet configuration in the seed (ConfigMap) and
-// in the garden cluster (ManagedSeed, Gardenlet).
-import { allowed, denied, errored, type Verdict } from '../../src/admission/response.js';
+// in the garden cluster (ManagedSeed, Gardenlet). The pure decision is validate.ts; verdict.ts answers it.
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { MigrationContext, MigrationWebhook, MigrationWebhookContext } from '../context.js';
 import { parseRelease } from '../../src/gardener/releases.js';
-import { denialMessage, releaseClause } from './message.js';
-import { decide, type Decision, type DecisionInputs } from './validate.js';
+import { decide, type DecisionInputs } from './validate.js';
+import { toVerdict } from './verdict.js';
 
 export const gardenletConfigWebhook: MigrationWebhook = {
   name: 'gardenlet-config',
@@ -51,17 +50,4 @@ export function decisionInputs(context: MigrationContext): DecisionInputs {
   const text = context.settings.gardenerVersion;
   const parsed = text === undefined ? undefined : parseRelease(text);
   return { shoots: context.services.shoots, seeds: context.services.seeds, fallback: parsed?.ok ? parsed.release : undefined };
-}
-
-export function toVerdict(decision: Decision): Verdict {
-  switch (decision.outcome) {
-    case 'admit':
-      return allowed(...decision.warnings);
-    case 'deny':
-      return denied(denialMessage(decision.seed, decision.blocking, decision.release, decision.refusals), 403, ...decision.warnings);
-    case 'invalid':
-      return denied(`gardenlet configuration refused: ${decision.reason}`, 422);
-    case 'unavailable':
-      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked [${releaseClause(decision.release)}]`, 503);
-  }
 }

@@ -1,9 +1,15 @@
-// The vpn-shoot mutation, forward only (8132 < 8443): in the unified phase, every VPN client container
-// of kube-system/vpn-shoot (Deployment, or StatefulSet in HA shoots) connects to Istio's http-proxy port
-// 8443 with the X-Gardener-Destination header, exactly as Gardener v1.144 renders it. An object already
-// there, and every object in the tls-tunnel phase, is left exactly as it is. Pure: no I/O, the input is
-// never modified, idempotent.
+// The vpn-shoot webhook's decision, forward only (8132 < 8443): in the unified phase, every VPN client
+// container of kube-system/vpn-shoot (Deployment, or StatefulSet in HA shoots) connects to Istio's
+// http-proxy port 8443 with the X-Gardener-Destination header, exactly as Gardener v1.144 renders it. An
+// object already there, and every object in the tls-tunnel phase, is left exactly as it is. Pure: a
+// function of the request, the settings and the shoot's path; no I/O, the input is never modified, idempotent.
+import type { Mutation } from '../../src/admission/mutation.js';
+import type { AdmissionRequest } from '../../src/admission/types.js';
 import type { MigrationSettings, Phase } from '../../src/gardener/settings.js';
+import { HOLD } from '../../src/gardener/shoot-target.js';
+import { technicalIdProblem } from '../../src/gardener/technical-id.js';
+import { settingsForTarget, type ShootPath } from '../shoot-path.js';
+import { vpnShootNamespace } from './shoot-namespace.js';
 import { vpnShootOrder, type VpnShootRendering } from '../../src/gardener/renderings.js';
 import { isRecord } from '../../src/util/is-record.js';
 import { UNIFIED_OPENVPN_PORT, ensureUnifiedHttpProxyEnv } from './ensure-unified-env.js';
@@ -14,7 +20,7 @@ export const VPN_SHOOT_NAME = 'vpn-shoot';
 export const VPN_SHOOT_NAMESPACE = 'kube-system';
 
 /** Why an object that reached the webhook was admitted unchanged (the `webhook_skipped_total` reason). */
-export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-ours';
+export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-ours' | 'unknown-shoot' | 'other-shoot';
 export type VpnShootReason = 'moved' | 'at-target' | 'ahead-of-target' | 'being-deleted' | VpnShootSkipReason;
 
 export interface VpnShootMutation {
@@ -38,6 +44,40 @@ const LEFT_AS_IS_WARNINGS: Readonly<Record<VpnShootRendering, Readonly<Record<Ph
   'tls-tunnel': { 'tls-tunnel': [leftAsIsWarning('tls-tunnel', 'tls-tunnel')], unified: [] },
   unified: { 'tls-tunnel': [leftAsIsWarning('unified', 'tls-tunnel')], unified: [leftAsIsWarning('unified', 'unified')] },
 };
+
+const HELD_WARNING = 'vpn-shoot: the shoot is held (its webhook path ends in /hold); admitted unchanged';
+const STORED_AHEAD_WARNING = 'vpn-shoot: the stored object is on the unified port; this update is moved there, not back';
+
+/**
+ * The answer to one request. A hold admits exactly what Gardener rendered (also over a stored object on the
+ * unified port: that is how a held shoot is taken back). Otherwise forward only holds for what the shoot
+ * runs: an update carrying an earlier rendering over a stored object on the unified port (a lowered target,
+ * or a webhook outage) is moved to the unified port, not back. A move is made only for the shoot the path
+ * names, when it gives one: a misrouted request never moves another shoot.
+ */
+export function mutateVpnShootRequest(request: AdmissionRequest, settings: MigrationSettings, shoot: ShootPath): Mutation {
+  if (shoot.target === HOLD) return { object: request.object, reason: 'held', warnings: [HELD_WARNING] };
+  const target = settingsForTarget(settings, shoot.target);
+  let mutation = mutateVpnShoot(request.object, target);
+  if (mutation.reason === 'at-target' && target.phase === 'tls-tunnel' && request.operation === 'UPDATE' && isOnUnifiedPort(request.oldObject, target)) {
+    const unified = mutateVpnShoot(request.object, { ...target, phase: 'unified' });
+    mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
+  }
+  if (mutation.reason !== 'moved' || shoot.technicalId === undefined) return mutation;
+  return notThatShoot(request.object, shoot.technicalId) ?? mutation;
+}
+
+/** Why the workload is not the path's shoot's (its REVERSED_VPN_HEADER names the shoot namespace), or undefined when it is. */
+function notThatShoot(object: unknown, technicalId: string): VpnShootMutation | undefined {
+  const idProblem = technicalIdProblem(technicalId);
+  if (idProblem) return skip(object, 'unknown-shoot', idProblem);
+  const found = vpnShootNamespace(object);
+  if ('problem' in found) return skip(object, 'unknown-shoot', `cannot tell its shoot: ${found.problem}`);
+  if (found.namespace !== technicalId) {
+    return skip(object, 'other-shoot', `REVERSED_VPN_HEADER names ${found.namespace}, the path ${technicalId}`);
+  }
+  return undefined;
+}
 
 export function mutateVpnShoot(object: unknown, settings: MigrationSettings): VpnShootMutation {
   if (!isRecord(object)) return skip(object, 'unrecognised', 'no object to mutate');

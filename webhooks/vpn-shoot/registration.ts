@@ -1,16 +1,17 @@
-// Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system.
+// Registration of the vpn-shoot webhook: the shoot's VPN client Deployment or HA StatefulSet in kube-system,
+// at `/webhooks/vpn-shoot/<technical-id>[/<target>]` (the bare path, as older registrations call it, too).
 import { fromMutation } from '../../src/admission/mutation.js';
 import type { MigrationWebhook } from '../context.js';
 import { KUBE_SYSTEM_SELECTOR } from '../selectors.js';
+import { SHOOT_PATH_PARAMETERS, shootPathOf } from '../shoot-path.js';
 import { UNIFIED_OPENVPN_PORT } from './ensure-unified-env.js';
-import { isOnUnifiedPort, mutateVpnShoot } from './mutate.js';
+import { mutateVpnShootRequest } from './mutate.js';
 import { MIN_VPN_CLIENT_VERSION } from './vpn-client-version.js';
-
-const STORED_AHEAD_WARNING = 'vpn-shoot: the stored object is on the unified port; this update is moved there, not back';
 
 export const vpnShootWebhook: MigrationWebhook = {
   name: 'vpn-shoot',
   path: '/webhooks/vpn-shoot',
+  pathParameters: SHOOT_PATH_PARAMETERS,
   type: 'mutating',
   failurePolicy: 'Ignore',
   timeoutSeconds: 10,
@@ -25,16 +26,7 @@ export const vpnShootWebhook: MigrationWebhook = {
     },
   ],
   // The same answer for dry-run requests: the mutation has no side effects to suppress.
-  handle: (request, { settings }) => {
-    let mutation = mutateVpnShoot(request.object, settings);
-    // Forward only holds for what the shoot runs: an update carrying an earlier rendering over a stored object on
-    // the unified port (a lowered --phase, or a webhook outage) is moved to the unified port, not back.
-    if (mutation.reason === 'at-target' && settings.phase === 'tls-tunnel' && request.operation === 'UPDATE' && isOnUnifiedPort(request.oldObject, settings)) {
-      const unified = mutateVpnShoot(request.object, { ...settings, phase: 'unified' });
-      mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
-    }
-    return fromMutation(request.object, mutation);
-  },
+  handle: (request, context) => fromMutation(request.object, mutateVpnShootRequest(request, context.settings, shootPathOf(context))),
   describe: ({ settings }) =>
     settings.phase === 'unified'
       ? `moves the VPN client to port ${UNIFIED_OPENVPN_PORT} with REVERSED_VPN_HEADER_KEY=X-Gardener-Destination (vpn-client ${MIN_VPN_CLIENT_VERSION} or later); clients already there are left as they are`

@@ -9,6 +9,7 @@ import { DEFAULT_IMAGE, REGISTER_MODES } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
 import { GARDEN_CLIENT_CONFIGS } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
+import { targetOption } from '../shoot-path-options.js';
 import { UsageError } from '../errors.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
@@ -24,6 +25,7 @@ export function manifestsCommand() {
     .option('--image <image>', 'container image of the server', DEFAULT_IMAGE)
     .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
     .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
+    .addOption(targetOption('--shoot'))
     .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster')
     .addOption(
       new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
@@ -51,6 +53,8 @@ export function manifestsCommand() {
       const technicalId = opts.shoot;
       const problem = technicalId === undefined ? undefined : technicalIdProblem(technicalId);
       if (problem) throw new UsageError(`--shoot ${JSON.stringify(technicalId)}: ${problem}`);
+      const target = opts.target;
+      if (target !== undefined && technicalId === undefined) throw new UsageError('--target needs --shoot: the webhook path carries the target after the technical ID');
       const secret = opts.gardenKubeconfigSecret;
       if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
       const chart = opts.controllerChart;
@@ -65,6 +69,7 @@ export function manifestsCommand() {
         image,
         caBundle: caFile === undefined ? undefined : caBundleOf(caFile),
         technicalId,
+        target,
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
         registerShoots: opts.registerShoots,

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { parseDocuments, readText } from '../../util/input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+import { shootPathFrom, targetOption } from '../shoot-path-options.js';
 
 type Output = 'yaml' | 'json' | 'patch';
 
@@ -22,7 +23,8 @@ export function mutateCommand() {
     .description('print what the mutating webhooks make of objects (one object, a List, or YAML documents)')
     .requiredOption('-f, --file <file>', 'objects as YAML or JSON (- for standard input)')
     .addOption(new Option('-o, --output <format>', 'print the mutated objects, or the JSON Patch per object').choices(['yaml', 'json', 'patch']).default('yaml'))
-    .option('--technical-id <id>', "the shoot's technical ID (shoot--<project>--<name>), as the per-shoot webhook path carries it");
+    .option('--technical-id <id>', "the shoot's technical ID (shoot--<project>--<name>), as the per-shoot webhook path carries it")
+    .addOption(targetOption());
   return addSettingsOptions(command)
     .addHelpText(
       'after',
@@ -41,7 +43,7 @@ export function mutateCommand() {
           );
         }
       });
-      const context = { settings: settingsFrom(opts), services: {}, pathParameter: opts.technicalId };
+      const context = { settings: settingsFrom(opts), services: {}, pathParameters: shootPathFrom(opts) };
 
       const mutateOne = async (value: unknown, where: string) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {

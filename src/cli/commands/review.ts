@@ -13,6 +13,7 @@ import { loadSeedFile } from '../seed-file.js';
 import { readSingleObject } from '../../util/input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+import { shootPathFrom, targetOption } from '../shoot-path-options.js';
 
 export function reviewCommand() {
   const command = new Command('review')
@@ -20,6 +21,7 @@ export function reviewCommand() {
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
     .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
     .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
+    .addOption(targetOption())
     .option('--shoots <file>', 'shoot snapshot for the gardenlet-config webhook')
     .addOption(seedsFileOption())
     .addOption(gardenerVersionOption());
@@ -33,6 +35,7 @@ export function reviewCommand() {
     .action(async (opts) => {
       const webhook = findWebhook(opts.webhook);
       if (!webhook) throw new UsageError(`no webhook named ${JSON.stringify(opts.webhook)}; known: ${webhooks.map((w) => w.name).join(', ')}`);
+      const pathParameters = shootPathFrom(opts);
       const file = opts.file;
       let decoded;
       try {
@@ -46,10 +49,11 @@ export function reviewCommand() {
         const { verdict } = await runWebhook(webhook, decoded.request, {
           settings: settingsFrom(opts),
           services: shoots.services,
-          pathParameter: opts.technicalId,
+          pathParameters,
         });
         console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
-        if (webhook.pathParameter && opts.technicalId === undefined) {
+        // Only where the shoot mattered: vpn-shoot on the bare path answers as configurations of earlier versions get it.
+        if (webhook.pathParameters?.length && opts.technicalId === undefined && verdict.reason === 'unknown-shoot') {
           process.stderr.write(
             `note: the server takes the shoot from the path (${webhook.path}/<technical-id>); ` +
               `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,

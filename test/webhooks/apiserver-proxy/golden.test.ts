@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PHASES } from '../../../src/gardener/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
 import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
-import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/handle.js';
+import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/registration.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
 import {
   GARDENER_RENDERINGS,
@@ -70,7 +70,7 @@ describe('apiserver-proxy golden renderings', () => {
               ? `apiserver-proxy: already on the ${rendering === 'unified' ? 'unified' : 'tls-tunnel'} port; left unchanged`
               : `apiserver-proxy: already on the unified port, ahead of --phase ${phase}; left unchanged`,
           ]);
-          const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: object }, { settings: s, services: {}, pathParameter: TECHNICAL_ID });
+          const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: object }, { settings: s, services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
           expect(verdict).toMatchObject({ outcome: 'allowed', reason: result.reason, warnings: result.warnings });
           expect(verdict.patch).toBeUndefined();
         } else {
@@ -160,16 +160,16 @@ describe('apiserver-proxy updates over a stored ConfigMap ahead of them', () => 
   ])('keeps the stored unified config when a %s update arrives under --phase tls-tunnel', (_name, path) => {
     const stored = mutateApiserverProxyConfigMap(loadFixture(TLS_TERMINATION_V1_114), settings({ phase: 'unified' }), TECHNICAL_ID).object;
     const object = loadFixture(path);
-    const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: stored }, { settings: settings(), services: {}, pathParameter: TECHNICAL_ID });
+    const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: stored }, { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
     expect(verdict).toMatchObject({ outcome: 'patched', reason: 'ahead-of-target', warnings: ['apiserver-proxy: the stored config is ahead of this update; kept as stored'] });
     expect(verdict.patch).toEqual([{ op: 'replace', path: '/data/envoy.yaml', value: envoyYaml(stored) }]);
   });
 
   it('leaves a resync of its own output alone, and moves an update behind a stored config that is behind too', () => {
     const stored = mutateApiserverProxyConfigMap(loadFixture(LEGACY), settings(), TECHNICAL_ID).object;
-    const resync = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings(), services: {}, pathParameter: TECHNICAL_ID });
+    const resync = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
     expect(resync).toMatchObject({ outcome: 'patched', reason: 'moved' });
-    const raised = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings({ phase: 'unified' }), services: {}, pathParameter: TECHNICAL_ID });
+    const raised = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings({ phase: 'unified' }), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
     expect(raised).toMatchObject({ outcome: 'patched', reason: 'moved' });
   });
 });

@@ -14,7 +14,7 @@ import { existingDestinationValue } from '../../../webhooks/apiserver-proxy/dest
 import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import type { EnvoyState } from '../../../webhooks/apiserver-proxy/envoy-state.js';
 import { editEnvoyStructurally, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
-import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/handle.js';
+import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/registration.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
 import { GARDENER_RENDERINGS, LEGACY, TECHNICAL_ID, envoyYaml, legacyDestination, loadFixture } from './fixtures.js';
 
@@ -170,7 +170,7 @@ describe('apiserver-proxy mutation properties', () => {
         const object = withEnvoyYaml(envoy);
         const verdict = handleApiserverProxy(
           { uid: 'u', operation: 'CREATE', object, dryRun },
-          { settings: s, pathParameter: TECHNICAL_ID, services: {} },
+          { settings: s, pathParameters: { technicalId: TECHNICAL_ID }, services: {} },
         );
         expect(verdict.allowed).toBe(true);
         const expected = mutateApiserverProxyConfigMap(object, s, TECHNICAL_ID).object;

@@ -35,7 +35,7 @@ async function answer(
 ): Promise<AdmissionResponse> {
   const context: MigrationWebhookContext = {
     settings: options.settings ?? settings(),
-    pathParameter: 'technicalId' in options ? options.technicalId : TECHNICAL_ID,
+    pathParameters: 'technicalId' in options ? (options.technicalId === undefined ? {} : { technicalId: options.technicalId }) : { technicalId: TECHNICAL_ID },
     services: options.ingress ? { ingress: options.ingress } : {},
   };
   const { verdict, failure } = await runWebhook(apiserverProxyWebhook, req, context);
@@ -163,14 +163,14 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['another shoot than the envoy.yaml names', 'shoot--foo--baz'],
       ['a legacy ID of another shoot', 'shoot-foo-baz'],
     ])('unknown-shoot: %s', async (_case, technicalId) => {
-      const verdict = await skippedVerdict(request(), { pathParameter: technicalId });
+      const verdict = await skippedVerdict(request(), { pathParameters: technicalId === undefined ? {} : { technicalId } });
       expect(verdict.skipped).toBe('unknown-shoot');
       expect(verdict.warnings[0]).toMatch(/^apiserver-proxy: .*; admitted unchanged$/);
     });
 
     it('ingress-not-ready: the seed does not route the phase yet, with its reason', async () => {
       const verdict = await skippedVerdict(request(), {
-        pathParameter: TECHNICAL_ID,
+        pathParameters: { technicalId: TECHNICAL_ID },
         services: { ingress: ready(false, 'Gateway http-proxy missing') },
       });
       expect(verdict.skipped).toBe('ingress-not-ready');
@@ -183,7 +183,7 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['a ConfigMap in another namespace', (o) => (o.metadata!.namespace = 'default')],
     ])('not-ours: %s', async (_case, change) => {
       const req = request((r) => change(r.object!));
-      const verdict = await skippedVerdict(req, { pathParameter: TECHNICAL_ID });
+      const verdict = await skippedVerdict(req, { pathParameters: { technicalId: TECHNICAL_ID } });
       expect(verdict).toMatchObject({ skipped: 'not-ours', reason: 'not-ours' });
     });
 
@@ -200,12 +200,12 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['a tunnel without headers', (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace(/ {12}headers_to_add:\n(?: {12,}.*\n)+?(?= {10}access_log)/, '') })],
     ])('unrecognised: %s', async (_case, change) => {
       const req = request((r) => change(r.object!));
-      const verdict = await skippedVerdict(req, { pathParameter: TECHNICAL_ID });
+      const verdict = await skippedVerdict(req, { pathParameters: { technicalId: TECHNICAL_ID } });
       expect(verdict.skipped).toBe('unrecognised');
     });
 
     it('unrecognised: a review without an object', async () => {
-      const verdict = await skippedVerdict(request((r) => (r.object = null)), { pathParameter: TECHNICAL_ID });
+      const verdict = await skippedVerdict(request((r) => (r.object = null)), { pathParameters: { technicalId: TECHNICAL_ID } });
       expect(verdict.skipped).toBe('unrecognised');
     });
   });
