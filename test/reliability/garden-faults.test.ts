@@ -36,7 +36,7 @@ afterEach(async () => {
 
 /** A landscape API that is stopped again at once: its kubeconfig points at a port that refuses. */
 async function downApi(): Promise<{ api: FakeKubeApi; port: number; kubeconfig: string }> {
-  const fake = await new FakeKubeApi().register(RESOURCES.shoots).start();
+  const fake = await new FakeKubeApi().register(RESOURCES.shoots).startRestartable();
   for (const shoot of fixtureShoots()) fake.put(RESOURCES.shoots, shoot);
   const port = Number(new URL(fake.url).port);
   const kubeconfig = fake.writeKubeconfig();
@@ -79,7 +79,7 @@ describe('the garden API down at start', () => {
 
 describe('a flapping garden API', () => {
   it('never decides on an empty or half-built index, and converges on the truth after every fault', async () => {
-    api = await new FakeKubeApi().register(RESOURCES.shoots).start();
+    api = await new FakeKubeApi().register(RESOURCES.shoots).startRestartable();
     for (const shoot of fixtureShoots()) api.put(RESOURCES.shoots, shoot);
     const port = Number(new URL(api.url).port);
     const logs = captureLogs('debug');

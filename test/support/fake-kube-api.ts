@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMergePatch } from '../../src/gardener/merge-patch.js';
 
+const RESTARTABLE_PORTS = { from: 20_000, to: 32_000 };
+
 export interface ResourceType {
   group: string; // '' for core
   version: string;
@@ -131,9 +133,32 @@ export class FakeKubeApi {
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
     this.server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
     this.server.on(tls ? 'secureConnection' : 'connection', () => this.connections++);
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /**
+   * For a test that stops the server and starts it again on the same port: a port below the kernel's ephemeral
+   * range (32768 and up on Linux), which no `listen(0)` and no outgoing connection of a parallel test can take
+   * while this server is down. Random, and retried when taken.
+   */
+  async startRestartable(tls?: TlsIdentity): Promise<this> {
+    for (let attempt = 0; ; attempt++) {
+      const port = RESTARTABLE_PORTS.from + Math.floor(Math.random() * (RESTARTABLE_PORTS.to - RESTARTABLE_PORTS.from));
+      try {
+        return await this.start(port, tls);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw err;
+      }
+    }
   }
 
   /** Serves a new certificate from now on, as a rotated apiserver certificate; open connections are closed. */
