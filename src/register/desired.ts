@@ -4,6 +4,7 @@
 // with an empty class, no secret name prefix).
 import type { Webhook } from '../admission/webhook.js';
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
+import type { ShootTarget } from '../gardener/shoot-target.js';
 import { webhooks as registry } from '../../webhooks/index.js';
 import { encodeManifest, type DataFormat } from './manifest-data.js';
 import { renderShootConfiguration } from './manifest-template.js';
@@ -22,6 +23,8 @@ export interface ShootWebhookInput {
   servicePort?: number;
   format?: DataFormat;
   webhooks?: readonly Webhook[];
+  /** The shoot's target in its webhook paths (the rollout's); none: the server's default `--phase`. */
+  target?: ShootTarget;
 }
 
 export interface SecretObject {
@@ -56,6 +59,7 @@ export function desiredResources(input: ShootWebhookInput): DesiredResources {
     servicePort: input.servicePort,
     caBundle: input.caBundle,
     technicalId: input.namespace,
+    ...(input.target ? { target: input.target } : {}),
   });
   const raw = encodeManifest(head, input.format ?? 'brotli', manifest);
   const name = uniqueSecretName(MANAGED_RESOURCE_NAME, raw);

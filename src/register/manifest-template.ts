@@ -7,6 +7,7 @@
 import type { Webhook } from '../admission/webhook.js';
 import { shootWebhookConfiguration, type ShootWebhookOptions } from '../../webhooks/webhook-configurations.js';
 import { toYaml } from './manifest-data.js';
+import type { ShootTarget } from '../gardener/shoot-target.js';
 
 export interface RenderedConfiguration {
   /** What encodeManifest needs of the object (kind and identity do not depend on the shoot). */
@@ -30,8 +31,9 @@ interface Template {
 let last: Template | undefined;
 
 /** The shoot's MutatingWebhookConfiguration as toYaml renders it, from the template when that is exact. */
-export function renderShootConfiguration(webhooks: readonly Webhook[], options: ShootWebhookOptions & { technicalId: string }): RenderedConfiguration {
-  const { technicalId, ...shared } = options;
+export function renderShootConfiguration(webhooks: readonly Webhook[], options: ShootWebhookOptions & { technicalId: string; target?: ShootTarget }): RenderedConfiguration {
+  // Not rendered into the paths yet: every target renders the default paths until the paths carry it.
+  const { technicalId, target: _target, ...shared } = options;
   if (!DNS_LABEL.test(technicalId)) return render(webhooks, options);
   const key = JSON.stringify([shared.namespace, shared.serviceName, shared.servicePort, shared.caBundle]);
   if (last?.key !== key || last.webhooks !== webhooks) last = template(webhooks, shared, key);

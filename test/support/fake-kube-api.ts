@@ -39,6 +39,8 @@ export interface RecordedRequest {
   path: string;
   /** The Authorization header as sent. */
   authorization?: string;
+  /** The parsed JSON body of a write, as sent. */
+  body?: unknown;
 }
 
 export interface TlsIdentity {
@@ -224,7 +226,8 @@ export class FakeKubeApi {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization });
+    const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization };
+    this.requests.push(recorded);
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
     if (fault) {
       fault.remaining--;
@@ -238,6 +241,7 @@ export class FakeKubeApi {
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
       const payload = body.length ? (JSON.parse(Buffer.concat(body).toString('utf8')) as Obj) : undefined;
+      if (payload !== undefined) recorded.body = structuredClone(payload);
       if (method === 'GET' && !name) {
         if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
           return this.watch(type, namespace, url.searchParams, res);
@@ -461,6 +465,9 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 export const RESOURCES = {
   namespaces: { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
   secrets: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
+  configMaps: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  events: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
+  clusters: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'clusters', kind: 'Cluster', namespaced: false },
   pods: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
   shoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots', kind: 'Shoot', namespaced: true },
   seeds: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds', kind: 'Seed', namespaced: false },
