@@ -161,13 +161,12 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
 }
 
 /** Shoots registered as a previous run left them (Secret and ManagedResource in place): a start writes nothing for them. */
-export function preRegister(api: FakeKubeApi, caFile: string, shoots: readonly string[], caBundle: string): void {
+export function preRegister(api: FakeKubeApi, shoots: readonly string[], caBundle: string): void {
   for (const namespace of shoots) {
     const { secret, managedResource } = desiredResources({ namespace, caBundle, serviceNamespace: SERVICE_NAMESPACE });
     api.put(RESOURCES.secrets, secret as never);
     api.put(RESOURCES.managedResources, managedResource as never);
   }
-  void caFile;
 }
 
 export const haltOf = (seed: RolloutSeed): string | undefined => seed.configMap()?.data?.[HALT_KEY];
