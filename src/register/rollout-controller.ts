@@ -18,6 +18,7 @@ import { iso, type Clock, type Halt, type RolloutState, type ShootProgress } fro
 import type { RolloutSnapshot } from '../rollout/rollout-snapshot.js';
 import { decodeHalt, decodeProgress, encodeProgress, HALT_KEY, PROGRESS_ANNOTATION, resumes, ROLLOUT_CONFIGMAP } from '../rollout/stored-state.js';
 import type { WavesConfig } from '../rollout/waves-config.js';
+import { DEFAULT_STEP_INTERVAL_MS } from './defaults.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
 import { haltEvent } from './halt-event.js';
 import type { ReconcileSettings } from './reconciler.js';
@@ -26,7 +27,6 @@ import type { ShootMoving } from './rollout-mover.js';
 import { RolloutWriter } from './rollout-writes.js';
 import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
 
-export const DEFAULT_STEP_INTERVAL_MS = 10_000;
 /** Events arrive in bursts (every status update of a shoot-core ManagedResource): one step after a burst. */
 const DEFAULT_EVENT_DELAY_MS = 1_000;
 /** Mover steps and writes in flight at once: each is a few requests to one shoot or the seed. */

@@ -11,14 +11,15 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
 import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
-import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
+import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS, DEFAULT_STEP_INTERVAL_MS } from '../../register/defaults.js';
+import { NO_MOVER } from '../../register/rollout-mover.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
-import { printPlan } from './register-plan.js';
+import { printPlan, readWaves } from './register-plan.js';
 
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -44,6 +45,7 @@ interface RegisterOptions {
   output: 'yaml' | 'json' | 'table';
   plan: boolean;
   waves?: string;
+  rolloutInterval: number;
   filename?: string;
 }
 
@@ -73,7 +75,12 @@ export function registerCommand(): Command {
     .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
     .addOption(new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)').choices(['yaml', 'json', 'table']).default('yaml'))
     .option('--plan', 'with --dry-run: print the rollout plan (waves, held, unassigned, not counted) for -f and --waves', false)
-    .option('--waves <file>', 'with --plan: the rollout waves configuration (see examples/rollout-waves.yaml)')
+    .option('--waves <file>', 'the rollout waves configuration (see examples/rollout-waves.yaml): the leader moves shoots in these waves; with --dry-run --plan, prints the plan')
+    .addOption(
+      new Option('--rollout-interval <duration>', 'with --waves: how often the rollout steps (it also steps after relevant changes)')
+        .argParser(parseResync)
+        .default(DEFAULT_STEP_INTERVAL_MS, formatDuration(DEFAULT_STEP_INTERVAL_MS)),
+    )
     .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input')
     .addHelpText(
       'after',
@@ -84,12 +91,16 @@ export function registerCommand(): Command {
     )
     .action(async (opts: RegisterOptions, command: Command) => {
       if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
-      for (const flag of ['plan', 'waves', 'filename'] as const) {
+      for (const flag of ['plan', 'filename'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
       }
+      if (command.getOptionValueSource('rolloutInterval') === 'cli' && !opts.waves) throw new UsageError('--rollout-interval only applies with --waves');
       if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
-      if (opts.dryRun) return dryRun(opts);
+      if (opts.dryRun) {
+        if (opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
+        return dryRun(opts);
+      }
       for (const flag of ['namespace', 'output'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
       }
@@ -118,6 +129,8 @@ function dryRun(opts: RegisterOptions): void {
 
 async function run(opts: RegisterOptions): Promise<void> {
   caBundle(opts.caFile);
+  // Refused at start, with the field named, before anything runs.
+  const waves = opts.waves ? readWaves(opts.waves) : undefined;
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
   const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
@@ -143,6 +156,8 @@ async function run(opts: RegisterOptions): Promise<void> {
       ? { namespace: opts.leaderElectionNamespace ?? opts.serviceNamespace, name: opts.leaderElectionId }
       : undefined,
     logger,
+    // The shoot mover is wired in here: `mover` builds it on the leader's seed client each time this replica leads.
+    ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER } } : {}),
   });
   const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl };
   status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
