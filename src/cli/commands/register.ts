@@ -159,7 +159,7 @@ async function run(opts: RegisterOptions): Promise<void> {
     // The shoot mover is wired in here: `mover` builds it on the leader's seed client each time this replica leads.
     ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER } } : {}),
   });
-  const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl };
+  const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl, rollout: waves !== undefined };
   status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
   const app = createOperatorApp({
     registry: metrics.registry,
