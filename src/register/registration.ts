@@ -1,6 +1,7 @@
 // The shoot webhook registration as one runnable: a leader-elected controller. Embeddable in any
 // process (every replica campaigns; only the lease holder reconciles), and what `register` runs.
 import type { Registry } from 'prom-client';
+import type { ClusterAccess } from '../gardener/cluster-access.js';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from './ca-bundle.js';
 import { ShootWebhookController, type ControllerOptions, type ControllerSnapshot } from './controller.js';
@@ -23,6 +24,8 @@ export interface RolloutOptions {
   stepIntervalMs?: number;
   eventDelayMs?: number;
   clock?: Clock;
+  /** The garden cluster, whose Shoot conditions are added to the health. */
+  garden?: ClusterAccess;
 }
 
 export interface RegistrationOptions extends Omit<ControllerOptions, 'metrics' | 'rollout'> {
@@ -151,6 +154,7 @@ function newRollout(options: RegistrationOptions, rollout: RolloutOptions, metri
     isLeader,
     ...(options.leaderElection?.identity ? { identity: options.leaderElection.identity } : {}),
     ...(rollout.clock ? { clock: rollout.clock } : {}),
+    ...(rollout.garden ? { garden: rollout.garden } : {}),
     ...(rollout.stepIntervalMs ? { stepIntervalMs: rollout.stepIntervalMs } : {}),
     ...(rollout.eventDelayMs !== undefined ? { eventDelayMs: rollout.eventDelayMs } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),

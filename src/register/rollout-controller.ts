@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import { assign } from '../rollout/assign.js';
 import { isMemberError, withNamespaceHold, type ShootMember } from '../rollout/cluster-member.js';
 import { advance, resume, type Observation } from '../rollout/gate.js';
+import { gardenStableSince, withGardenHealth } from '../rollout/garden-health.js';
 import { shootHealth, stableSince, WATCHED_MANAGED_RESOURCES } from '../rollout/health.js';
 import type { RolloutMetrics } from '../rollout/metrics.js';
 import { APISERVER_PROXY_MANAGED_RESOURCE } from '../rollout/move-step.js';
@@ -22,7 +23,7 @@ import { DEFAULT_STEP_INTERVAL_MS } from './defaults.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
 import { haltEvent } from './halt-event.js';
 import type { ReconcileSettings } from './reconciler.js';
-import { slimCluster, slimHealthManagedResource, slimRolloutConfigMap, type SlimCluster } from './rollout-objects.js';
+import { slimCluster, slimGardenShoot, slimHealthManagedResource, slimRolloutConfigMap, type SlimCluster } from './rollout-objects.js';
 import type { ShootMoving } from './rollout-mover.js';
 import { RolloutWriter } from './rollout-writes.js';
 import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
@@ -59,6 +60,8 @@ export interface RolloutControllerOptions {
   identity?: string;
   backoff?: { baseMs: number; maxMs: number };
   watch?: Partial<WatchTuning>;
+  /** The garden cluster: its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health. */
+  garden?: ClusterAccess;
 }
 
 /** A write was refused because the controller stopped (lost the lease) while the step ran. */
@@ -71,6 +74,8 @@ export class RolloutController {
   /** The shoot-core ManagedResources the health gate reads, one informer per name. */
   private readonly health: SlimInformer<KubeObject>[];
   readonly configMaps: SlimInformer<KubeObject>;
+  /** The garden's Shoots by technical ID, when a garden cluster is given. */
+  private readonly gardenShoots?: SlimInformer<KubeObject>;
   /** Completed steps, for tests and the status page. */
   steps = 0;
   private readonly client: SeedClient;
@@ -120,11 +125,24 @@ export class RolloutController {
       slim: slimRolloutConfigMap,
       onChange: () => this.changed(),
     });
+    if (options.garden) {
+      this.gardenShoots = new SlimInformer({
+        ...common,
+        client: new SeedClient(options.garden).kube,
+        path: pathOf(GROUPS.gardenShoots),
+        slim: slimGardenShoot,
+        onChange: () => this.changed(),
+      });
+    }
+  }
+
+  private informers(): { start(): void; stop(): Promise<void>; readonly synced: Promise<void> }[] {
+    return [this.clusters, ...this.health, this.configMaps, ...(this.gardenShoots ? [this.gardenShoots] : [])];
   }
 
   /** Lists and watches; resolves once every cache is synced. Run before the registration starts, so holds on Shoots are known to it. */
   async sync(): Promise<void> {
-    const informers = [this.clusters, ...this.health, this.configMaps];
+    const informers = this.informers();
     for (const informer of informers) informer.start();
     await Promise.all(informers.map((i) => i.synced));
   }
@@ -144,7 +162,7 @@ export class RolloutController {
     clearInterval(this.interval);
     clearTimeout(this.delayed);
     await this.inFlight;
-    await Promise.all([this.clusters, ...this.health, this.configMaps].map((i) => i.stop()));
+    await Promise.all(this.informers().map((i) => i.stop()));
   }
 
   /** Whether the hold on the Shoot (as its Cluster carries it) sets this shoot apart. */
@@ -285,9 +303,11 @@ export class RolloutController {
     for (const { technicalId } of waveMembers) {
       if (unreadable.has(technicalId) || !this.ours(technicalId)) continue;
       const managedResources = new Map(this.health.map((informer, i) => [WATCHED_MANAGED_RESOURCES[i]!, informer.get(WATCHED_MANAGED_RESOURCES[i]!, technicalId)]));
-      const since = stableSince(managedResources);
+      const gardenShoot = this.gardenShoots?.get(technicalId);
+      const since = latest(stableSince(managedResources), gardenStableSince(gardenShoot));
       const progress = state.shoots[technicalId];
-      const observation: Observation = { moved: Boolean(progress?.movedAt), health: shootHealth(managedResources), ...(since !== undefined ? { stableSince: since } : {}) };
+      const health = withGardenHealth(shootHealth(managedResources), gardenShoot);
+      const observation: Observation = { moved: Boolean(progress?.movedAt), health, ...(since !== undefined ? { stableSince: since } : {}) };
       observations.set(technicalId, observation);
       if (progress && !progress.movedAt) moving.push([technicalId, progress, observation]);
     }
@@ -356,6 +376,10 @@ export class RolloutController {
     }
     this.reported = now;
   }
+}
+
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
 /** A halt the ConfigMap holds but that does not decode: it stops entries like any halt, and names the problem. */

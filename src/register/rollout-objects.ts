@@ -3,6 +3,7 @@
 // and vpn-shoot, and the rollout ConfigMap's halt and resume annotation. Nothing else of them is read.
 import type { RawObject } from '../gardener/slim-informer.js';
 import { clusterMember, type ShootMember } from '../rollout/cluster-member.js';
+import { GARDEN_CONDITIONS } from '../rollout/garden-health.js';
 import { HALT_KEY, RESUME_ANNOTATION } from '../rollout/stored-state.js';
 import type { KubeObject } from './seed-client.js';
 
@@ -67,4 +68,20 @@ export function slimRolloutConfigMap(raw: RawObject): KubeObject {
     },
     data: typeof halt === 'string' ? { [HALT_KEY]: halt } : {},
   };
+}
+
+/**
+ * A garden Shoot, keyed by its technical ID (`status.technicalID`, the seed's Cluster name) so the rollout
+ * finds it from the Cluster; only the conditions the health gate adds.
+ */
+export function slimGardenShoot(raw: RawObject): KubeObject {
+  const meta = raw.metadata;
+  const status = (raw.status ?? {}) as { technicalID?: unknown; conditions?: unknown };
+  const technicalId = typeof status.technicalID === 'string' && status.technicalID ? status.technicalID : `${String(meta?.namespace ?? '')}/${String(meta?.name ?? '')}`;
+  const conditions = Array.isArray(status.conditions)
+    ? (status.conditions as Record<string, unknown>[])
+        .filter((c) => typeof c === 'object' && c !== null && (GARDEN_CONDITIONS as readonly unknown[]).includes(c.type))
+        .map(({ type, status, reason, lastTransitionTime }) => ({ type, status, reason, lastTransitionTime }))
+    : [];
+  return { metadata: { name: technicalId, resourceVersion: meta?.resourceVersion }, status: { conditions } };
 }

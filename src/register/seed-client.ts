@@ -49,6 +49,8 @@ export const GROUPS = {
   configMaps: { group: '', version: 'v1', plural: 'configmaps' },
   events: { group: '', version: 'v1', plural: 'events' },
   clusters: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'clusters' },
+  /** In the garden cluster. */
+  gardenShoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' },
 } as const satisfies Record<string, ApiResource>;
 
 /** The collection path, cluster-wide or in one namespace, or one object's path (and subresource). */

@@ -1,9 +1,9 @@
 // The rollout loop against a loopback seed (real HTTP, watches) with a fake clock: entries, the soak
 // gate, a halt and its resume, and a restart in mid-wave. No assertion waits on time: the loop's own
 // step count says when it has looked at the state.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
-import { RESOURCES } from '../support/fake-kube-api.js';
+import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { SERVICE_NAMESPACE, metricValue } from './harness.js';
 import { FakeClock, MINUTE, haltOf, startRolloutSeed, waves } from './rollout-harness.js';
 import { SteppingMover } from './stepping-mover.js';
@@ -161,5 +161,25 @@ describe('rollout controller', () => {
     expect(seed.progress(other)).toBeUndefined();
     expect(seed.api.get(RESOURCES.managedResources, broken, MANAGED_RESOURCE_NAME)!.metadata.annotations).toMatchObject({ 'http-proxy-migrator.gardener.cloud/rollout': '{"wave":' });
     expect(seed.configMap()!.data).toEqual({ halt: 'not json' });
+  });
+
+  it('with a garden, halts on a moved shoot whose Shoot reports SystemComponentsHealthy False', async () => {
+    const seed = await startRolloutSeed();
+    const garden = await new FakeKubeApi().register(RESOURCES.shoots).start();
+    onTestFinished(() => garden.stop());
+    const shoot = seed.addShoot({ project: 'p1', name: 'a' });
+    const gardenShoot = (status: string) => ({
+      metadata: { name: 'a', namespace: 'garden-p1' },
+      status: { technicalID: shoot, conditions: [{ type: 'APIServerAvailable', status: 'True' }, { type: 'SystemComponentsHealthy', status, reason: 'SomePodsCrashing', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+    });
+    garden.put(RESOURCES.shoots, gardenShoot('True'));
+    const clock = new FakeClock();
+    await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), clock, { garden });
+    await until(() => seed.progress(shoot)?.movedAt !== undefined, 'moved');
+    garden.put(RESOURCES.shoots, gardenShoot('False'));
+    await until(() => haltOf(seed) !== undefined, 'halted');
+    expect(JSON.parse(haltOf(seed)!)).toMatchObject({ shoot, condition: 'SystemComponentsHealthy', reason: 'Shoot in the garden: SomePodsCrashing' });
+    await until(() => seed.events().length === 1, 'Event');
+    expect(seed.events()[0]!.involvedObject).toMatchObject({ kind: 'ManagedResource', name: 'shoot-core-apiserver-proxy', namespace: shoot });
   });
 });

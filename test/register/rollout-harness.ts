@@ -57,7 +57,7 @@ export interface RolloutSeed {
   configMap(): { metadata: { annotations?: Record<string, string> }; data?: Record<string, string> } | undefined;
   setResume(value: string): void;
   events(): { reason: string; type: string; message: string; involvedObject: { name: string; namespace: string; kind: string } }[];
-  start(mover: ShootMoving, config: WavesConfig, clock: FakeClock): Promise<Rollout>;
+  start(mover: ShootMoving, config: WavesConfig, clock: FakeClock, options?: { garden?: FakeKubeApi }): Promise<Rollout>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -125,7 +125,9 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
       api.put(RESOURCES.configMaps, { ...cm, metadata: { ...cm.metadata, annotations: { ...(cm.metadata.annotations as object), [RESUME_ANNOTATION]: value } } });
     },
     events: () => api.list(RESOURCES.events) as never,
-    async start(mover, config, clock) {
+    async start(mover, config, clock, options = {}) {
+      const garden = options.garden ? new k8s.KubeConfig() : undefined;
+      if (garden) garden.loadFromFile(options.garden!.writeKubeconfig(mkdtempSync(join(dir, 'garden-'))));
       const registry = new Registry();
       const registration = await startRegistration({
         cluster: pooledKubeConfig(kubeConfig),
@@ -136,7 +138,7 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
         backoff: { baseMs: 20, maxMs: 200 },
         registry,
         logger: silentLogger,
-        rollout: { config, mover: () => mover, clock, stepIntervalMs: 20, eventDelayMs: 5 },
+        rollout: { config, mover: () => mover, clock, stepIntervalMs: 20, eventDelayMs: 5, ...(garden ? { garden: pooledKubeConfig(garden) } : {}) },
       });
       let stopped = false;
       const stop = async () => {

@@ -46,6 +46,7 @@ interface RegisterOptions {
   plan: boolean;
   waves?: string;
   rolloutInterval: number;
+  gardenKubeconfig?: string;
   filename?: string;
 }
 
@@ -81,6 +82,7 @@ export function registerCommand(): Command {
         .argParser(parseResync)
         .default(DEFAULT_STEP_INTERVAL_MS, formatDuration(DEFAULT_STEP_INTERVAL_MS)),
     )
+    .option('--garden-kubeconfig <file>', "with --waves: the garden cluster; its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health gate")
     .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input')
     .addHelpText(
       'after',
@@ -94,7 +96,9 @@ export function registerCommand(): Command {
       for (const flag of ['plan', 'filename'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
       }
-      if (command.getOptionValueSource('rolloutInterval') === 'cli' && !opts.waves) throw new UsageError('--rollout-interval only applies with --waves');
+      for (const flag of ['rolloutInterval', 'gardenKubeconfig'] as const) {
+        if (command.getOptionValueSource(flag) === 'cli' && !opts.waves) throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
+      }
       if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
       if (opts.dryRun) {
@@ -142,6 +146,7 @@ async function run(opts: RegisterOptions): Promise<void> {
   const startedAt = Date.now();
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
+  const garden = opts.gardenKubeconfig ? await gardenCluster(opts.gardenKubeconfig) : undefined;
   const logger = createLogger(opts.logLevel as never);
   const metrics = new Metrics();
   const registration = await startRegistration({
@@ -157,7 +162,7 @@ async function run(opts: RegisterOptions): Promise<void> {
       : undefined,
     logger,
     // The shoot mover is wired in here: `mover` builds it on the leader's seed client each time this replica leads.
-    ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER } } : {}),
+    ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER, ...(garden ? { garden } : {}) } } : {}),
   });
   const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl, rollout: waves !== undefined };
   status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
@@ -203,6 +208,18 @@ async function seedCluster(file: string | undefined): Promise<ClusterAccess> {
     if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return inClusterAccess();
   } catch (err) {
     if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
+  }
+  const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
+  return seedKubeConfig(new PooledKubeConfig(), file);
+}
+
+/** The garden, as the seed is reached: without client-node where the kubeconfig allows. */
+async function gardenCluster(file: string): Promise<ClusterAccess> {
+  const { NeedsFullClient, kubeconfigAccess } = await import('../../gardener/kubeconfig-access.js');
+  try {
+    return kubeconfigAccess(file);
+  } catch (err) {
+    if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load garden kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
   }
   const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
   return seedKubeConfig(new PooledKubeConfig(), file);
