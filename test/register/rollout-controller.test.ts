@@ -102,8 +102,14 @@ describe('rollout controller', () => {
     await before.stop();
 
     clock.advance(10 * MINUTE);
+    const requestsBefore = seed.api.requests.length;
     const after = await seed.start(new SteppingMover(2), twoWaves, clock);
     await until(() => seed.progress(first[3]!)?.movedAt !== undefined, 'the moving shoot moved under the new leader');
+    // The new leader's registration renders every namespace with its entry's target: it writes nothing back.
+    const written = seed.api.requests.slice(requestsBefore).filter((r) => r.method !== 'GET' && !r.path.includes('/leases'));
+    expect(written.map((r) => [r.method, r.path, Object.keys((r.body as { spec?: object }).spec ?? {})])).toEqual([
+      ['PATCH', `/apis/resources.gardener.cloud/v1alpha1/namespaces/${first[3]}/managedresources/extension-http-proxy-migrator-shoot-webhooks`, []],
+    ]);
     for (const id of first) {
       expect(seed.progress(id)!.enteredAt).toBe(entered[id]);
       expect(seed.entryWrites(id)).toBe(1);
