@@ -91,6 +91,7 @@ export class RolloutController {
   private last?: RolloutSnapshot;
   /** Problems already logged, so that a shoot left alone is reported once, not every step. */
   private reported = new Set<string>();
+  private gardenSynced = false;
 
   constructor(private readonly options: RolloutControllerOptions) {
     this.log = options.logger.child({ controller: 'rollout' });
@@ -133,6 +134,10 @@ export class RolloutController {
         slim: slimGardenShoot,
         onChange: () => this.changed(),
       });
+      void this.gardenShoots.synced.then(() => {
+        this.gardenSynced = true;
+        this.changed();
+      });
     }
   }
 
@@ -144,7 +149,8 @@ export class RolloutController {
   async sync(): Promise<void> {
     const informers = this.informers();
     for (const informer of informers) informer.start();
-    await Promise.all(informers.map((i) => i.synced));
+    // Not the garden's: an unreachable garden must not hold up the registration; the steps wait for it instead.
+    await Promise.all(informers.filter((i) => i !== this.gardenShoots).map((i) => i.synced));
   }
 
   /** Starts stepping over the registration's caches (already synced). */
@@ -208,6 +214,10 @@ export class RolloutController {
   }
 
   private async step(): Promise<void> {
+    if (this.gardenShoots && !this.gardenSynced) {
+      this.report(new Map(), undefined, 'the garden cluster\'s Shoots are not listed yet; no step until they are');
+      return;
+    }
     const shootWebhooks = this.shootWebhooks!;
     const { config } = this.options;
     const unreadable = new Map<string, string>();
@@ -223,7 +233,9 @@ export class RolloutController {
         continue;
       }
       let member = withNamespaceHold(cluster.member, ns.metadata.annotations);
-      if (!member.heldBy && !member.notCounted && !this.ours(id)) member = { ...member, notCounted: 'not-registered' };
+      const ours = this.ours(id);
+      // Without our ManagedResource (or with one going away) there is no webhook configuration to carry a target.
+      if (!member.heldBy && !member.notCounted && (!ours || ours.metadata.deletionTimestamp)) member = { ...member, notCounted: 'not-registered' };
       members.push(member);
       clusters.set(id, cluster);
     }
@@ -360,8 +372,12 @@ export class RolloutController {
   }
 
   /** Each unreadable state is logged once when it appears (the status page lists all of them). */
-  private report(unreadable: ReadonlyMap<string, string>, haltProblem: string | undefined): void {
+  private report(unreadable: ReadonlyMap<string, string>, haltProblem: string | undefined, waiting?: string): void {
     const now = new Set<string>();
+    if (waiting !== undefined) {
+      now.add(`\0waiting\0${waiting}`);
+      if (!this.reported.has(`\0waiting\0${waiting}`)) this.log.warn({}, `rollout waiting: ${waiting}`);
+    }
     for (const [shoot, problem] of unreadable) {
       const key = `${shoot}\0${problem}`;
       now.add(key);

@@ -188,4 +188,15 @@ describe('rollout controller', () => {
     await until(() => seed.events().length === 1, 'Event');
     expect(seed.events()[0]!.involvedObject).toMatchObject({ kind: 'ManagedResource', name: 'shoot-core-apiserver-proxy', namespace: shoot });
   });
+
+  it('with a garden that cannot be listed, still registers every shoot, and enters none', async () => {
+    const seed = await startRolloutSeed();
+    const garden = await new FakeKubeApi().start(); // serves no Shoots: every list fails
+    onTestFinished(() => garden.stop());
+    const shoot = seed.addShoot({ project: 'p1', name: 'a' });
+    await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), new FakeClock(), { garden });
+    await until(() => seed.api.get(RESOURCES.managedResources, shoot, MANAGED_RESOURCE_NAME) !== undefined, 'registered');
+    await until(() => garden.requests.filter((r) => r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots')).length >= 3, 'the garden tried again');
+    expect(seed.progress(shoot)).toBeUndefined();
+  });
 });
