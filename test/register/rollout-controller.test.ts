@@ -41,6 +41,7 @@ describe('rollout controller', () => {
 
     clock.advance(1000);
     await until(() => rest.every((id) => seed.progress(id)?.wave === 'rest'), 'the next wave entered after the soak');
+    await rollout.steps(1);
     expect(await metricValue(rollout.registry, 'http_proxy_migrator_rollout_wave_state', { wave: 'operators', state: 'done' })).toBe(1);
     for (const id of [...ops, ...rest]) expect(seed.entryWrites(id)).toBe(1);
   });

@@ -52,7 +52,7 @@ export interface RolloutSeed {
   /** Sets one condition of a shoot-core ManagedResource. */
   setCondition(shoot: string, managedResource: string, type: string, status: string, reason?: string): void;
   progress(shoot: string): ShootProgress | undefined;
-  /** Writes to our ManagedResource that record an entry: the progress annotation and the secret references in one. */
+  /** Accepted writes to our ManagedResource that record an entry: the progress annotation and the secret references in one. */
   entryWrites(shoot?: string): number;
   configMap(): { metadata: { annotations?: Record<string, string> }; data?: Record<string, string> } | undefined;
   setResume(value: string): void;
@@ -113,7 +113,8 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
     },
     entryWrites(shoot) {
       return api.requests.filter((r) => {
-        if (r.method !== 'PATCH' || !r.path.endsWith(`/managedresources/${MANAGED_RESOURCE_NAME}`)) return false;
+        // Refused writes (a conflict, retried by the next step) record nothing.
+        if (r.method !== 'PATCH' || r.status !== 200 || !r.path.endsWith(`/managedresources/${MANAGED_RESOURCE_NAME}`)) return false;
         if (shoot && !r.path.includes(`/namespaces/${shoot}/`)) return false;
         const body = r.body as { metadata?: { annotations?: Record<string, string> }; spec?: { secretRefs?: unknown } };
         return body.metadata?.annotations?.[PROGRESS_ANNOTATION] !== undefined && body.spec?.secretRefs !== undefined;

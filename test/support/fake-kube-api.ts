@@ -41,6 +41,8 @@ export interface RecordedRequest {
   authorization?: string;
   /** The parsed JSON body of a write, as sent. */
   body?: unknown;
+  /** The HTTP status answered, once answered. */
+  status?: number;
 }
 
 export interface TlsIdentity {
@@ -228,6 +230,7 @@ export class FakeKubeApi {
     const method = req.method ?? 'GET';
     const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization };
     this.requests.push(recorded);
+    res.on('finish', () => (recorded.status = res.statusCode));
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
     if (fault) {
       fault.remaining--;

@@ -99,12 +99,10 @@ export function registerCommand(): Command {
       for (const flag of ['rolloutInterval', 'gardenKubeconfig'] as const) {
         if (command.getOptionValueSource(flag) === 'cli' && !opts.waves) throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
       }
+      if (opts.dryRun && opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
       if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
-      if (opts.dryRun) {
-        if (opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
-        return dryRun(opts);
-      }
+      if (opts.dryRun) return dryRun(opts);
       for (const flag of ['namespace', 'output'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
       }
