@@ -33,8 +33,12 @@ class FollowedFile {
   }
 }
 
-type Source = Buffer | FollowedFile | undefined;
-const valueOf = (source: Source): Buffer | undefined => (source instanceof FollowedFile ? source.read() : source);
+/** A value read at each request: a followed file, or a token held elsewhere (a Secret). */
+interface Readable {
+  read(): Buffer;
+}
+type Source = Buffer | Readable | undefined;
+const valueOf = (source: Source): Buffer | undefined => (source === undefined || Buffer.isBuffer(source) ? source : source.read());
 
 interface Parts {
   server: string;
@@ -76,9 +80,8 @@ class FileClusterAccess implements ClusterAccess {
 
 type Named = Record<string, unknown> & { name?: unknown };
 
-/** The kubeconfig's current context as ClusterAccess; throws NeedsFullClient for what only client-node handles. */
-export function kubeconfigAccess(file: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): ClusterAccess {
-  const raw = yaml.load(readFileSync(file, 'utf8')) as Record<string, unknown> | undefined;
+/** The current context's cluster and user entries; throws NeedsFullClient for what only client-node handles. */
+function currentEntries(raw: Record<string, unknown> | undefined): { cluster: Record<string, unknown> & { server: string }; user: Record<string, unknown> } {
   const find = (list: unknown, name: unknown, field: string): Record<string, unknown> | undefined =>
     ((Array.isArray(list) ? list : []) as Named[]).find((e) => e?.name === name)?.[field] as Record<string, unknown> | undefined;
   const context = find(raw?.contexts, raw?.['current-context'], 'context');
@@ -89,6 +92,38 @@ export function kubeconfigAccess(file: string, limits: PoolLimits = DEFAULT_POOL
     if (user[field] !== undefined) throw new NeedsFullClient(`user ${field}`);
   }
   if (cluster['proxy-url'] !== undefined) throw new NeedsFullClient('proxy-url');
+  return { cluster: cluster as Record<string, unknown> & { server: string }, user };
+}
+
+/**
+ * A kubeconfig held in memory (a Secret's data) as ClusterAccess, authenticated with the bearer token `token()`
+ * returns at each request. Only inline data is used: a kubeconfig read from a cluster never makes this process read
+ * its own files, and its user's token or token file is what `token` stands for. `server` may rewrite the address.
+ */
+export function kubeconfigDataAccess(
+  text: string,
+  token: () => string,
+  options: { server?: (server: string) => string; limits?: PoolLimits } = {},
+): ClusterAccess {
+  const { cluster } = currentEntries(yaml.load(text) as Record<string, unknown> | undefined);
+  if (typeof cluster['certificate-authority'] === 'string') throw new NeedsFullClient('certificate-authority file');
+  const ca = cluster['certificate-authority-data'];
+  const server = cluster.server.replace(/\/$/, '');
+  return new FileClusterAccess(
+    {
+      server: options.server ? options.server(server) : server,
+      ca: typeof ca === 'string' && ca ? Buffer.from(ca, 'base64') : undefined,
+      token: { read: () => Buffer.from(token()) },
+      insecure: cluster['insecure-skip-tls-verify'] === true,
+      servername: typeof cluster['tls-server-name'] === 'string' ? cluster['tls-server-name'] : undefined,
+    },
+    options.limits ?? DEFAULT_POOL_LIMITS,
+  );
+}
+
+/** The kubeconfig's current context as ClusterAccess; throws NeedsFullClient for what only client-node handles. */
+export function kubeconfigAccess(file: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): ClusterAccess {
+  const { cluster, user } = currentEntries(yaml.load(readFileSync(file, 'utf8')) as Record<string, unknown> | undefined);
   const dir = dirname(file);
   const from = (data: unknown, path: unknown): Source => {
     if (typeof data === 'string' && data) return Buffer.from(data, 'base64');

@@ -39,6 +39,10 @@ const EGRESS_LABELS = {
   'networking.gardener.cloud/to-public-networks': 'allowed',
 };
 
+// The register controller's rollout moves shoots through their API servers (kube-apiserver.<technical-id>.svc:443):
+// Gardener's label for that (the kube-apiserver Service carries the alias `all-shoots` and admits extension namespaces).
+const SHOOT_API_EGRESS_LABELS = { 'networking.resources.gardener.cloud/to-all-shoots-kube-apiserver-tcp-443': 'allowed' };
+
 const NON_ROOT_ID = 65532;
 
 const CONTAINER_SECURITY: IIoK8sApiCoreV1SecurityContext = {
@@ -115,7 +119,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
       selector: { matchLabels: SELECTOR_LABELS },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS }, annotations: SCRAPE_ANNOTATIONS },
+        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS, ...(options.registerShoots === 'off' ? {} : SHOOT_API_EGRESS_LABELS) }, annotations: SCRAPE_ANNOTATIONS },
         spec: {
           serviceAccountName: SERVICE_NAME,
           automountServiceAccountToken: true,

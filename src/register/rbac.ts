@@ -25,6 +25,14 @@ export const REGISTRATION_CLUSTER_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'delete'] },
 ];
 
+/**
+ * Cluster-wide, for the rollout's moves (shoot-mover.ts, shoot-access.ts), beyond what the registration already has:
+ * each step reads the shoot's webhook ManagedResource by name. The rest a move does in the seed is covered above:
+ * `gardener.cloud/operation=reconcile` on `shoot-core-apiserver-proxy` (managedresources patch), the access Secret
+ * (secrets create) and the generic token kubeconfig and the token (secrets get).
+ */
+export const SHOOT_MOVE_CLUSTER_RULES: readonly PolicyRule[] = [{ apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['get'] }];
+
 /** In the extension's own namespace (Role): the leader-election Lease. `create` cannot be limited by name. */
 export function registrationNamespaceRules(leaseName = DEFAULT_LEASE_NAME): PolicyRule[] {
   return [

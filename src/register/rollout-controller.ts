@@ -168,6 +168,7 @@ export class RolloutController {
     clearInterval(this.interval);
     clearTimeout(this.delayed);
     await this.inFlight;
+    this.options.mover.close?.();
     await Promise.all(this.informers().map((i) => i.stop()));
   }
 
@@ -323,6 +324,7 @@ export class RolloutController {
       observations.set(technicalId, observation);
       if (progress && !progress.movedAt) moving.push([technicalId, progress, observation]);
     }
+    this.options.mover.retain?.(new Set(moving.map(([technicalId]) => technicalId)));
     await parallel(moving, async ([technicalId, progress, observation]) => {
       if (!this.running) throw new StoppedError();
       try {

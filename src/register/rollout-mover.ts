@@ -13,6 +13,10 @@ export interface MoveOutcome {
 export interface ShootMoving {
   /** Observes the shoot, takes at most one step of its move, and says where it stands. Leader only. */
   step(technicalId: string, progress: ShootProgress, cluster: KubeObject): Promise<MoveOutcome>;
+  /** Each step: closes what is kept for shoots no longer moving (held, gone, moved). */
+  retain?(moving: ReadonlySet<string>): void;
+  /** On stopping (leadership lost, shutdown): closes what is kept for every shoot. */
+  close?(): void;
 }
 
 /** Takes no step: what the loop asks where no shoot mover is wired in; entered shoots then wait for the move timeout. */

@@ -69,3 +69,56 @@ describe('FakeKubeApi with the client-node informer', () => {
     expect((await fetch(`${api.url}/apis/nope/v1/things`)).status).toBe(404);
   });
 });
+
+describe('FakeKubeApi writes as the API judges them', () => {
+  let api: FakeKubeApi;
+  afterEach(async () => api?.stop());
+  const cm = (name: string, data: Record<string, string>, immutable = false) => ({ metadata: { name, namespace: 'kube-system' }, data, ...(immutable ? { immutable } : {}) });
+  const call = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
+    fetch(`${api.url}${path}`, { method, headers: { 'content-type': contentType }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const PATH = '/api/v1/namespaces/kube-system/configmaps';
+
+  it('deletes only when the preconditions name the stored uid and resourceVersion (409 otherwise)', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.configMaps).start();
+    const stored = api.put(RESOURCES.configMaps, cm('a', { k: 'v' }));
+    const wrongUid = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: 'other', resourceVersion: stored.metadata.resourceVersion } });
+    expect(wrongUid.status).toBe(409);
+    const wrongVersion = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: '1' } });
+    expect(wrongVersion.status).toBe(409);
+    expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toBeDefined();
+    const right = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+    expect(right.status).toBe(200);
+    expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toBeUndefined();
+    expect(api.writes().map((w) => w.body)).toEqual([
+      { kind: 'DeleteOptions', preconditions: { uid: 'other', resourceVersion: stored.metadata.resourceVersion } },
+      { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: '1' } },
+      { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } },
+    ]);
+  });
+
+  it('passes creates and patches through the admission hook, which may change or refuse them', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.configMaps).start();
+    const seen: string[] = [];
+    api.admit(RESOURCES.configMaps, async ({ operation, object, oldObject }) => {
+      seen.push(`${operation} ${object.metadata.name} old=${oldObject ? 'yes' : 'no'}`);
+      if (object.metadata.name === 'refused') return { refuse: 'no' };
+      return { object: { ...object, data: { ...(object.data as object), admitted: 'yes' } } };
+    });
+    const changes: string[] = [];
+    api.onChange((_type, event, object) => changes.push(`${event} ${object.metadata.name}`));
+    expect((await call('POST', PATH, cm('a', { k: 'v' }))).status).toBe(201);
+    expect((await call('POST', PATH, cm('refused', {}))).status).toBe(400);
+    expect((await call('PATCH', `${PATH}/a`, { metadata: { labels: { l: '1' } } }, 'application/merge-patch+json')).status).toBe(200);
+    expect(seen).toEqual(['CREATE a old=no', 'CREATE refused old=no', 'UPDATE a old=yes']);
+    expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toMatchObject({ data: { k: 'v', admitted: 'yes' }, metadata: { labels: { l: '1' } } });
+    expect(api.get(RESOURCES.configMaps, 'kube-system', 'refused')).toBeUndefined();
+    expect(changes).toEqual(['ADDED a', 'MODIFIED a']);
+  });
+
+  it('refuses a patch that changes the data of an immutable ConfigMap', async () => {
+    api = await new FakeKubeApi().register(RESOURCES.configMaps).start();
+    api.put(RESOURCES.configMaps, cm('a', { k: 'v' }, true));
+    expect((await call('PATCH', `${PATH}/a`, { data: { k: 'w' } }, 'application/merge-patch+json')).status).toBe(422);
+    expect((await call('PATCH', `${PATH}/a`, { metadata: { labels: { l: '1' } } }, 'application/merge-patch+json')).status).toBe(200);
+  });
+});

@@ -3,7 +3,9 @@
 // Gone for expired resource versions, conflicts and transient errors. Real HTTP, real client-node.
 // Finalizers hold a deleted object (deletionTimestamp set) until the last one is removed; a type may opt
 // into the status subresource. Serves TLS when given a certificate, counts connections, honours a
-// watch's timeoutSeconds, applies JSON merge patches, and can stall its watches (open but silent).
+// watch's timeoutSeconds, applies JSON merge patches, and can stall its watches (open but silent). Deletes honour
+// preconditions (uid, resourceVersion) as the API does; an admission hook may change or refuse what is written, and
+// listeners see every change, for tests that play a controller.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,7 +23,7 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
-type Obj = { apiVersion?: string; kind?: string; metadata: Record<string, unknown> & { name: string; namespace?: string }; [k: string]: unknown };
+export type Obj = { apiVersion?: string; kind?: string; metadata: Record<string, unknown> & { name: string; namespace?: string }; [k: string]: unknown };
 interface WatchEvent {
   rv: number;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -39,11 +41,26 @@ export interface RecordedRequest {
   path: string;
   /** The Authorization header as sent. */
   authorization?: string;
-  /** The parsed JSON body of a write, as sent. */
+  /** The request body of a write, parsed. */
   body?: unknown;
+  /** Arrival order across every fake API server of the test file, for asserting the order of writes to two clusters. */
+  seq: number;
   /** The HTTP status answered, once answered. */
   status?: number;
 }
+
+let requestSeq = 0;
+
+/** What an admission hook sees: the object to be stored (after a patch is applied) and the stored one. */
+export interface AdmissionCall {
+  operation: 'CREATE' | 'UPDATE';
+  object: Obj;
+  oldObject?: Obj;
+}
+/** The object to store (changed or not), or a refusal with a message. */
+export type AdmissionHook = (call: AdmissionCall) => Promise<Admitted>;
+export type Admitted = { object: Obj } | { refuse: string };
+export type ChangeListener = (type: ResourceType, event: 'ADDED' | 'MODIFIED' | 'DELETED', object: Obj) => void;
 
 export interface TlsIdentity {
   cert: string;
@@ -69,7 +86,21 @@ export class FakeKubeApi {
   private generations = false;
   private readonly statusTypes = new Set<string>();
   readonly requests: RecordedRequest[] = [];
+  private readonly admission = new Map<string, AdmissionHook>();
+  private readonly listeners: ChangeListener[] = [];
   url = '';
+
+  /** Every create, update and patch of `type` passes `hook` before it is stored, as through a webhook. */
+  admit(type: ResourceType, hook: AdmissionHook): this {
+    this.admission.set(keyOf(type), hook);
+    return this;
+  }
+
+  /** Called after every stored change (requests and direct manipulation alike). */
+  onChange(listener: ChangeListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
 
   register(...types: ResourceType[]): this {
     for (const t of types) {
@@ -228,7 +259,7 @@ export class FakeKubeApi {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization };
+    const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization, seq: ++requestSeq };
     this.requests.push(recorded);
     res.on('finish', () => (recorded.status = res.statusCode));
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
@@ -242,7 +273,22 @@ export class FakeKubeApi {
     const statusOnly = route.subresource === 'status' && this.statusTypes.has(keyOf(type));
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
-    req.on('end', () => {
+    req.on('end', () => void this.respond(req, res, url, method, type, namespace, name, statusOnly, body, recorded));
+  }
+
+  private async respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string | undefined,
+    statusOnly: boolean,
+    body: Buffer[],
+    recorded: RecordedRequest,
+  ): Promise<void> {
+    {
       const payload = body.length ? (JSON.parse(Buffer.concat(body).toString('utf8')) as Obj) : undefined;
       if (payload !== undefined) recorded.body = structuredClone(payload);
       if (method === 'GET' && !name) {
@@ -264,7 +310,12 @@ export class FakeKubeApi {
         if (this.get(type, obj.metadata.namespace, obj.metadata.name)) {
           return status(res, 409, 'AlreadyExists', `${type.plural} "${obj.metadata.name}" already exists`);
         }
-        return json(res, 201, this.put(type, obj));
+        const admitted = await this.admitted(type, { operation: 'CREATE', object: obj });
+        if ('refuse' in admitted) return status(res, 400, 'BadRequest', admitted.refuse);
+        if (this.get(type, obj.metadata.namespace, obj.metadata.name)) {
+          return status(res, 409, 'AlreadyExists', `${type.plural} "${obj.metadata.name}" already exists`);
+        }
+        return json(res, 201, this.put(type, admitted.object));
       }
       if (method === 'PATCH') {
         const existing = this.get(type, namespace, name!);
@@ -276,8 +327,20 @@ export class FakeKubeApi {
         if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
           return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
         }
-        const patched = applyMergePatch(existing, payload) as Obj;
+        let patched = applyMergePatch(existing, payload) as Obj;
         patched.metadata.resourceVersion = existing.metadata.resourceVersion;
+        if (!statusOnly) {
+          const admitted = await this.admitted(type, { operation: 'UPDATE', object: patched, oldObject: existing });
+          if ('refuse' in admitted) return status(res, 400, 'BadRequest', admitted.refuse);
+          patched = admitted.object;
+        }
+        const current = this.get(type, namespace, name!);
+        if (current?.metadata.resourceVersion !== existing.metadata.resourceVersion) {
+          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+        if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(patched.data)) {
+          return status(res, 422, 'Invalid', 'field is immutable when `immutable` is set');
+        }
         if (JSON.stringify(patched) === JSON.stringify(existing)) return json(res, 200, existing);
         return json(res, 200, this.update(type, existing, patched, statusOnly));
       }
@@ -289,19 +352,40 @@ export class FakeKubeApi {
         if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
           return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
         }
-        if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(obj.data)) {
+        let next = obj;
+        if (!statusOnly) {
+          const admitted = await this.admitted(type, { operation: 'UPDATE', object: obj, oldObject: existing });
+          if ('refuse' in admitted) return status(res, 400, 'BadRequest', admitted.refuse);
+          next = admitted.object;
+          if (this.get(type, namespace, name!)?.metadata.resourceVersion !== existing.metadata.resourceVersion) {
+            return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+          }
+        }
+        if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(next.data)) {
           return status(res, 422, 'Invalid', 'field is immutable when `immutable` is set');
         }
-        return json(res, 200, this.update(type, existing, obj, statusOnly));
+        return json(res, 200, this.update(type, existing, next, statusOnly));
       }
       if (method === 'DELETE') {
         const existing = this.get(type, namespace, name!);
         if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
+        const preconditions = (payload as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined)?.preconditions;
+        if (preconditions?.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
+          return status(res, 409, 'Conflict', `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${String(existing.metadata.uid)}`);
+        }
+        if (preconditions?.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
+          return status(res, 409, 'Conflict', 'Precondition failed: ResourceVersion in precondition does not match the object');
+        }
         this.delete(type, namespace, name!);
         return json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
       }
       status(res, 405, 'MethodNotAllowed', `${method} not supported`);
-    });
+    }
+  }
+
+  private async admitted(type: ResourceType, call: AdmissionCall): Promise<Admitted> {
+    const hook = this.admission.get(keyOf(type));
+    return hook ? hook(call) : { object: call.object };
   }
 
   /**
@@ -408,6 +492,7 @@ export class FakeKubeApi {
   private emit(type: ResourceType, eventType: WatchEvent['type'], object: Obj): void {
     const rv = Number(object.metadata.resourceVersion);
     this.events.get(keyOf(type))!.push({ rv, type: eventType, object });
+    for (const listener of this.listeners) listener(type, eventType, object);
     if (this.stalled) return;
     for (const w of this.watchers.get(keyOf(type))!) {
       if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector) && matchesFields(object, w.fields)) {
@@ -471,6 +556,9 @@ export const RESOURCES = {
   configMaps: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
   events: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
   clusters: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'clusters', kind: 'Cluster', namespaced: false },
+  daemonSets: { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  deployments: { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
+  statefulSets: { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
   pods: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
   shoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots', kind: 'Shoot', namespaced: true },
   seeds: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds', kind: 'Seed', namespaced: false },
