@@ -1,25 +1,18 @@
 // Turning a request body into a review, with a clear one-line reason for every way it can be wrong.
+import { InputError } from '../util/input-error.js';
 import { quote } from './quote.js';
 import { ADMISSION_V1, ADMISSION_V1BETA1, type AdmissionApiVersion, type AdmissionRequest } from './types.js';
 
 /** The apiserver sends a UUID; an answer must echo it whole, so a longer one is refused instead. */
-export const MAX_UID_LENGTH = 128;
+const MAX_UID_LENGTH = 128;
 
 export interface DecodedReview {
   apiVersion: AdmissionApiVersion;
   request: AdmissionRequest;
 }
 
-/** A body that cannot be answered with a review: the HTTP status and the reason. */
-export class ReviewDecodeError extends Error {
-  constructor(
-    readonly httpStatus: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ReviewDecodeError';
-  }
-}
+/** A body that cannot be answered with a review, and why; the server answers it as a bad request. */
+export class ReviewDecodeError extends InputError {}
 
 /** Accepts `application/json` with optional parameters (charset), as the apiserver sends it. */
 export function isJsonContentType(contentType: string | undefined): boolean {
@@ -31,12 +24,12 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 export function decodeReview(body: string): DecodedReview {
-  if (body.length === 0) throw new ReviewDecodeError(400, 'empty body: expected an AdmissionReview');
+  if (body.length === 0) throw new ReviewDecodeError('empty body: expected an AdmissionReview');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (err) {
-    throw new ReviewDecodeError(400, `body is not JSON: ${jsonErrorWithoutExcerpt((err as Error).message)}`);
+    throw new ReviewDecodeError(`body is not JSON: ${jsonErrorWithoutExcerpt((err as Error).message)}`);
   }
   return decodeReviewValue(parsed);
 }
@@ -44,29 +37,26 @@ export function decodeReview(body: string): DecodedReview {
 /** A review already parsed from JSON (or YAML, offline): the same checks and reasons as a body. */
 export function decodeReviewValue(parsed: unknown): DecodedReview {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ReviewDecodeError(400, 'body is not a JSON object: expected an AdmissionReview');
+    throw new ReviewDecodeError('body is not a JSON object: expected an AdmissionReview');
   }
   const review = parsed as Record<string, unknown>;
   if (review.kind !== undefined && review.kind !== 'AdmissionReview') {
-    throw new ReviewDecodeError(400, `kind ${quote(review.kind)} is not AdmissionReview`);
+    throw new ReviewDecodeError(`kind ${quote(review.kind)} is not AdmissionReview`);
   }
   const apiVersion = review.apiVersion ?? ADMISSION_V1;
   if (apiVersion !== ADMISSION_V1 && apiVersion !== ADMISSION_V1BETA1) {
-    throw new ReviewDecodeError(
-      400,
-      `apiVersion ${quote(apiVersion)} is not supported: expected ${ADMISSION_V1} or ${ADMISSION_V1BETA1}`,
-    );
+    throw new ReviewDecodeError(`apiVersion ${quote(apiVersion)} is not supported: expected ${ADMISSION_V1} or ${ADMISSION_V1BETA1}`);
   }
   const request = review.request;
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-    throw new ReviewDecodeError(400, 'AdmissionReview has no request');
+    throw new ReviewDecodeError('AdmissionReview has no request');
   }
   const uid = (request as Record<string, unknown>).uid;
   if (typeof uid !== 'string' || uid.length === 0) {
-    throw new ReviewDecodeError(400, 'AdmissionReview request has no uid');
+    throw new ReviewDecodeError('AdmissionReview request has no uid');
   }
   if (uid.length > MAX_UID_LENGTH) {
-    throw new ReviewDecodeError(400, `AdmissionReview request uid ${quote(uid)} is longer than ${MAX_UID_LENGTH} characters`);
+    throw new ReviewDecodeError(`AdmissionReview request uid ${quote(uid)} is longer than ${MAX_UID_LENGTH} characters`);
   }
   return { apiVersion, request: request as AdmissionRequest };
 }

@@ -3,7 +3,7 @@
 import { clip } from '../util/clip.js';
 
 /** At most this many characters of a value are quoted. */
-export const QUOTED_PREFIX = 64;
+const QUOTED_PREFIX = 64;
 
 /** `"abc"`, `"abc..." (7340032 characters)`, or the kind of a value that is not a string. */
 export function quote(value: unknown): string {

@@ -25,19 +25,29 @@ export interface UserInfo {
   extra?: Record<string, string[]>;
 }
 
-/** A Kubernetes object as it arrives in a review: untyped JSON with the usual envelope. */
+/** An object's metadata, the fields read here named; an admitted object may lack any of them. */
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  deletionTimestamp?: string | Date;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as JSON. One in a review comes from a client: any field may be missing. */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
+  metadata?: ObjectMeta;
   [key: string]: unknown;
 }
+
+/** An object as the API server stores and returns it: with metadata and a name. */
+export type StoredObject = KubeObject & { metadata: ObjectMeta & { name: string } };
 
 export interface AdmissionRequest {
   uid: string;

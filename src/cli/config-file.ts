@@ -1,10 +1,10 @@
 // `--config FILE`: the same settings as the flags, as YAML keyed by the flags' camelCase names.
 // Flags given on the command line win over the file; the file wins over defaults.
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { UsageError } from './errors.js';
 import { readSingleObject } from '../util/input.js';
 
-export function applyConfigFile(command: Command): void {
+export function applyConfigFile(command: CommandUnknownOpts): void {
   const file = command.opts().config as string | undefined;
   if (!file) return;
   const values = readSingleObject(file);

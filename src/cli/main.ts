@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-// The http-proxy-migrator command line; the one place errors become exit codes.
-import { CommanderError } from 'commander';
+// The http-proxy-migrator command line. Errors become exit codes in errors.ts only.
 import { buildProgram } from './program.js';
-import { InputError } from '../util/input-error.js';
+import { exitFor } from './errors.js';
 
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof InputError) {
-    // Bad input from any layer (a flag, a file, a kubeconfig): one line, exit code 2.
-    process.stderr.write(`error: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`error: ${(err as Error).message ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
+  const { code, message } = exitFor(err);
+  if (message !== undefined) process.stderr.write(`${message}\n`);
+  process.exitCode = code;
 }

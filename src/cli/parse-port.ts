@@ -1,5 +1,5 @@
 // Port flags, shared by the commands that listen.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 /** A decimal port number; 0 lets the system pick a free one. */
 export function parsePort(value: string): number {

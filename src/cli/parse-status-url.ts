@@ -1,5 +1,5 @@
 // The other process's status page, linked from this one's: an absolute http(s) URL, nothing else.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 export function parseStatusUrl(value: string): string {
   let url: URL;

@@ -1,5 +1,5 @@
 // The command tree. Each command lives in its own file under commands/.
-import { Command } from 'commander';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { certsCommand } from './commands/certs.js';
 import { manifestsCommand } from './commands/manifests.js';
 import { mutateCommand } from './commands/mutate.js';
@@ -10,7 +10,7 @@ import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { auditCommand } from './commands/audit.js';
 
-export function buildProgram(): Command {
+export function buildProgram() {
   const program = new Command('http-proxy-migrator')
     .description('Gardener admission webhooks that carry shoots through GEP-30 (apiserver-proxy over HTTP CONNECT)')
     .version('0.1.0')
@@ -33,7 +33,7 @@ export function buildProgram(): Command {
  * missing `-f` and never named `--bogus`. Required options are checked just before the action instead,
  * after commander has refused unknown options (and after any --config file has been applied).
  */
-function requiredAfterUnknown(command: Command): Command {
+function requiredAfterUnknown(command: CommandUnknownOpts): CommandUnknownOpts {
   const required = command.options.filter((option) => option.mandatory);
   for (const option of required) option.makeOptionMandatory(false);
   return command.hook('preAction', (cmd) => {

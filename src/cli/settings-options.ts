@@ -1,8 +1,8 @@
 // The migration settings as CLI flags, shared by serve, review and mutate, and settable in --config.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { DEFAULT_SETTINGS, PHASES, parseDestinationHeaders, type MigrationSettings, type Phase } from '../gardener/settings.js';
 
-export function addSettingsOptions(command: Command): Command {
+export function addSettingsOptions<Args extends unknown[], Opts extends OptionValues, Global extends OptionValues>(command: Command<Args, Opts, Global>) {
   return command
     .addOption(
       new Option('--phase <phase>', 'GEP-30 phase to move shoots forward to; shoots at or past it are left as they are').choices(PHASES).default(DEFAULT_SETTINGS.phase),
@@ -16,17 +16,26 @@ export function addSettingsOptions(command: Command): Command {
     .option('--assume-vpn-client-compatible', 'treat vpn-client images of unreadable version as >= 0.42.0', false);
 }
 
-export function settingsFrom(opts: Record<string, unknown>): MigrationSettings {
+/** The settings flags as commander parsed them; --gardener-version where the command takes it. */
+export interface SettingsFlags {
+  phase: Phase;
+  destinationHeader?: string[];
+  istioTlsTermination: boolean;
+  assumeVpnClientCompatible: boolean;
+  gardenerVersion?: string;
+}
+
+export function settingsFrom(opts: SettingsFlags): MigrationSettings {
   if (opts.phase === 'unified' && opts.destinationHeader !== undefined) {
     // Kept working rather than refused: a configuration written before forward-only must still start.
     process.stderr.write('warning: --destination-header applies only to legacy renderings moved onto the tls-tunnel port; with --phase unified it has no effect\n');
   }
   return {
-    phase: opts.phase as Phase,
-    destinationHeaders: opts.destinationHeader as string[] | undefined,
-    istioTlsTermination: Boolean(opts.istioTlsTermination),
-    assumeVpnClientCompatible: Boolean(opts.assumeVpnClientCompatible),
-    gardenerVersion: opts.gardenerVersion as string | undefined,
+    phase: opts.phase,
+    destinationHeaders: opts.destinationHeader,
+    istioTlsTermination: opts.istioTlsTermination,
+    assumeVpnClientCompatible: opts.assumeVpnClientCompatible,
+    gardenerVersion: opts.gardenerVersion,
   };
 }
 

@@ -1,11 +1,11 @@
 // Where the CLI's gardenlet commands read shoots from, as flags shared by validate and audit.
-import type { Command } from 'commander';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { openShootSource, type ShootSource } from '../gardener/shoot-source.js';
 import { createLogger } from '../observability/logger.js';
 import { seedsFileOption } from './gardener-version-option.js';
 import { loadSeedFile } from './seed-file.js';
 
-export function addShootSourceOptions(command: Command): Command {
+export function addShootSourceOptions<Args extends unknown[], Opts extends OptionValues, Global extends OptionValues>(command: Command<Args, Opts, Global>) {
   return command
     .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON)')
     .addOption(seedsFileOption())

@@ -6,7 +6,7 @@ import { parseRelease } from './releases.js';
 import type { RemovalGate } from './removal-gates.js';
 import { FAILED_STATES } from './shoot-summary.js';
 
-export const BLOCKING_REASONS = [
+const BLOCKING_REASONS = [
   'ignored',
   'last-operation-failed',
   'constraint-false',
@@ -35,7 +35,7 @@ export const SHORT_REMEDY: Readonly<Record<BlockingReason, string>> = {
 };
 
 /** The remedy per reason, for `constraint`'s gate: one line each. */
-export function remedy(reason: BlockingReason, gate: RemovalGate): string {
+function remedy(reason: BlockingReason, gate: RemovalGate): string {
   const { constraint, setter } = gate;
   switch (reason) {
     case 'ignored':

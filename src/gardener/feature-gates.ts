@@ -24,7 +24,7 @@ const beta: GateSpec = { stage: 'Beta', default: true, locked: false };
 const ga: GateSpec = { stage: 'GA', default: true, locked: true };
 const removed = null;
 
-export const GATE_HISTORY: Readonly<Record<string, readonly StageRow[]>> = {
+const GATE_HISTORY: Readonly<Record<string, readonly StageRow[]>> = {
   // #11380 (alpha), #11902 (beta), #12341 (GA), #12406 (removed)
   RemoveAPIServerProxyLegacyPort: [
     { from: 113, spec: alpha },

@@ -84,7 +84,7 @@ function firstLine(err: unknown): string {
   return text.split('\n', 1)[0]!.slice(0, 200);
 }
 
-export const SEEDS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds' } as const;
+const SEEDS = { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds' } as const;
 export const SEEDS_PATH = `/apis/${SEEDS.group}/${SEEDS.version}/${SEEDS.plural}`;
 
 /** Every seed, reduced to its name and gardenlet release (seeds are few: one page). */

@@ -20,7 +20,7 @@ export interface ProgressInputs {
   fallback?: Release;
 }
 
-export function seedProgress(shoots: ShootLookup, seed: string, inputs: ProgressInputs = {}): SeedProgress {
+function seedProgress(shoots: ShootLookup, seed: string, inputs: ProgressInputs = {}): SeedProgress {
   const gates = shoots.derive(seed, `progress:${FIRST_PER_GROUP}`, () => {
     const audit = auditSeeds(shoots, seed, { perReason: FIRST_PER_GROUP })[0]!;
     // The audit lists skip reasons as it meets them; largest first reads better.

@@ -12,10 +12,8 @@
 // pkg/component/networking/vpn/shoot/shoot.go; the gate is gardenlet's UseUnifiedHTTPProxyPort.)
 import type { Phase } from './settings.js';
 
-/** Istio's `proxy` port, where the legacy apiserver-proxy speaks the PROXY protocol. */
-export const LEGACY_PROXY_PORT = 8443;
 /** Istio's `tls-tunnel` port: HTTP CONNECT routed by `Reversed-VPN`. */
-export const TLS_TUNNEL_PORT = 8132;
+const TLS_TUNNEL_PORT = 8132;
 /** Istio's unified `http-proxy` port (vpnseedserver.HTTPProxyGatewayPort): HTTP CONNECT routed by `X-Gardener-Destination`. */
 export const HTTP_PROXY_PORT = 8443;
 
@@ -23,11 +21,11 @@ export const REVERSED_VPN_HEADER_NAME = 'Reversed-VPN';
 export const GARDENER_DESTINATION_HEADER_NAME = 'X-Gardener-Destination';
 
 /** The apiserver-proxy's renderings, earliest first. */
-export const APISERVER_PROXY_RENDERINGS = ['legacy', 'tls-tunnel', 'unified'] as const;
+const APISERVER_PROXY_RENDERINGS = ['legacy', 'tls-tunnel', 'unified'] as const;
 export type ApiserverProxyRendering = (typeof APISERVER_PROXY_RENDERINGS)[number];
 
 /** vpn-shoot's renderings, earliest first: it always used HTTP CONNECT. */
-export const VPN_SHOOT_RENDERINGS = ['tls-tunnel', 'unified'] as const;
+const VPN_SHOOT_RENDERINGS = ['tls-tunnel', 'unified'] as const;
 export type VpnShootRendering = (typeof VPN_SHOOT_RENDERINGS)[number];
 
 /** A rendering's place in the migration: a shoot may only ever move to a higher one. */

@@ -68,7 +68,7 @@ export const FAILED_STATES: ReadonlySet<string> = new Set(['Error', 'Failed', 'A
  * Operation descriptions quote whatever failed (provider errors, URLs): one line, printable characters
  * only, at most `max` characters, so that 10,000 failing shoots stay small and a message stays readable.
  */
-export function shortDescription(text: string, max = 160): string {
+function shortDescription(text: string, max = 160): string {
   // eslint-disable-next-line no-control-regex
   const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 3)}...`;

@@ -6,13 +6,13 @@ import { HOLD_ANNOTATION } from '../rollout/hold.js';
 import { PROGRESS_ANNOTATION } from '../rollout/stored-state.js';
 import { OPERATION_ANNOTATION } from './extension-contract.js';
 import { REFERENCE_ANNOTATION_PREFIX } from './secret-name.js';
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject } from '../admission/types.js';
 
 const ROLE_LABEL = 'gardener.cloud/role';
 
 type Meta = NonNullable<RawObject['metadata']>;
 
-function identity(meta: Meta | undefined): KubeObject['metadata'] {
+function identity(meta: Meta | undefined): StoredObject['metadata'] {
   return { name: String(meta?.name ?? ''), namespace: meta?.namespace, resourceVersion: meta?.resourceVersion };
 }
 
@@ -33,7 +33,7 @@ function withDefined<T extends object>(object: T): T {
 }
 
 /** Role label, the rollout's hold, deletion and phase: whether the namespace is a shoot's, held, or going away. */
-export function slimNamespace(raw: RawObject): KubeObject {
+export function slimNamespace(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   const role = (meta?.labels as Record<string, string> | undefined)?.[ROLE_LABEL];
   const hold = (meta?.annotations as Record<string, string> | undefined)?.[HOLD_ANNOTATION];
@@ -50,7 +50,7 @@ export function slimNamespace(raw: RawObject): KubeObject {
 }
 
 /** Type, generation, deletion, finalizers, the operation annotation, and the status fields of the contract. */
-export function slimExtension(raw: RawObject): KubeObject {
+export function slimExtension(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   const status = raw.status as Record<string, unknown> | undefined;
   return withDefined({
@@ -69,7 +69,7 @@ export function slimExtension(raw: RawObject): KubeObject {
 }
 
 /** Generation, deletion, the secret reference and rollout progress annotations, and the spec (small: secret references and flags). */
-export function slimManagedResource(raw: RawObject): KubeObject {
+export function slimManagedResource(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   return withDefined({
     metadata: withDefined({

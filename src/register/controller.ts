@@ -11,7 +11,7 @@ import { HOLD, type ShootTarget } from '../gardener/shoot-target.js';
 import { isHeld } from '../rollout/hold.js';
 import { PROGRESS_ANNOTATION, decodeProgress } from '../rollout/stored-state.js';
 import type { Logger } from '../observability/logger.js';
-import { readCaBundle } from './ca-bundle.js';
+import { readCaBundle } from '../certs/ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';
 import { slimExtension, slimManagedResource, slimNamespace } from './cached-objects.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
@@ -19,7 +19,8 @@ import { hasOperationAnnotation, isMigrated, isWaitingForState, needsAction, ope
 import { ExtensionLifecycle } from './extension-lifecycle.js';
 import type { RegistrationMetrics } from './metrics.js';
 import { NotYetError, ShootWebhookReconciler, type Outcome, type ReconcileSettings } from './reconciler.js';
-import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { GROUPS, SeedClient, pathOf } from './seed-client.js';
 import { WorkQueue, type Backoff } from './work-queue.js';
 
 export const SHOOT_NAMESPACE_SELECTOR = 'gardener.cloud/role=shoot';

@@ -2,7 +2,7 @@
 // which operation an Extension asks for, whether it needs us at all, and the status that answers it.
 // gardenlet waits until the Extension reports lastOperation Succeeded, observedGeneration equal to its
 // generation, no lastError and no operation annotation.
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject } from '../admission/types.js';
 
 export const OPERATION_ANNOTATION = 'gardener.cloud/operation';
 export const FINALIZER = 'extensions.gardener.cloud/http-proxy-migrator';
@@ -25,24 +25,24 @@ export interface ExtensionStatus {
   [field: string]: unknown;
 }
 
-export function statusOf(ext: KubeObject): ExtensionStatus {
+export function statusOf(ext: StoredObject): ExtensionStatus {
   return (ext.status ?? {}) as ExtensionStatus;
 }
 
-function operationAnnotation(ext: KubeObject): string | undefined {
+function operationAnnotation(ext: StoredObject): string | undefined {
   return ext.metadata.annotations?.[OPERATION_ANNOTATION];
 }
 
-export function hasFinalizer(ext: KubeObject): boolean {
+export function hasFinalizer(ext: StoredObject): boolean {
   return finalizersOf(ext).includes(FINALIZER);
 }
 
-function finalizersOf(ext: KubeObject): string[] {
+function finalizersOf(ext: StoredObject): string[] {
   return (ext.metadata.finalizers as string[] | undefined) ?? [];
 }
 
 /** v1beta1helper.ComputeOperationType: the annotations first, then what the last operation left unfinished. */
-export function operationType(ext: KubeObject): OperationType {
+export function operationType(ext: StoredObject): OperationType {
   const annotation = operationAnnotation(ext);
   const last = statusOf(ext).lastOperation;
   if (annotation === 'migrate') return 'Migrate';
@@ -54,13 +54,13 @@ export function operationType(ext: KubeObject): OperationType {
 }
 
 /** Migrated away to another seed: nothing but a new migrate or restore may touch it here (ShouldSkipOperation). */
-export function isMigrated(ext: KubeObject): boolean {
+export function isMigrated(ext: StoredObject): boolean {
   const last = statusOf(ext).lastOperation;
   return last?.type === 'Migrate' && last.state === 'Succeeded';
 }
 
 /** gardenlet is still restoring the shoot's state: Gardener's OperationAnnotationWrapper leaves it alone. */
-export function isWaitingForState(ext: KubeObject): boolean {
+export function isWaitingForState(ext: StoredObject): boolean {
   return operationAnnotation(ext) === 'wait-for-state';
 }
 
@@ -69,7 +69,7 @@ export function isWaitingForState(ext: KubeObject): boolean {
  * last operation did not succeed, or the Extension is being deleted while it still carries our
  * finalizer. Anything else is the steady state, and a resync must not write.
  */
-export function needsAction(ext: KubeObject): boolean {
+export function needsAction(ext: StoredObject): boolean {
   if (ext.metadata.deletionTimestamp) return hasFinalizer(ext);
   if (hasOperationAnnotation(ext)) return true;
   const status = statusOf(ext);
@@ -83,7 +83,7 @@ export function kubeTime(date: Date): string {
 }
 
 /** ReconcileSucceeded: progress 100, the generation observed, any earlier error cleared. */
-export function succeededStatus(ext: KubeObject, type: OperationType, description: string, now: Date): ExtensionStatus {
+export function succeededStatus(ext: StoredObject, type: OperationType, description: string, now: Date): ExtensionStatus {
   const { lastError: _cleared, ...rest } = statusOf(ext);
   return {
     ...rest,
@@ -93,7 +93,7 @@ export function succeededStatus(ext: KubeObject, type: OperationType, descriptio
 }
 
 /** ReconcileError: progress 50 as Gardener reports it, and the same one-line description as lastError. */
-export function errorStatus(ext: KubeObject, type: OperationType, description: string, now: Date): ExtensionStatus {
+export function errorStatus(ext: StoredObject, type: OperationType, description: string, now: Date): ExtensionStatus {
   const line = description.replace(/\s*\n\s*/g, ' ');
   const lastUpdateTime = kubeTime(now);
   return {
@@ -105,14 +105,14 @@ export function errorStatus(ext: KubeObject, type: OperationType, description: s
 }
 
 /** A copy with our finalizer added (`add`) or removed; migrate removes every finalizer (RemoveAllFinalizers). */
-export function withFinalizers(ext: KubeObject, change: 'add' | 'remove' | 'remove-all'): KubeObject {
+export function withFinalizers(ext: StoredObject, change: 'add' | 'remove' | 'remove-all'): StoredObject {
   const next = structuredClone(ext);
   const current = finalizersOf(ext).filter((f) => f !== FINALIZER);
   next.metadata.finalizers = change === 'add' ? [...current, FINALIZER] : change === 'remove' ? current : [];
   return next;
 }
 
-export function withoutOperationAnnotation(ext: KubeObject): KubeObject {
+export function withoutOperationAnnotation(ext: StoredObject): StoredObject {
   const next = structuredClone(ext);
   const { [OPERATION_ANNOTATION]: _removed, ...rest } = ext.metadata.annotations ?? {};
   next.metadata.annotations = rest;
@@ -120,7 +120,7 @@ export function withoutOperationAnnotation(ext: KubeObject): KubeObject {
 }
 
 /** The operations we carry out and then acknowledge by removing the annotation. */
-export function hasOperationAnnotation(ext: KubeObject): boolean {
+export function hasOperationAnnotation(ext: StoredObject): boolean {
   const annotation = operationAnnotation(ext);
   return annotation === 'reconcile' || annotation === 'restore' || annotation === 'migrate';
 }

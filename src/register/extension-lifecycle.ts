@@ -16,7 +16,8 @@ import {
   type OperationType,
 } from './extension-contract.js';
 import type { Outcome } from './reconciler.js';
-import { GROUPS, type KubeObject, type SeedClient } from './seed-client.js';
+import type { StoredObject } from '../admission/types.js';
+import { GROUPS, type SeedClient } from './seed-client.js';
 
 export type Actuation = () => Promise<Outcome | 'skipped'>;
 
@@ -37,7 +38,7 @@ const FAILED: Record<OperationType, string> = {
 };
 
 /** Takes our write's answer into the Extension cache; returns what the cache keeps of it. */
-export type Remember = (written: KubeObject) => KubeObject;
+export type Remember = (written: StoredObject) => StoredObject;
 
 export class ExtensionLifecycle {
   constructor(
@@ -48,7 +49,7 @@ export class ExtensionLifecycle {
   ) {}
 
   /** Create, Reconcile or Restore: our finalizer first, so that whatever we create is also removed. */
-  async reconcile(ext: KubeObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
+  async reconcile(ext: StoredObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
     let current = ext;
     if (!hasFinalizer(current)) current = await this.patch(current, withFinalizers(current, 'add'), { locked: true });
     const outcome = await this.actuate(current, type, actuate);
@@ -58,7 +59,7 @@ export class ExtensionLifecycle {
   }
 
   /** Deletion: remove what we made, report it, then let the Extension go. */
-  async delete(ext: KubeObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
+  async delete(ext: StoredObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
     const outcome = await this.actuate(ext, 'Delete', actuate);
     const current = await this.succeeded(ext, 'Delete');
     await this.patch(current, withFinalizers(current, 'remove'), { locked: true });
@@ -66,7 +67,7 @@ export class ExtensionLifecycle {
   }
 
   /** Migration away from this seed: Gardener's migrate drops every finalizer and the annotation together. */
-  async migrate(ext: KubeObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
+  async migrate(ext: StoredObject, actuate: Actuation): Promise<Outcome | 'skipped'> {
     const outcome = await this.actuate(ext, 'Migrate', actuate);
     const current = await this.succeeded(ext, 'Migrate');
     await this.patch(current, withoutOperationAnnotation(withFinalizers(current, 'remove-all')), { locked: true });
@@ -74,7 +75,7 @@ export class ExtensionLifecycle {
   }
 
   /** The merge patch from `current` to `next`; `locked` for list changes, which must not race another writer. */
-  private async patch(current: KubeObject, next: KubeObject, options: { locked?: boolean; status?: boolean } = {}): Promise<KubeObject> {
+  private async patch(current: StoredObject, next: StoredObject, options: { locked?: boolean; status?: boolean } = {}): Promise<StoredObject> {
     const changes = mergePatch(options.status ? { status: current.status } : current, options.status ? { status: next.status } : next);
     if (isEmptyPatch(changes)) return current;
     const patch = changes as Record<string, Json>;
@@ -83,7 +84,7 @@ export class ExtensionLifecycle {
     return this.remember(await this.client.patchCustom(GROUPS.extensions, namespace!, name, patch, { status: options.status }));
   }
 
-  private async actuate(ext: KubeObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
+  private async actuate(ext: StoredObject, type: OperationType, actuate: Actuation): Promise<Outcome | 'skipped'> {
     try {
       return await actuate();
     } catch (err) {
@@ -98,13 +99,13 @@ export class ExtensionLifecycle {
     }
   }
 
-  private async succeeded(ext: KubeObject, type: OperationType): Promise<KubeObject> {
+  private async succeeded(ext: StoredObject, type: OperationType): Promise<StoredObject> {
     const updated = await this.patch(ext, { ...ext, status: succeededStatus(ext, type, DONE[type], this.now()) }, { status: true });
     this.log.info({ extension: name(ext), operation: type }, 'Extension operation succeeded');
     return updated;
   }
 }
 
-function name(ext: KubeObject): string {
+function name(ext: StoredObject): string {
   return `${ext.metadata.namespace}/${ext.metadata.name}`;
 }

@@ -4,7 +4,7 @@
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
 import { APISERVER_PROXY_MANAGED_RESOURCE } from '../rollout/move-step.js';
 import type { Halt } from '../rollout/rollout-state.js';
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
 
 export const HALT_EVENT_REASON = 'RolloutHalted';
 const MANAGED_RESOURCE_API_VERSION = 'resources.gardener.cloud/v1alpha1';

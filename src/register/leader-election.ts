@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger.js';
-import { ApiCallError, GROUPS, type KubeObject, type SeedClient } from './seed-client.js';
+import type { StoredObject } from '../admission/types.js';
+import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
 
 export interface LeaderElectionOptions {
   client: SeedClient;
@@ -144,7 +145,7 @@ export class LeaderElector {
     return true;
   }
 
-  private async read(): Promise<KubeObject | undefined> {
+  private async read(): Promise<StoredObject | undefined> {
     try {
       return await this.options.client.getCustom(GROUPS.leases, this.options.namespace, this.options.name);
     } catch (err) {
@@ -154,7 +155,7 @@ export class LeaderElector {
   }
 }
 
-function spec(lease: KubeObject): LeaseSpec {
+function spec(lease: StoredObject): LeaseSpec {
   return (lease.spec ?? {}) as LeaseSpec;
 }
 

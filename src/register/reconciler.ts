@@ -10,7 +10,8 @@ import type { DataFormat } from './manifest-data.js';
 import { decodeManifest } from './manifest-data.js';
 import { MANAGED_RESOURCE_NAME, desiredResources, managedResourceFor, type DesiredResources, type SecretObject } from './desired.js';
 import { REFERENCE_ANNOTATION_PREFIX } from './secret-name.js';
-import { ApiCallError, GROUPS, type KubeObject, type SeedClient } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent' | 'deleting';
 

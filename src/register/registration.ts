@@ -3,7 +3,7 @@
 import type { Registry } from 'prom-client';
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import type { Logger } from '../observability/logger.js';
-import { readCaBundle } from './ca-bundle.js';
+import { readCaBundle } from '../certs/ca-bundle.js';
 import { ShootWebhookController, type ControllerOptions, type ControllerSnapshot } from './controller.js';
 import { DEFAULT_LEASE_NAME } from './defaults.js';
 import { LeaderElector } from './leader-election.js';

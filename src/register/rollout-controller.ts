@@ -26,7 +26,8 @@ import type { ReconcileSettings } from './reconciler.js';
 import { slimCluster, slimGardenShoot, slimHealthManagedResource, slimRolloutConfigMap, type SlimCluster } from './rollout-objects.js';
 import type { ShootMoving } from './rollout-mover.js';
 import { RolloutWriter } from './rollout-writes.js';
-import { GROUPS, SeedClient, pathOf, type KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { GROUPS, SeedClient, pathOf } from './seed-client.js';
 
 /** Events arrive in bursts (every status update of a shoot-core ManagedResource): one step after a burst. */
 const DEFAULT_EVENT_DELAY_MS = 1_000;

@@ -2,7 +2,7 @@
 // The shoot mover (shoot access, the writes in the shoot) provides it; the loop only asks.
 import type { MoveStep } from '../rollout/move-step.js';
 import type { ShootProgress } from '../rollout/rollout-state.js';
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
 
 export interface MoveOutcome {
   step: MoveStep;

@@ -5,7 +5,7 @@ import type { RawObject } from '../gardener/slim-informer.js';
 import { clusterMember, type ShootMember } from '../rollout/cluster-member.js';
 import { GARDEN_CONDITIONS } from '../rollout/garden-health.js';
 import { HALT_KEY, RESUME_ANNOTATION } from '../rollout/stored-state.js';
-import type { KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
 
 export const CLUSTER_API_VERSION = 'extensions.gardener.cloud/v1alpha1';
 /** Names the generic token kubeconfig Secret in the shoot namespace: how an extension reaches its shoot. */
@@ -47,7 +47,7 @@ export function slimHealthManagedResource(raw: RawObject): KubeObject {
       name: String(meta?.name ?? ''),
       namespace: meta?.namespace,
       resourceVersion: meta?.resourceVersion,
-      uid: meta?.uid,
+      uid: typeof meta?.uid === 'string' ? meta.uid : undefined,
       generation: meta?.generation as number | undefined,
     },
     status: { observedGeneration: status.observedGeneration, conditions },

@@ -7,7 +7,8 @@ import { desiredResources, MANAGED_RESOURCE_NAME } from './desired.js';
 import type { ReconcileSettings } from './reconciler.js';
 import { createContentSecret } from './reconciler.js';
 import { REFERENCE_ANNOTATION_PREFIX, referenceAnnotationKey } from './secret-name.js';
-import { GROUPS, type KubeObject, type SeedClient } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { GROUPS, type SeedClient } from './seed-client.js';
 
 export class RolloutWriter {
   constructor(

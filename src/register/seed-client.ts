@@ -5,23 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { KubeApiError, KubeClient } from '../gardener/kube-client.js';
 import type { Json } from '../gardener/merge-patch.js';
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  resourceVersion?: string;
-  generation?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  deletionTimestamp?: string | Date;
-  [key: string]: unknown;
-}
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [key: string]: unknown;
-}
+import type { StoredObject } from '../admission/types.js';
 
 /** A failed API call: HTTP status (undefined for network errors) and a message fit for one log line. */
 export class ApiCallError extends Error {
@@ -71,17 +55,17 @@ export class SeedClient {
   }
 
   /** The object, or undefined when it does not exist. */
-  async getCustom(resource: ApiResource, namespace: string, name: string): Promise<KubeObject | undefined> {
+  async getCustom(resource: ApiResource, namespace: string, name: string): Promise<StoredObject | undefined> {
     return absentOn404(this.call(`get ${resource.plural} ${namespace}/${name}`, 'GET', pathOf(resource, namespace, name)));
   }
 
-  async createCustom(resource: ApiResource, object: KubeObject): Promise<KubeObject> {
+  async createCustom(resource: ApiResource, object: StoredObject): Promise<StoredObject> {
     const namespace = object.metadata.namespace!;
     return this.call(`create ${resource.plural} ${namespace}/${object.metadata.name}`, 'POST', pathOf(resource, namespace), object);
   }
 
   /** Replaces with optimistic locking: `object.metadata.resourceVersion` must be current, else 409. */
-  async replaceCustom(resource: ApiResource, object: KubeObject): Promise<KubeObject> {
+  async replaceCustom(resource: ApiResource, object: StoredObject): Promise<StoredObject> {
     const { namespace, name } = object.metadata;
     return this.call(`update ${resource.plural} ${namespace}/${name}`, 'PUT', pathOf(resource, namespace, name), object);
   }
@@ -90,7 +74,7 @@ export class SeedClient {
    * A JSON merge patch of the object (`status`: of its status subresource). A patch that carries
    * `metadata.resourceVersion` is applied only to that version, else 409.
    */
-  async patchCustom(resource: ApiResource, namespace: string, name: string, patch: Json, options: { status?: boolean } = {}): Promise<KubeObject> {
+  async patchCustom(resource: ApiResource, namespace: string, name: string, patch: Json, options: { status?: boolean } = {}): Promise<StoredObject> {
     const sub = options.status ? 'status' : undefined;
     return this.call(`patch ${resource.plural}${sub ? `/${sub}` : ''} ${namespace}/${name}`, 'PATCH', pathOf(resource, namespace, name, sub), patch, MERGE_PATCH);
   }
@@ -112,7 +96,7 @@ export class SeedClient {
     return goneOn404(this.call(`delete secret ${namespace}/${name}`, 'DELETE', pathOf(GROUPS.secrets, namespace, name)));
   }
 
-  private async call<T = KubeObject>(what: string, method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+  private async call<T = StoredObject>(what: string, method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     try {
       return await this.kube.request<T>(method, path, { body, contentType });
     } catch (err) {

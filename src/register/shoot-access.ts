@@ -14,7 +14,8 @@ import type { Logger } from '../observability/logger.js';
 import { NeedsFullClient, kubeconfigDataAccess } from '../gardener/kubeconfig-access.js';
 import { KubeClient } from '../gardener/kube-client.js';
 import type { ClusterAccess } from '../gardener/cluster-access.js';
-import type { KubeObject, SeedClient } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import type { SeedClient } from './seed-client.js';
 
 export const SHOOT_ACCESS_SECRET_NAME = 'shoot-access-http-proxy-migrator';
 /** The ServiceAccount in the shoot the token is for; the shoot Role binds it (shoot-access-rbac.ts). */

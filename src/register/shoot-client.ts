@@ -3,7 +3,8 @@
 // carries a whole object another client also writes.
 import type { KubeClient } from '../gardener/kube-client.js';
 import type { Json } from '../gardener/merge-patch.js';
-import { pathOf, toApiCallError, type ApiResource, type KubeObject } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { pathOf, toApiCallError, type ApiResource } from './seed-client.js';
 
 export const SHOOT_RESOURCES = {
   configMaps: { group: '', version: 'v1', plural: 'configmaps' },

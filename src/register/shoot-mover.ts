@@ -10,7 +10,8 @@ import { observeShoot, type ShootObjects } from '../rollout/observe-shoot.js';
 import type { ShootProgress } from '../rollout/rollout-state.js';
 import { clip } from '../util/clip.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
-import { ApiCallError, GROUPS, type KubeObject, type SeedClient } from './seed-client.js';
+import type { StoredObject as KubeObject } from '../admission/types.js';
+import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
 import { ShootAccess } from './shoot-access.js';
 import { SHOOT_RESOURCES, ShootClient } from './shoot-client.js';
 

@@ -15,8 +15,8 @@ export interface KeyPair {
   fingerprint: string;
 }
 
-export const CERT_FILE = 'tls.crt';
-export const KEY_FILE = 'tls.key';
+const CERT_FILE = 'tls.crt';
+const KEY_FILE = 'tls.key';
 
 /** Reads and checks a pair: both parse, and the key belongs to the certificate. */
 export function readKeyPair(certDir: string): KeyPair {

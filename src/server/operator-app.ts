@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Registry } from 'prom-client';
 import { CONTENT_SECURITY_POLICY } from './status/page-layout.js';
 import type { ReadinessCheck } from '../observability/readiness.js';
+import { operatorFailure } from './http-errors.js';
 
 export interface OperatorAppOptions<D> {
   registry: Registry;
@@ -58,9 +59,10 @@ export function createOperatorApp<D>(options: OperatorAppOptions<D>): express.Ex
   });
 
   app.use((req, res) => text(res, 404, `no endpoint at ${req.method} ${req.path}\n`));
-  // Four parameters: express's error handler. The message only, never a stack.
+  // Four parameters: express's error handler.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    text(res, 500, `could not answer: ${err instanceof Error ? err.message : String(err)}\n`);
+    const { status, reason } = operatorFailure(err);
+    text(res, status, `${reason}\n`);
   });
   return app;
 }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Counter, Gauge } from 'prom-client';
 import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
 import type { GardenCalls } from './garden-calls.js';
-import { CERTIFICATE_NOT_AFTER_GAUGE, bundleCertificates } from './status/certificates.js';
+import { bundleCertificates } from '../certs/ca-bundle.js';
+import { CERTIFICATE_NOT_AFTER_GAUGE } from './status/certificates.js';
 
 export function registerServerMetrics(metrics: Metrics, inputs: { servingNotAfter: () => Date; caFile?: string; gardenCalls: GardenCalls }): void {
   const registers = [metrics.registry];

@@ -2,7 +2,7 @@
 // HTTP/1.1 only (kube-apiserver pins ALPN to http/1.1; not offering h2 also avoids its rapid-reset class).
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 
-export const TLS_CIPHERS = [
+const TLS_CIPHERS = [
   'TLS_AES_128_GCM_SHA256',
   'TLS_AES_256_GCM_SHA384',
   'TLS_CHACHA20_POLY1305_SHA256',

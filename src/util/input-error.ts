@@ -1,5 +1,6 @@
-// Bad input an operator gave (a file, a flag value, a kubeconfig), raised by whichever layer reads it.
-// The command line reports it as one line with exit code 2; it is never a crash.
+// Bad input (a file, a flag value, a kubeconfig, a review body), raised by whichever layer reads it.
+// Never a crash: the command line answers it with one line and exit code 2 (src/cli/errors.ts), the
+// server with 400 (src/server/http-errors.ts).
 export class InputError extends Error {
   constructor(message: string) {
     super(message);

@@ -72,7 +72,7 @@ export function readSingleObject(file: string): Record<string, unknown> {
 }
 
 /** What a file holds instead of one object, in a few words. */
-export function describeDocuments(docs: readonly unknown[]): string {
+function describeDocuments(docs: readonly unknown[]): string {
   if (docs.length === 0) return 'no document';
   if (docs.length > 1) return `${docs.length} documents`;
   const only = docs[0];

@@ -23,6 +23,8 @@ describe('resourceOf', () => {
 
   it('has no resource without apiVersion and kind', () => {
     expect(resourceOf({ kind: 'ConfigMap' })).toBeUndefined();
+    expect(resourceOf({ apiVersion: 'v1' })).toBeUndefined();
+    expect(resourceOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toEqual({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap' });
   });
 });
 

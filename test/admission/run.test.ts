@@ -46,7 +46,9 @@ describe('validating', () => {
 
   it('tolerates an empty patch list', async () => {
     const webhook = testWebhook('v', 'validating', () => ({ ...allowed(), patch: [] }));
-    expect((await runWebhook(webhook, request(), context)).failure).toBeUndefined();
+    const result = await runWebhook(webhook, request(), context);
+    expect(result.failure).toBeUndefined();
+    expect(result.verdict).toMatchObject({ allowed: true, outcome: 'allowed', patch: [] });
   });
 
   it('is called on DELETE', async () => {

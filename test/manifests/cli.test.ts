@@ -36,7 +36,7 @@ describe('manifests', () => {
     ['bad image', () => ['manifests', '--out', scratch, '--image', 'docker run x'], /--image: "docker run x" is not an image reference/],
     ['missing CA file', () => ['manifests', '--out', scratch, '--ca-file', join(scratch, 'absent.crt')], /cannot read .*absent\.crt: ENOENT/],
     ['CA file without a certificate', () => ['manifests', '--out', scratch, '--ca-file', writeScratch('key.pem', 'not a pem\n')], /holds no PEM certificate/],
-    ['CA file with a broken certificate', () => ['manifests', '--out', scratch, '--ca-file', writeScratch('bad.crt', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')], /holds a certificate that does not parse/],
+    ['CA file with a broken certificate', () => ['manifests', '--out', scratch, '--ca-file', writeScratch('bad.crt', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')], /^error: certificate 1 in CA bundle .*bad\.crt is not a valid X\.509 certificate$/m],
     ['CA file holding the serving certificate', async () => ['manifests', '--out', scratch, '--ca-file', await notCa()], /holds a certificate that is not a CA/],
     ['bad shoot', () => ['manifests', '--out', scratch, '--shoot', 'garden-foo'], /--shoot "garden-foo": the shoot technical ID is not shoot--<project>--<name>/],
     // The webhook path refuses it too (one check): a configuration for it would only ever be answered unknown-shoot.

@@ -49,8 +49,14 @@ describe('preflight verdicts', () => {
 
   it('judges every destination header sent on the one request', async () => {
     const args = ['preflight', '--phase', 'tls-tunnel', '-f', fixturePath(FIXTURE.phase1)];
-    expect((await runCli([...args, '--destination-header', 'Reversed-VPN,X-Gardener-Destination'])).code).toBe(0);
-    expect((await runCli([...args, '--destination-header', 'X-Gardener-Destination'])).code).toBe(1);
+    const both = await runCli([...args, '--destination-header', 'Reversed-VPN,X-Gardener-Destination']);
+    expect(both.code).toBe(0);
+    expect(both.stdout).toMatch(/^ready: istio-ingress routes phase tls-tunnel \(port 8132, Reversed-VPN, X-Gardener-Destination\)/);
+    // Alone, the new header meets the legacy route that redirects it: each sample shoot is named as not routed.
+    const alone = await runCli([...args, '--destination-header', 'X-Gardener-Destination']);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toMatch(/^not ready: istio-ingress: apiserver-proxy CONNECT with X-Gardener-Destination: .*kube-apiserver\.shoot--foo--bar\.svc\.cluster\.local first matches route 2 of virtual host reversed-vpn/);
+    expect(alone.stdout.split('\n').filter((line) => line.includes('NOT routed apiserver-proxy X-Gardener-Destination'))).toHaveLength(4);
   });
 });
 

@@ -151,7 +151,7 @@ describe('shoot webhook registration controller', () => {
     const seed = await startSeed();
     seed.addShoot('shoot--foo--bar', { extension: false });
     seed.addExtension('shoot--foo--bar', undefined, { reconciled: true }); // its lifecycle is not what this test is about
-    const { readCaBundle } = await import('../../src/register/ca-bundle.js');
+    const { readCaBundle } = await import('../../src/certs/ca-bundle.js');
     const desired = desiredResources({ namespace: 'shoot--foo--bar', caBundle: readCaBundle(seed.caFile), serviceNamespace: SERVICE_NAMESPACE });
     const text = brotliDecompressSync(Buffer.from(desired.secret.data['data.yaml.br']!, 'base64'));
     const otherBytes = brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).toString('base64');

@@ -1,10 +1,10 @@
 // The operation an Extension asks for and whether it asks anything, row by row as Gardener decides them.
 import { describe, expect, it } from 'vitest';
 import { FINALIZER, errorStatus, kubeTime, needsAction, operationType } from '../../src/register/extension-contract.js';
-import type { KubeObject } from '../../src/register/seed-client.js';
+import type { StoredObject } from '../../src/admission/types.js';
 
 const succeeded = { type: 'Create', state: 'Succeeded', progress: 100, description: '', lastUpdateTime: '' };
-const ext = (meta: Record<string, unknown> = {}, status?: object): KubeObject => ({
+const ext = (meta: Record<string, unknown> = {}, status?: object): StoredObject => ({
   metadata: { name: 'http-proxy-migrator', namespace: 'shoot--a--b', generation: 2, ...meta },
   spec: { type: 'http-proxy-migrator' },
   status,

@@ -3,7 +3,7 @@
 // and every rule verb was needed.
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readCaBundle } from '../../src/register/ca-bundle.js';
+import { readCaBundle } from '../../src/certs/ca-bundle.js';
 import { desiredResources, managedResourceFor } from '../../src/register/desired.js';
 import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
 import type { RecordedRequest } from '../support/fake-kube-api.js';

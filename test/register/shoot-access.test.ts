@@ -2,7 +2,8 @@
 // overwritten, and a client from the generic token kubeconfig with the token from that Secret, over real HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kubeconfigAccess } from '../../src/gardener/kubeconfig-access.js';
-import { SeedClient, type KubeObject } from '../../src/register/seed-client.js';
+import type { StoredObject as KubeObject } from '../../src/admission/types.js';
+import { SeedClient } from '../../src/register/seed-client.js';
 import { GENERIC_TOKEN_KUBECONFIG_ANNOTATION, SHOOT_ACCESS_SECRET_NAME, ShootAccess, inSeedAddress } from '../../src/register/shoot-access.js';
 import { loopbackTlsIdentity } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';

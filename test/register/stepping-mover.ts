@@ -2,7 +2,7 @@
 // the shoot is moved after a given number of steps (never, for shoots marked stuck). It refuses a call
 // without the shoot's Cluster, as the real mover needs it to reach the shoot.
 import type { MoveOutcome, ShootMoving } from '../../src/register/rollout-mover.js';
-import type { KubeObject } from '../../src/register/seed-client.js';
+import type { StoredObject as KubeObject } from '../../src/admission/types.js';
 import type { ShootProgress } from '../../src/rollout/rollout-state.js';
 
 export class SteppingMover implements ShootMoving {

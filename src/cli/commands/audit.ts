@@ -1,20 +1,11 @@
 // `audit`: per seed and removal gate, the shoots that have migrated, those that would block the gate
 // and those gardenlet's check passes over, so an operator knows what to fix before turning a gate on.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { auditSeeds, type SeedAudit } from '../../gardener/audit.js';
 import { UsageError } from '../errors.js';
 import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
 
-interface AuditOptions {
-  seed?: string;
-  perReason: number;
-  shoots?: string;
-  seeds?: string;
-  gardenKubeconfig?: string;
-  output: 'table' | 'json';
-}
-
-export function auditCommand(): Command {
+export function auditCommand() {
   return addShootSourceOptions(
     new Command('audit')
       .description('report, per seed and legacy-port removal gate, how many shoots have migrated, why the others block the gate (with the remedy) and which are skipped')
@@ -26,7 +17,7 @@ export function auditCommand(): Command {
       'after',
       '\nExamples:\n  $ http-proxy-migrator audit --shoots shoots.yaml --seeds seeds.yaml\n  $ http-proxy-migrator audit --garden-kubeconfig garden.kubeconfig --seed aws-eu1 -o json\n',
     )
-    .action(async (opts: AuditOptions) => {
+    .action(async (opts) => {
       const source = await openCliShootSource(opts);
       const { shoots, seeds } = source.services;
       source.stop();

@@ -1,9 +1,9 @@
 // `certs`: a CA and a serving certificate for development or for bringing your own into a Secret.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../../gardener/extension-identity.js';
 import { defaultHosts } from '../../certs/hosts.js';
 
-export function certsCommand(): Command {
+export function certsCommand() {
   return new Command('certs')
     .description('generate a CA (ca.crt, ca.key) and a serving certificate signed by it (tls.crt, tls.key)')
     .requiredOption('--out <dir>', 'directory to write the files into')
@@ -12,7 +12,7 @@ export function certsCommand(): Command {
     .option('--namespace <ns>', 'Service namespace for the default SANs', DEFAULT_NAMESPACE)
     .option('--days <n>', 'validity in days', parseDays, 365)
     .addHelpText('after', '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n')
-    .action(async (opts: { out: string; dns?: string[]; service: string; namespace: string; days: number }) => {
+    .action(async (opts) => {
       // The X.509 library is most of the CLI's start-up time: loaded only by the command that needs it.
       const { generateCertificates, writeCertificates } = await import('../../certs/generate.js');
       // Extra names add to the defaults: the apiserver dials the Service names whatever else is served.

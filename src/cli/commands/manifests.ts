@@ -1,24 +1,22 @@
 // `manifests`: the objects that install the extension, generated from the webhook registry.
-import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, Option } from '@commander-js/extra-typings';
+import { readCaBundleCertificates } from '../../certs/ca-bundle.js';
 import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
-import { DEFAULT_IMAGE, REGISTER_MODES, type RegisterMode } from '../../manifests/names.js';
+import { DEFAULT_IMAGE, REGISTER_MODES } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
-import { GARDEN_CLIENT_CONFIGS, type GardenClientConfig } from '../../../webhooks/webhook-configurations.js';
+import { GARDEN_CLIENT_CONFIGS } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { UsageError } from '../errors.js';
-import { readText } from '../../util/input.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // registry/path:tag or @digest; enough to catch a pasted command line or a stray space.
 const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-export function manifestsCommand(): Command {
+export function manifestsCommand() {
   const command = new Command('manifests')
     .description('write the install manifests (server, seed, garden and shoot webhook configurations) into a directory')
     .requiredOption('--out <dir>', 'directory to write server.yaml, seed-webhooks.yaml, garden-webhooks.yaml, shoot-webhooks.yaml into')
@@ -38,59 +36,49 @@ export function manifestsCommand(): Command {
         .default('url'),
     )
     .option('--controller-chart <oci-ref>', "OCI Helm chart that installs the server on a seed: also writes the garden's ControllerDeployment and ControllerRegistration (garden-extension.yaml)");
-  addSettingsOptions(command);
-  return command
+  return addSettingsOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  $ http-proxy-migrator manifests --out manifests\n' +
         '  $ http-proxy-migrator manifests --out out --image registry.example.com/http-proxy-migrator:0.1.0 --ca-file certs/ca.crt --phase unified\n' +
         '  $ http-proxy-migrator manifests --out out/shoot--foo--bar --ca-file certs/ca.crt --shoot shoot--foo--bar\n',
     )
-    .action((opts: Record<string, unknown>) => {
-      const namespace = opts.namespace as string;
+    .action((opts) => {
+      const namespace = opts.namespace;
       if (!DNS_LABEL.test(namespace)) throw new UsageError(`--namespace: ${JSON.stringify(namespace)} is not a valid namespace name`);
-      const image = opts.image as string;
+      const image = opts.image;
       if (!IMAGE_REFERENCE.test(image)) throw new UsageError(`--image: ${JSON.stringify(image)} is not an image reference`);
-      const technicalId = opts.shoot as string | undefined;
+      const technicalId = opts.shoot;
       const problem = technicalId === undefined ? undefined : technicalIdProblem(technicalId);
       if (problem) throw new UsageError(`--shoot ${JSON.stringify(technicalId)}: ${problem}`);
-      const secret = opts.gardenKubeconfigSecret as string | undefined;
+      const secret = opts.gardenKubeconfigSecret;
       if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
-      const chart = opts.controllerChart as string | undefined;
+      const chart = opts.controllerChart;
       if (chart !== undefined && !IMAGE_REFERENCE.test(chart.replace(/^oci:\/\//, ''))) {
         throw new UsageError(`--controller-chart: ${JSON.stringify(chart)} is not an OCI reference`);
       }
-      const caFile = opts.caFile as string | undefined;
-      const out = opts.out as string;
+      const caFile = opts.caFile;
+      const out = opts.out;
       if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);
       const files = manifestFiles(webhooks, {
         namespace,
         image,
-        caBundle: caFile === undefined ? undefined : readCaBundle(caFile),
+        caBundle: caFile === undefined ? undefined : caBundleOf(caFile),
         technicalId,
         settings: settingsFrom(opts),
         gardenKubeconfigSecret: secret,
-        registerShoots: opts.registerShoots as RegisterMode,
+        registerShoots: opts.registerShoots,
         controllerChart: chart,
-        gardenClientConfig: opts.gardenClientConfig as GardenClientConfig,
+        gardenClientConfig: opts.gardenClientConfig,
       });
       for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
     });
 }
 
-/** The bundle as given, once every certificate in it parses: a wrong file must not reach the API servers. */
-function readCaBundle(file: string): string {
-  const text = readText(file);
-  const certificates = text.match(PEM_CERTIFICATE) ?? [];
-  if (certificates.length === 0) throw new UsageError(`--ca-file: ${file} holds no PEM certificate`);
-  for (const pem of certificates) {
-    try {
-      if (!new X509Certificate(pem).ca) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`--ca-file: ${file} holds a certificate that does not parse (${(err as Error).message})`);
-    }
-  }
+/** The bundle as given, once every certificate in it is a CA that parses: a wrong file must not reach the API servers. */
+function caBundleOf(file: string): string {
+  const { text, certificates } = readCaBundleCertificates(file);
+  if (certificates.some((c) => !c.ca)) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
   return text;
 }
 

@@ -1,5 +1,5 @@
 // `mutate`: what the mutating webhooks would make of objects, offline, through the server's own handler path.
-import { Command, Option } from 'commander';
+import { Command, Option } from '@commander-js/extra-typings';
 import yaml from 'js-yaml';
 import { mutateOffline } from '../../admission/offline.js';
 import type { KubeObject } from '../../admission/types.js';
@@ -15,23 +15,22 @@ type Output = 'yaml' | 'json' | 'patch';
  * `mutate` writes whole objects, and its writers recurse; real Kubernetes objects nest a few dozen
  * levels. (The server and `review` answer any depth: their answers never carry the object.)
  */
-export const MAX_MUTATE_DEPTH = 1000;
+const MAX_MUTATE_DEPTH = 1000;
 
-export function mutateCommand(): Command {
+export function mutateCommand() {
   const command = new Command('mutate')
     .description('print what the mutating webhooks make of objects (one object, a List, or YAML documents)')
     .requiredOption('-f, --file <file>', 'objects as YAML or JSON (- for standard input)')
     .addOption(new Option('-o, --output <format>', 'print the mutated objects, or the JSON Patch per object').choices(['yaml', 'json', 'patch']).default('yaml'))
     .option('--technical-id <id>', "the shoot's technical ID (shoot--<project>--<name>), as the per-shoot webhook path carries it");
-  addSettingsOptions(command);
-  return command
+  return addSettingsOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  $ http-proxy-migrator mutate -f examples/apiserver-proxy-config.yaml --technical-id shoot--foo--bar --phase unified\n' +
         '  $ kubectl -n kube-system get deploy vpn-shoot -o yaml | http-proxy-migrator mutate -f - --phase unified -o patch\n',
     )
-    .action(async (opts: Record<string, unknown>) => {
-      const file = opts.file as string;
+    .action(async (opts) => {
+      const file = opts.file;
       const documents = parseDocuments(readText(file), file === '-' ? 'standard input' : file);
       if (documents.length === 0) throw new UsageError(`${file} holds no objects`);
       documents.forEach((document, index) => {
@@ -42,7 +41,7 @@ export function mutateCommand(): Command {
           );
         }
       });
-      const context = { settings: settingsFrom(opts), services: {}, pathParameter: opts.technicalId as string | undefined };
+      const context = { settings: settingsFrom(opts), services: {}, pathParameter: opts.technicalId };
 
       const mutateOne = async (value: unknown, where: string) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -70,7 +69,7 @@ export function mutateCommand(): Command {
           results.push({ single: await mutateOne(document, where) });
         }
       }
-      process.stdout.write(render(results, opts.output as Output));
+      process.stdout.write(render(results, opts.output));
     });
 }
 

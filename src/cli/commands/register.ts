@@ -3,19 +3,18 @@
 // write for one namespace (`--dry-run`).
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import yaml from 'js-yaml';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
 import { DEFAULT_NAMESPACE, REGISTER_METRICS_PORT, SERVICE_NAME, SERVICE_PORT } from '../../gardener/extension-identity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
-import { CaBundleError, readCaBundle } from '../../register/ca-bundle.js';
+import { readCaBundle } from '../../certs/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS, DEFAULT_STEP_INTERVAL_MS } from '../../register/defaults.js';
 import { NO_MOVER } from '../../register/rollout-mover.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
-import type { DataFormat } from '../../register/manifest-data.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
@@ -24,33 +23,10 @@ import { printPlan, readWaves } from './register-plan.js';
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-interface RegisterOptions {
-  caFile: string;
-  kubeconfig?: string;
-  serviceNamespace: string;
-  serviceName: string;
-  servicePort: number;
-  dataFormat: DataFormat;
-  allShoots: boolean;
-  resyncPeriod: number;
-  workers: number;
-  leaderElect: boolean;
-  leaderElectionNamespace?: string;
-  leaderElectionId: string;
-  metricsPort: number;
-  peerStatusUrl?: string;
-  logLevel: string;
-  dryRun: boolean;
-  namespace?: string;
-  output: 'yaml' | 'json' | 'table';
-  plan: boolean;
-  waves?: string;
-  rolloutInterval: number;
-  gardenKubeconfig?: string;
-  filename?: string;
-}
+/** The flags as commander parses them, --ca-file checked present (every mode but --plan needs it). */
+type RegisterOptions = ReturnType<ReturnType<typeof registerFlags>['opts']> & { caFile: string };
 
-export function registerCommand(): Command {
+function registerFlags() {
   return new Command('register')
     .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
     .option('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)')
@@ -83,7 +59,11 @@ export function registerCommand(): Command {
         .default(DEFAULT_STEP_INTERVAL_MS, formatDuration(DEFAULT_STEP_INTERVAL_MS)),
     )
     .option('--garden-kubeconfig <file>', "with --waves: the garden cluster; its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health gate")
-    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input')
+    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input');
+}
+
+export function registerCommand() {
+  return registerFlags()
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -91,7 +71,7 @@ export function registerCommand(): Command {
         '  $ http-proxy-migrator register --dry-run --plan --waves examples/rollout-waves.yaml -f examples/clusters.yaml -o table\n' +
         '  $ http-proxy-migrator register --ca-file /etc/webhook/ca/bundle.crt --service-namespace extension-http-proxy-migrator-7xk2p\n',
     )
-    .action(async (opts: RegisterOptions, command: Command) => {
+    .action(async (opts, command) => {
       if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
       for (const flag of ['plan', 'filename'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
@@ -100,13 +80,14 @@ export function registerCommand(): Command {
         if (command.getOptionValueSource(flag) === 'cli' && !opts.waves) throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
       }
       if (opts.dryRun && opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
-      if (!opts.caFile) throw new UsageError("required option '--ca-file <file>' not specified");
+      const caFile = opts.caFile;
+      if (!caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
-      if (opts.dryRun) return dryRun(opts);
+      if (opts.dryRun) return dryRun({ ...opts, caFile });
       for (const flag of ['namespace', 'output'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run`);
       }
-      await run(opts);
+      await run({ ...opts, caFile });
     });
 }
 
@@ -116,7 +97,7 @@ function dryRun(opts: RegisterOptions): void {
   if (problem) throw new UsageError(`--namespace ${opts.namespace}: ${problem}`);
   const { secret, managedResource } = desiredResources({
     namespace: opts.namespace,
-    caBundle: caBundle(opts.caFile),
+    caBundle: readCaBundle(opts.caFile),
     serviceNamespace: opts.serviceNamespace,
     serviceName: opts.serviceName,
     servicePort: opts.servicePort,
@@ -130,7 +111,7 @@ function dryRun(opts: RegisterOptions): void {
 }
 
 async function run(opts: RegisterOptions): Promise<void> {
-  caBundle(opts.caFile);
+  readCaBundle(opts.caFile);
   // Refused at start, with the field named, before anything runs.
   const waves = opts.waves ? readWaves(opts.waves) : undefined;
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
@@ -145,7 +126,7 @@ async function run(opts: RegisterOptions): Promise<void> {
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
   const garden = opts.gardenKubeconfig ? await gardenCluster(opts.gardenKubeconfig) : undefined;
-  const logger = createLogger(opts.logLevel as never);
+  const logger = createLogger(opts.logLevel);
   const metrics = new Metrics();
   const registration = await startRegistration({
     cluster,
@@ -185,14 +166,6 @@ async function run(opts: RegisterOptions): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-function caBundle(file: string): string {
-  try {
-    return readCaBundle(file);
-  } catch (err) {
-    if (err instanceof CaBundleError) throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 /**
  * The seed without client-node where the kubeconfig allows (token, token file, certificates: what a

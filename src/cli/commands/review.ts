@@ -1,20 +1,20 @@
 // `review`: the whole handler path offline on an AdmissionReview file, printing the answer the server
 // would give. The operator's dry run before deploying.
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { ReviewDecodeError, decodeReviewValue } from '../../admission/decode.js';
 import { toAdmissionReview } from '../../admission/encode.js';
 import { runWebhook } from '../../admission/run.js';
 import { openShootSource } from '../../gardener/shoot-source.js';
 import { createLogger } from '../../observability/logger.js';
 import { findWebhook, webhooks } from '../../../webhooks/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, exitWithVerdict } from '../errors.js';
 import { gardenerVersionOption, seedsFileOption } from '../gardener-version-option.js';
 import { loadSeedFile } from '../seed-file.js';
 import { readSingleObject } from '../../util/input.js';
 import { nestsDeeperThan } from '../nesting.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 
-export function reviewCommand(): Command {
+export function reviewCommand() {
   const command = new Command('review')
     .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review; exit 0 allowed, 1 denied, 2 bad input')
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
@@ -23,18 +23,17 @@ export function reviewCommand(): Command {
     .option('--shoots <file>', 'shoot snapshot for the gardenlet-config webhook')
     .addOption(seedsFileOption())
     .addOption(gardenerVersionOption());
-  addSettingsOptions(command);
-  return command
+  return addSettingsOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  $ http-proxy-migrator review --webhook apiserver-proxy --technical-id shoot--foo--bar -f examples/review.apiserver-proxy.json\n' +
         '  $ http-proxy-migrator review --webhook gardenlet-config --shoots examples/shoots.yaml -f examples/review.gardenlet-config.json\n' +
         '\nExit status: 0 allowed, 1 denied, 2 bad input.\n',
     )
-    .action(async (opts: Record<string, unknown>) => {
-      const webhook = findWebhook(opts.webhook as string);
+    .action(async (opts) => {
+      const webhook = findWebhook(opts.webhook);
       if (!webhook) throw new UsageError(`no webhook named ${JSON.stringify(opts.webhook)}; known: ${webhooks.map((w) => w.name).join(', ')}`);
-      const file = opts.file as string;
+      const file = opts.file;
       let decoded;
       try {
         decoded = decodeReviewValue(asOnTheWire(readSingleObject(file)));
@@ -42,12 +41,12 @@ export function reviewCommand(): Command {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
       }
-      const shoots = await openShootSource({ shootsFile: opts.shoots as string | undefined, seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string), logger: createLogger('silent') });
+      const shoots = await openShootSource({ shootsFile: opts.shoots, seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds), logger: createLogger('silent') });
       try {
         const { verdict } = await runWebhook(webhook, decoded.request, {
           settings: settingsFrom(opts),
           services: shoots.services,
-          pathParameter: opts.technicalId as string | undefined,
+          pathParameter: opts.technicalId,
         });
         console.log(JSON.stringify(toAdmissionReview(decoded.apiVersion, decoded.request.uid, verdict), null, 2));
         if (webhook.pathParameter && opts.technicalId === undefined) {
@@ -56,8 +55,7 @@ export function reviewCommand(): Command {
               `give --technical-id shoot--<project>--<name> to answer as that shoot's webhook would\n`,
           );
         }
-        // One meaning for every verdict command: 0 allowed, 1 denied, 2 bad input.
-        if (!verdict.allowed) process.exitCode = 1;
+        exitWithVerdict(verdict.allowed);
       } finally {
         shoots.stop();
       }

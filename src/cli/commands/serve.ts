@@ -1,7 +1,7 @@
 // `serve`: the webhook server.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_NAMESPACE, METRICS_PORT, SERVICE_NAME, WEBHOOK_PORT } from '../../gardener/extension-identity.js';
 import { landscapeProgress } from '../../gardener/migration-progress.js';
 import { parseRelease, type Release } from '../../gardener/releases.js';
@@ -23,7 +23,7 @@ import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
 
-export function serveCommand(): Command {
+export function serveCommand() {
   const command = new Command('serve')
     .description('serve the admission webhooks over TLS, with probes, metrics and the status page over plain HTTP')
     .option('--config <file>', 'YAML file with any of these settings, keyed by their camelCase names')
@@ -41,32 +41,31 @@ export function serveCommand(): Command {
     .option('--seed-kubeconfig <file>', `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--grace-period <seconds>', 'how long in-flight requests may finish on SIGTERM', parseSeconds, 25);
-  addSettingsOptions(command);
-  return command
+  return addSettingsOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  $ http-proxy-migrator serve --config examples/dev-config.yaml\n' +
         '  $ http-proxy-migrator serve --cert-dir /etc/webhook/certs --phase unified --garden-kubeconfig /etc/garden/kubeconfig\n',
     )
     .hook('preAction', (cmd) => applyConfigFile(cmd))
-    .action(async (opts: Record<string, unknown>) => {
-      const logger = createLogger(opts.logLevel as never);
-      const certDir = opts.certDir as string;
+    .action(async (opts) => {
+      const logger = createLogger(opts.logLevel);
+      const certDir = opts.certDir;
       if (opts.generateCerts && !existsSync(join(certDir, 'tls.crt'))) {
         // Loaded only when needed: the X.509 library is the heaviest module at start-up.
         const { defaultHosts, generateCertificates, writeCertificates } = await import('../../certs/generate.js');
         writeCertificates(certDir, await generateCertificates({ hosts: defaultHosts(SERVICE_NAME, DEFAULT_NAMESPACE) }));
         logger.info({ certDir }, 'generated a development CA and serving certificate');
       }
-      checkReadable(certDir, opts.clientCa as string | undefined);
+      checkReadable(certDir, opts.clientCa);
       // The server's modules (the HTTP server, prom-client) load only for this command, not for every CLI start.
       const [{ startServer }, { Metrics }] = await Promise.all([import('../../server/server.js'), import('../../observability/metrics.js')]);
       const metrics = new Metrics();
       const shoots = await openShootSource({
-        shootsFile: opts.shoots as string | undefined,
-        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds as string),
-        seedsFile: opts.seeds as string | undefined,
-        gardenKubeconfig: opts.gardenKubeconfig as string | undefined,
+        shootsFile: opts.shoots,
+        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds),
+        seedsFile: opts.seeds,
+        gardenKubeconfig: opts.gardenKubeconfig,
         inCluster: true,
         metrics,
         logger,
@@ -74,7 +73,7 @@ export function serveCommand(): Command {
       const index = shoots.services.shoots;
       const releaseInputs = { seeds: shoots.services.seeds, fallback: releaseOf(settingsFrom(opts).gardenerVersion) };
       if (index) (await import('../../gardener/release-metrics.js')).registerSeedReleaseMetrics(metrics, index, releaseInputs);
-      const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig as string | undefined, settingsFrom(opts), logger);
+      const seed = await openSeedIngressOrUsageError(opts.seedKubeconfig, settingsFrom(opts), logger);
       const server = await startServer({
         webhooks,
         settings: settingsFrom(opts),
@@ -82,15 +81,15 @@ export function serveCommand(): Command {
         logger,
         metrics,
         certDir,
-        host: opts.host as string,
-        port: opts.port as number,
-        metricsPort: opts.metricsPort as number,
-        clientCaFile: opts.clientCa as string | undefined,
-        gracePeriodMs: (opts.gracePeriod as number) * 1000,
+        host: opts.host,
+        port: opts.port,
+        metricsPort: opts.metricsPort,
+        clientCaFile: opts.clientCa,
+        gracePeriodMs: opts.gracePeriod * 1000,
         readinessChecks: shoots.readiness,
         shootIndexState: shoots.state,
         progress: index ? () => landscapeProgress(index, releaseInputs) : undefined,
-        peerStatusUrl: opts.peerStatusUrl as string | undefined,
+        peerStatusUrl: opts.peerStatusUrl,
       });
       const stop = async (signal: string): Promise<void> => {
         logger.info({ signal }, 'shutting down');

@@ -1,25 +1,16 @@
 // `validate`: the gardenlet-config webhook's decision on a file, offline, with the full list of
 // blocking shoots. The same decision code as the webhook; a file is judged as a CREATE.
-import { Command, Option } from 'commander';
+import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_SETTINGS } from '../../gardener/settings.js';
 import { denialMessage, releaseClause } from '../../../webhooks/gardenlet-config/message.js';
 import { decisionInputs } from '../../../webhooks/gardenlet-config/registration.js';
 import { decide, type Decision, type GateBlockers } from '../../../webhooks/gardenlet-config/validate.js';
-import { UsageError } from '../errors.js';
+import { UsageError, exitWithVerdict } from '../errors.js';
 import { gardenerVersionOption } from '../gardener-version-option.js';
 import { addShootSourceOptions, openCliShootSource } from '../shoot-source-options.js';
 import { readSingleObject } from '../../util/input.js';
 
-interface ValidateOptions {
-  file: string;
-  shoots?: string;
-  seeds?: string;
-  gardenKubeconfig?: string;
-  gardenerVersion?: string;
-  output: 'text' | 'json';
-}
-
-export function validateCommand(): Command {
+export function validateCommand() {
   return addShootSourceOptions(
     new Command('validate')
       .description('check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input')
@@ -33,7 +24,7 @@ export function validateCommand(): Command {
         '  $ http-proxy-migrator validate -f managedseed.yaml --garden-kubeconfig garden.kubeconfig -o json\n' +
         '  $ http-proxy-migrator validate -f examples/gardenlet-configmap.yaml --shoots examples/shoots.yaml --seeds examples/seeds.yaml --gardener-version v1.149.0\n',
     )
-    .action(async (opts: ValidateOptions) => {
+    .action(async (opts) => {
       const object = readSingleObject(opts.file);
       const source = await openCliShootSource(opts);
       const decision = decide({ operation: 'CREATE', object }, decisionInputs({ services: source.services, settings: { ...DEFAULT_SETTINGS, gardenerVersion: opts.gardenerVersion } }));
@@ -49,7 +40,7 @@ export function validateCommand(): Command {
           }
       }
       console.log(opts.output === 'json' ? JSON.stringify(asJson(decision), null, 2) : asText(decision));
-      if (decision.outcome === 'deny') process.exitCode = 1;
+      exitWithVerdict(decision.outcome !== 'deny');
     });
 }
 

@@ -4,7 +4,7 @@
 import { M } from './metric-names.js';
 
 export const DATA_SOURCE = 'prometheus-seed';
-export const DASHBOARD_UID = 'http-proxy-migrator';
+const DASHBOARD_UID = 'http-proxy-migrator';
 
 interface Target {
   expr: string;

@@ -1,5 +1,5 @@
 // Expiry of the certificates an operator must renew: the serving certificate and the CA bundle.
-import { X509Certificate } from 'node:crypto';
+import { bundleCertificates } from '../../certs/ca-bundle.js';
 import { METRIC_PREFIX } from '../../observability/metrics.js';
 import type { CertificateStatus } from './documents.js';
 
@@ -12,26 +12,12 @@ export const CERTIFICATE_NOT_AFTER_GAUGE = {
 
 const DAY_MS = 86_400_000;
 /** A certificate this close to expiry is shown as needing action. */
-export const EXPIRY_WARNING_DAYS = 14;
+const EXPIRY_WARNING_DAYS = 14;
 
 export function certificateStatus(notAfter: Date, now: number, subject?: string): CertificateStatus {
   const status: CertificateStatus = { notAfter: notAfter.toISOString(), daysLeft: Math.floor((notAfter.getTime() - now) / DAY_MS) };
   if (subject) status.subject = subject;
   return status;
-}
-
-/** Every certificate of a PEM bundle; blocks that do not parse are left out. */
-export function bundleCertificates(pem: string): X509Certificate[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  const parsed: X509Certificate[] = [];
-  for (const block of blocks) {
-    try {
-      parsed.push(new X509Certificate(block));
-    } catch {
-      // Not ours to judge here: the CA bundle's reader reports unusable bundles.
-    }
-  }
-  return parsed;
 }
 
 export function bundleStatus(pem: string, now: number): CertificateStatus[] {

@@ -109,5 +109,3 @@ export interface RolloutStatus {
   unreadable: number;
   firstUnreadable: { shoot: string; problem: string }[];
 }
-
-export type StatusDocument = WebhookStatusDocument | RegistrationStatusDocument;

@@ -25,7 +25,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export const REFRESH_SECONDS = 30;
+const REFRESH_SECONDS = 30;
 
 export function pageLayout(title: string, options: { peerUrl?: string; peerName: string; generatedAt: string; attention: readonly Attention[] }, body: Markup): string {
   const peer = options.peerUrl

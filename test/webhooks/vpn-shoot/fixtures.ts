@@ -1,27 +1,27 @@
-// Loading the vpn-shoot renderings: Gardener's own (test/fixtures/vpn-shoot) and the HA StatefulSet
-// built here from Gardener's rendering rules (./fixtures). Each load is a fresh object a test may change.
+// Loading the vpn-shoot renderings from test/fixtures/vpn-shoot: Gardener's own, and the HA StatefulSet
+// built for this project from Gardener's rendering rules (each file's header says which). Each load is a
+// fresh object a test may change.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { MigrationSettings } from '../../../src/gardener/settings.js';
 
-const gardenerRenderings = new URL('../../fixtures/vpn-shoot/', import.meta.url);
-const builtHere = new URL('./fixtures/', import.meta.url);
+const renderings = new URL('../../fixtures/vpn-shoot/', import.meta.url);
 
 export type KubeObject = Record<string, unknown>;
 
 export const fixtures = {
-  legacyDeployment: () => load(gardenerRenderings, 'deployment.legacy-v1.129.yaml'),
-  unifiedDeploymentV130: () => load(gardenerRenderings, 'deployment.unified-v1.130-fg-enabled.yaml'),
-  expectedDeployment: () => load(gardenerRenderings, 'deployment.expected-after-mutation.unified.yaml'),
-  legacyStatefulSet: () => load(builtHere, 'statefulset.ha-legacy-v1.129.yaml'),
-  expectedStatefulSet: () => load(builtHere, 'statefulset.ha.expected-after-mutation.unified.yaml'),
+  legacyDeployment: () => load('deployment.legacy-v1.129.yaml'),
+  unifiedDeploymentV130: () => load('deployment.unified-v1.130-fg-enabled.yaml'),
+  expectedDeployment: () => load('deployment.expected-after-mutation.unified.yaml'),
+  legacyStatefulSet: () => load('statefulset.ha-legacy-v1.129.yaml'),
+  expectedStatefulSet: () => load('statefulset.ha.expected-after-mutation.unified.yaml'),
 };
 
 export const unified: MigrationSettings = { phase: 'unified', istioTlsTermination: false, assumeVpnClientCompatible: false };
 export const tlsTunnel: MigrationSettings = { ...unified, phase: 'tls-tunnel' };
 
-function load(base: URL, file: string): KubeObject {
-  return yaml.load(readFileSync(new URL(file, base), 'utf8')) as KubeObject;
+function load(file: string): KubeObject {
+  return yaml.load(readFileSync(new URL(file, renderings), 'utf8')) as KubeObject;
 }
 
 /** The pod template's containers, for tests that reshape a rendering. */

@@ -1,10 +1,11 @@
-// Every way a CA bundle file can be unusable gets one clear line; a good one is reduced to its certificates.
+// The one CA bundle reader. Every way a bundle file can be unusable gets one clear line; a good one is
+// reduced to its certificates; the status reads the same blocks and leaves out what does not parse.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaBundleError, parseCaBundle, readCaBundle } from '../../src/register/ca-bundle.js';
-import { newCa } from './harness.js';
+import { CaBundleError, bundleCertificates, caBundleCertificates, parseCaBundle, readCaBundle } from '../../src/certs/ca-bundle.js';
+import { newCa } from '../register/harness.js';
 
 let ca: string;
 let other: string;
@@ -31,5 +32,22 @@ describe('readCaBundle', () => {
     if (content !== undefined) writeFileSync(file, content);
     expect(() => readCaBundle(file)).toThrow(CaBundleError);
     expect(() => readCaBundle(file)).toThrow(message);
+  });
+});
+
+describe('one reading for writers and for status', () => {
+  const damaged = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+
+  it('gives the writers the same certificates, parsed, as the PEM it writes', () => {
+    const { pem, certificates } = caBundleCertificates(`${ca}junk\r\n${other}`, 'f');
+    expect(pem).toBe(ca + other);
+    expect(certificates.map((c) => c.toString())).toEqual([ca, other].map((p) => bundleCertificates(p)[0]!.toString()));
+  });
+
+  it('lets status see every certificate that parses, leaving a damaged one out where a writer refuses it', () => {
+    const text = `${ca}${damaged}${other.replace(/\n/g, '\r\n')}`;
+    expect(bundleCertificates(text).map((c) => c.subject)).toEqual([ca, other].map((p) => bundleCertificates(p)[0]!.subject));
+    expect(bundleCertificates(text)).toHaveLength(2);
+    expect(() => parseCaBundle(text, 'f')).toThrow(/^certificate 2 in CA bundle f is not a valid X\.509 certificate$/);
   });
 });
