@@ -6,7 +6,7 @@ import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role'
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { SERVICE_NAME } from '../gardener/extension-identity.js';
-import { REGISTRATION_CLUSTER_RULES, SHOOT_MOVE_CLUSTER_RULES, registrationNamespaceRules } from '../register/rbac.js';
+import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, SHOOT_MOVE_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules } from '../register/rbac.js';
 import { COMMON_LABELS, REGISTER_ROLE_NAME } from './names.js';
 import { RBAC_NEEDS } from './rbac-rules.js';
 
@@ -39,23 +39,23 @@ export function clusterRoleBinding(namespace: string, role = SERVICE_NAME): IClu
   };
 }
 
-/** What the register controller writes in shoot namespaces (ManagedResources, their Secrets, Extension status, a shoot's move). */
+/** What the register controller writes in shoot namespaces (ManagedResources, their Secrets, Extension status, a shoot's move), and what its rollout reads and writes. */
 export function registerClusterRole(): IClusterRole {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name: REGISTER_ROLE_NAME, labels: COMMON_LABELS },
-    rules: [...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES].map((rule) => ({ ...rule })),
+    rules: [...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES, ...ROLLOUT_CLUSTER_RULES].map((rule) => ({ ...rule })),
   };
 }
 
-/** The register controller's leader-election Lease, in the server's own namespace only. */
+/** The register controller's leader-election Lease and the rollout ConfigMap, in the server's own namespace only. */
 export function registerRole(namespace: string): IRole {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: { name: REGISTER_ROLE_NAME, namespace, labels: COMMON_LABELS },
-    rules: registrationNamespaceRules(),
+    rules: [...registrationNamespaceRules(), ...rolloutNamespaceRules()],
   };
 }
 

@@ -2,6 +2,8 @@
 // merge patches are computed from, nothing else. Whole Extensions and ManagedResources carry status,
 // provider config and managed fields that the registration never looks at.
 import type { RawObject } from '../gardener/slim-informer.js';
+import { HOLD_ANNOTATION } from '../rollout/hold.js';
+import { PROGRESS_ANNOTATION } from '../rollout/stored-state.js';
 import { OPERATION_ANNOTATION } from './extension-contract.js';
 import { REFERENCE_ANNOTATION_PREFIX } from './secret-name.js';
 import type { StoredObject } from '../admission/types.js';
@@ -30,13 +32,19 @@ function withDefined<T extends object>(object: T): T {
   return defined;
 }
 
-/** Role label, deletion and phase: whether the namespace is a shoot's, and whether it is going away. */
+/** Role label, the rollout's hold, deletion and phase: whether the namespace is a shoot's, held, or going away. */
 export function slimNamespace(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   const role = (meta?.labels as Record<string, string> | undefined)?.[ROLE_LABEL];
+  const hold = (meta?.annotations as Record<string, string> | undefined)?.[HOLD_ANNOTATION];
   const phase = (raw.status as { phase?: string } | undefined)?.phase;
   return {
-    metadata: withDefined({ ...identity(meta), labels: role === undefined ? undefined : { [ROLE_LABEL]: role }, deletionTimestamp: meta?.deletionTimestamp as string | undefined }),
+    metadata: withDefined({
+      ...identity(meta),
+      labels: role === undefined ? undefined : { [ROLE_LABEL]: role },
+      annotations: hold === undefined ? undefined : { [HOLD_ANNOTATION]: hold },
+      deletionTimestamp: meta?.deletionTimestamp as string | undefined,
+    }),
     ...(phase ? { status: { phase } } : {}),
   };
 }
@@ -60,7 +68,7 @@ export function slimExtension(raw: RawObject): StoredObject {
   });
 }
 
-/** Generation, deletion, the secret reference annotations and the spec (small: secret references and flags). */
+/** Generation, deletion, the secret reference and rollout progress annotations, and the spec (small: secret references and flags). */
 export function slimManagedResource(raw: RawObject): StoredObject {
   const meta = raw.metadata;
   return withDefined({
@@ -68,7 +76,7 @@ export function slimManagedResource(raw: RawObject): StoredObject {
       ...identity(meta),
       generation: meta?.generation as number | undefined,
       deletionTimestamp: meta?.deletionTimestamp as string | undefined,
-      annotations: someAnnotations(meta, (k) => k.startsWith(REFERENCE_ANNOTATION_PREFIX)),
+      annotations: someAnnotations(meta, (k) => k.startsWith(REFERENCE_ANNOTATION_PREFIX) || k === PROGRESS_ANNOTATION),
     }),
     spec: raw.spec,
   });

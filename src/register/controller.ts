@@ -7,6 +7,9 @@
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import { SlimInformer, type WatchTuning } from '../gardener/slim-informer.js';
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
+import { HOLD, type ShootTarget } from '../gardener/shoot-target.js';
+import { isHeld } from '../rollout/hold.js';
+import { PROGRESS_ANNOTATION, decodeProgress } from '../rollout/stored-state.js';
 import type { Logger } from '../observability/logger.js';
 import { readCaBundle } from '../certs/ca-bundle.js';
 import { DEFAULT_RESYNC_PERIOD_MS } from './defaults.js';
@@ -38,6 +41,18 @@ export interface ControllerOptions {
   watch?: Partial<WatchTuning>;
   logger: Logger;
   metrics: RegistrationMetrics;
+  /**
+   * With a rollout: each namespace is rendered with the target its rollout progress annotation names, or
+   * `hold` while the shoot is held, so a resync never reverts an entry or a hold.
+   */
+  rollout?: RolloutView;
+}
+
+export interface RolloutView {
+  /** The hold on the Shoot, as the seed's Cluster carries it. */
+  heldOnShoot(namespace: string): boolean;
+  /** Any change of a shoot namespace or of our ManagedResources: the rollout steps again. */
+  changed(): void;
 }
 
 export interface ControllerSnapshot {
@@ -84,6 +99,7 @@ export class ShootWebhookController {
       onChange: (verb, ns) => {
         if (verb === 'delete') this.forget(ns.metadata.name);
         else this.queue.add(ns.metadata.name);
+        options.rollout?.changed();
       },
     });
     this.extensions = new SlimInformer({
@@ -105,6 +121,7 @@ export class ShootWebhookController {
       // or edited (generation bumped) ManagedResource needs a look.
       onChange: (verb, mr) => {
         if (mr.metadata.name !== MANAGED_RESOURCE_NAME || !mr.metadata.namespace) return;
+        options.rollout?.changed();
         if (verb === 'delete') this.generations.delete(mr.metadata.namespace);
         if (verb === 'delete' || this.generationChanged(mr)) this.queue.add(mr.metadata.namespace);
       },
@@ -156,6 +173,16 @@ export class ShootWebhookController {
       caBundle: this.caBundle,
       caBundleReadFailed: this.caBundleReadFailed,
     };
+  }
+
+  /** The CA bundle in force: what every shoot's webhook configuration is rendered with. */
+  currentCaBundle(): string {
+    return this.caBundle;
+  }
+
+  /** Queues one namespace, for example when the hold on its Shoot changed. */
+  enqueue(namespace: string): void {
+    if (this.started) this.queue.add(namespace);
   }
 
   /** Re-reads the CA bundle, then queues every namespace so a rotation reaches all shoots in one period. */
@@ -211,7 +238,7 @@ export class ShootWebhookController {
       if (!wanted) return this.reconciler.remove(namespace);
       // Updates in a terminating namespace are rejected anyway, and the shoot is going away (as Gardener skips it).
       if (isTerminating(ns!)) return 'skipped';
-      return this.reconciler.ensure(namespace, this.caBundle);
+      return this.reconciler.ensure(namespace, this.caBundle, this.targetOf(namespace, ns));
     };
     if (!ext) return sync();
     // Waiting for its state to be restored, or moved to another seed: this seed must not touch it (nor its shoot).
@@ -223,6 +250,21 @@ export class ShootWebhookController {
     if (type === 'Delete') return this.lifecycle.delete(ext, sync);
     if (!wanted || isTerminating(ns!)) return sync();
     return this.lifecycle.reconcile(ext, type, sync);
+  }
+
+  /**
+   * The target the rollout keeps in this namespace's paths: `hold` while held, else the one its entry
+   * recorded. A progress annotation that does not decode fails the sync: the shoot is left alone, never guessed.
+   */
+  private targetOf(namespace: string, ns: KubeObject | undefined): ShootTarget | undefined {
+    const rollout = this.options.rollout;
+    if (!rollout) return undefined;
+    if (isHeld(ns?.metadata.annotations) || rollout.heldOnShoot(namespace)) return HOLD;
+    const text = this.managedResources.get(MANAGED_RESOURCE_NAME, namespace)?.metadata.annotations?.[PROGRESS_ANNOTATION];
+    if (text === undefined) return undefined;
+    const progress = decodeProgress(text);
+    if ('error' in progress) throw new Error(`annotation ${PROGRESS_ANNOTATION} unreadable (${progress.error}); leaving the shoot as it is`);
+    return progress.target;
   }
 
   /** Our Extension in the namespace if it needs an operation (or stays migrated away). */

@@ -1,4 +1,5 @@
 // Exactly what the shoot webhook registration touches in the seed, as data for the generated RBAC.
+import { ROLLOUT_CONFIGMAP as ROLLOUT_CONFIGMAP_NAME } from '../rollout/stored-state.js';
 import { DEFAULT_LEASE_NAME } from './defaults.js';
 
 export interface PolicyRule {
@@ -37,5 +38,23 @@ export function registrationNamespaceRules(leaseName = DEFAULT_LEASE_NAME): Poli
   return [
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update'], resourceNames: [leaseName] },
+  ];
+}
+
+/**
+ * The rollout in waves (`register --waves`), cluster-wide: the seed's Clusters for wave membership, and the
+ * halt's Event on a shoot's ManagedResource. ManagedResources (health, progress annotations, entries) and
+ * Secrets are covered by the registration's rules; every ManagedResource write is a merge patch.
+ */
+export const ROLLOUT_CLUSTER_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['extensions.gardener.cloud'], resources: ['clusters'], verbs: ['list', 'watch'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+];
+
+/** In the extension's own namespace: the rollout ConfigMap (the halt). `create` cannot be limited by name. */
+export function rolloutNamespaceRules(): PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['list', 'watch', 'create'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['patch'], resourceNames: [ROLLOUT_CONFIGMAP_NAME] },
   ];
 }

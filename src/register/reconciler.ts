@@ -5,6 +5,7 @@
 // hash, it is created before the reference, and the resource manager's finalizer keeps it while referenced.
 import type * as k8s from '@kubernetes/client-node';
 import { isEmptyPatch, mergePatch, type Json } from '../gardener/merge-patch.js';
+import type { ShootTarget } from '../gardener/shoot-target.js';
 import type { DataFormat } from './manifest-data.js';
 import { decodeManifest } from './manifest-data.js';
 import { MANAGED_RESOURCE_NAME, desiredResources, managedResourceFor, type DesiredResources, type SecretObject } from './desired.js';
@@ -37,7 +38,7 @@ export class ShootWebhookReconciler {
    * Per namespace, the secret name the current CA bundle renders to: resyncs compare names without
    * rendering and compressing again, and nothing larger than a name is kept per shoot.
    */
-  private readonly rendered = new Map<string, { caBundle: string; secretName: string }>();
+  private readonly rendered = new Map<string, { caBundle: string; target?: ShootTarget; secretName: string }>();
   /** Per namespace, a referenced secret found to hold the desired manifests in other bytes (another brotli build). */
   private readonly equivalent = new Map<string, { referenced: string; desired: string }>();
 
@@ -47,22 +48,23 @@ export class ShootWebhookReconciler {
     private readonly cache: ManagedResourceCache,
   ) {}
 
-  async ensure(namespace: string, caBundle: string): Promise<Outcome> {
+  /** `target`: the shoot's target in its webhook paths (the rollout's entry or a hold); none for the default. */
+  async ensure(namespace: string, caBundle: string, target?: ShootTarget): Promise<Outcome> {
     const current = this.cache.get(namespace);
     if (current?.metadata.deletionTimestamp) {
       throw new NotYetError(`managedresource ${namespace}/${MANAGED_RESOURCE_NAME} is being deleted; recreating it once it is gone`);
     }
     const referenced = secretRefs(current);
     const known = this.rendered.get(namespace);
-    // Rendered (YAML, brotli, hash) only when the CA bundle is new to this namespace, and then once.
-    let desired = known?.caBundle === caBundle ? undefined : this.render(namespace, caBundle);
+    // Rendered (YAML, brotli, hash) only when the CA bundle or the target is new to this namespace, and then once.
+    let desired = known?.caBundle === caBundle && known.target === target ? undefined : this.render(namespace, caBundle, target);
     let secretName = desired?.secret.metadata.name ?? known!.secretName;
     let wroteSecret = false;
     const equivalent = this.equivalent.get(namespace);
     if (referenced.length === 1 && equivalent?.referenced === referenced[0] && equivalent?.desired === secretName) {
       secretName = referenced[0]!;
     } else if (!referenced.includes(secretName)) {
-      desired ??= this.render(namespace, caBundle);
+      desired ??= this.render(namespace, caBundle, target);
       if (referenced.length === 1 && (await this.holdsManifest(namespace, referenced[0]!, desired))) {
         // Same manifests, different bytes (another brotli build compressed them): nothing to roll out.
         secretName = referenced[0]!;
@@ -124,21 +126,14 @@ export class ShootWebhookReconciler {
     this.cache.wrote(await this.client.patchCustom(GROUPS.managedResources, current.metadata.namespace!, MANAGED_RESOURCE_NAME, patch));
   }
 
-  private render(namespace: string, caBundle: string): DesiredResources {
-    const desired = desiredResources({ namespace, caBundle, ...this.settings });
-    this.rendered.set(namespace, { caBundle, secretName: desired.secret.metadata.name });
+  private render(namespace: string, caBundle: string, target: ShootTarget | undefined): DesiredResources {
+    const desired = desiredResources({ namespace, caBundle, ...this.settings, ...(target ? { target } : {}) });
+    this.rendered.set(namespace, { caBundle, ...(target ? { target } : {}), secretName: desired.secret.metadata.name });
     return desired;
   }
 
-  /** Creates the secret; true when it wrote. Its name is its content hash, so one that exists already is equal. */
-  private async createSecret(secret: SecretObject): Promise<boolean> {
-    try {
-      await this.client.createSecret(secret as unknown as k8s.V1Secret & { metadata: { namespace: string } });
-      return true;
-    } catch (err) {
-      if (err instanceof ApiCallError && err.status === 409) return false;
-      throw err;
-    }
+  private createSecret(secret: SecretObject): Promise<boolean> {
+    return createContentSecret(this.client, secret);
   }
 
   /** Same data keys (so the same format) and the same manifests once decoded; the verdict is remembered. */
@@ -158,4 +153,15 @@ function secretRefs(mr: KubeObject | undefined): string[] {
 
 function withoutReferences(annotations: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(annotations ?? {}).filter(([k]) => !k.startsWith(REFERENCE_ANNOTATION_PREFIX)));
+}
+
+/** Creates the secret; true when it wrote. Its name is its content hash, so one that exists already is equal. */
+export async function createContentSecret(client: SeedClient, secret: SecretObject): Promise<boolean> {
+  try {
+    await client.createSecret(secret as unknown as k8s.V1Secret & { metadata: { namespace: string } });
+    return true;
+  } catch (err) {
+    if (err instanceof ApiCallError && err.status === 409) return false;
+    throw err;
+  }
 }

@@ -30,6 +30,11 @@ export const GROUPS = {
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' },
   namespaces: { group: '', version: 'v1', plural: 'namespaces' },
   secrets: { group: '', version: 'v1', plural: 'secrets' },
+  configMaps: { group: '', version: 'v1', plural: 'configmaps' },
+  events: { group: '', version: 'v1', plural: 'events' },
+  clusters: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'clusters' },
+  /** In the garden cluster. */
+  gardenShoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' },
 } as const satisfies Record<string, ApiResource>;
 
 /** The collection path, cluster-wide or in one namespace, or one object's path (and subresource). */

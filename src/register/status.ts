@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { Gauge, type Registry } from 'prom-client';
 import { METRIC_PREFIX } from '../observability/metrics.js';
 import { CERTIFICATE_NOT_AFTER_GAUGE, bundleStatus, expiringSoon } from '../server/status/certificates.js';
-import { STATUS_API_VERSION, type Attention, type RegistrationStatusDocument } from '../server/status/documents.js';
+import { STATUS_API_VERSION, type Attention, type RegistrationStatusDocument, type RolloutStatus } from '../server/status/documents.js';
+import { standing, type RolloutSnapshot } from '../rollout/rollout-snapshot.js';
 import type { RunningRegistration } from './registration.js';
 
 /** Listed on the page and in the JSON; the counts are always complete. */
@@ -15,6 +16,8 @@ export interface RegistrationStatusInputs {
   caFile: string;
   startedAt: number;
   peerUrl?: string;
+  /** The process runs a rollout (`--waves`). */
+  rollout?: boolean;
 }
 
 export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.now()): RegistrationStatusDocument {
@@ -34,6 +37,17 @@ export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.
     if (cert.daysLeft < 0) attention.push({ kind: 'certificate-expired', message: `A CA certificate of the bundle (${cert.subject ?? ''}) expired on ${cert.notAfter}.` });
     else if (expiringSoon(cert)) attention.push({ kind: 'certificate-expiring', message: `A CA certificate of the bundle (${cert.subject ?? ''}) expires on ${cert.notAfter} (${cert.daysLeft} days left): rotate it.` });
   }
+  const rollout = inputs.rollout ? rolloutStatus(registration.rolloutSnapshot()) : undefined;
+  if (rollout?.halt) {
+    const { halt } = rollout;
+    attention.push({
+      kind: 'rollout-halted',
+      message: `The rollout is halted since ${halt.at || 'an unreadable halt was stored'}: ${halt.shoot || halt.managedResource} ${halt.condition} (${halt.reason}). No shoot enters a wave until an operator resumes.`,
+    });
+  }
+  if (rollout && rollout.unreadable > 0) {
+    attention.push({ kind: 'rollout-state-unreadable', message: `${rollout.unreadable} shoots have rollout state that does not read; they are left as they are.` });
+  }
   return {
     apiVersion: STATUS_API_VERSION,
     kind: 'RegisterControllerStatus',
@@ -50,7 +64,33 @@ export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.
       firstPending: snapshot?.pending.slice(0, FIRST) ?? [],
     },
     caBundle: { file: inputs.caFile, certificates, lastReadFailed: snapshot?.caBundleReadFailed ?? false },
+    ...(rollout ? { rollout } : {}),
     attention,
+  };
+}
+
+function rolloutStatus(snapshot: RolloutSnapshot | undefined): RolloutStatus {
+  if (!snapshot) return { steppedAt: null, halt: null, waves: [], setApart: { held: 0, unassigned: 0, notCounted: 0 }, unreadable: 0, firstUnreadable: [] };
+  const { plan } = snapshot;
+  return {
+    steppedAt: snapshot.steppedAt,
+    halt: plan.halt ? { ...plan.halt } : null,
+    waves: plan.waves.map((wave) => {
+      const standings = wave.shoots.map((shoot) => standing(snapshot, shoot));
+      return {
+        name: wave.name,
+        target: wave.target,
+        state: wave.state,
+        shoots: wave.shoots.length,
+        moving: standings.filter((s) => s === 'moving').length,
+        moved: standings.filter((s) => s === 'moved').length,
+        soakEndsAt: wave.soakEndsAt ?? null,
+        firstShoots: wave.shoots.slice(0, FIRST).map((shoot, i) => ({ shoot, standing: standings[i]! })),
+      };
+    }),
+    setApart: { held: plan.held.length, unassigned: plan.unassigned.length, notCounted: plan.notCounted.length },
+    unreadable: snapshot.unreadable.length,
+    firstUnreadable: snapshot.unreadable.slice(0, FIRST),
   };
 }
 

@@ -5,7 +5,8 @@ import { technicalIdProblem } from '../gardener/technical-id.js';
 import { isHeld } from './hold.js';
 import { isRecord } from '../util/is-record.js';
 
-export type NotCountedReason = 'hibernated' | 'workerless';
+/** `not-registered`: the shoot has no webhook configuration of ours (not opted in), so nothing can move it. */
+export type NotCountedReason = 'hibernated' | 'workerless' | 'not-registered';
 export type HoldSource = 'shoot' | 'namespace';
 
 export interface ShootMember {

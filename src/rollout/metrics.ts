@@ -63,6 +63,11 @@ export class RolloutMetrics {
     this.halted.set(plan.halt ? 1 : 0);
   }
 
+  /** A replica that stops leading reports nothing it no longer knows. */
+  clear(): void {
+    for (const gauge of [this.waveShoots, this.waveState, this.soakRemaining, this.setApart, this.halted]) gauge.reset();
+  }
+
   countHalt(halt: Halt): void {
     this.halts.inc({ condition: halt.condition });
   }

@@ -13,6 +13,8 @@ import { sharedCertDir } from '../support/certs.js';
 import { spawnServe } from '../support/cli.js';
 import { HOSTILE_ERROR, HOSTILE_NAME, HOSTILE_STATE, HOSTILE_STATUS, LARGE, LARGE_SEED_RELEASE, writeLandscape, writeLandscapeSeeds } from '../support/landscape.js';
 import { spawnRegister } from '../support/register-process.js';
+import { clusterObject } from '../support/clusters.js';
+import { RESOURCES } from '../support/fake-kube-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpm-page-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,11 +117,16 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
     }
   }, 60_000);
 
-  it('shows the register controller what it knows: registered, pending and failed shoots, and the CA bundle', async () => {
+  it('shows the register controller what it knows: registered, pending and failed shoots, the CA bundle, and the rollout', async () => {
     const seed = await startSeed();
     seed.addShoot('shoot--foo--ok');
-    const register = await spawnRegister(['--kubeconfig', seed.api.writeKubeconfig(dir), '--ca-file', seed.caFile, '--resync-period', '200ms', '--metrics-port', '0', '--no-leader-elect', '--peer-status-url', 'http://127.0.0.1:8080/', '--log-level', 'silent']);
+    seed.api.put(RESOURCES.clusters, clusterObject({ project: 'foo', name: 'ok' }) as never);
+    // A stored halt whose reason carries markup: shown as text.
+    const halt = { shoot: 'shoot--foo--ok', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', reason: '<b>bold</b><img src=x onerror="window.__xss=1">', at: '2026-06-01T08:00:00Z' };
+    seed.api.put(RESOURCES.configMaps, { metadata: { name: 'http-proxy-migrator-rollout', namespace: 'extension-http-proxy-migrator' }, data: { halt: JSON.stringify(halt) } });
+    const register = await spawnRegister(['--kubeconfig', seed.api.writeKubeconfig(dir), '--ca-file', seed.caFile, '--resync-period', '200ms', '--metrics-port', '0', '--no-leader-elect', '--peer-status-url', 'http://127.0.0.1:8080/', '--log-level', 'silent', '--waves', 'examples/rollout-waves.yaml', '--rollout-interval', '200ms']);
     await until(() => seed.managedResource('shoot--foo--ok') !== undefined, 'registered', 10_000);
+    await until(async () => ((await (await fetch(`${register.statusUrl}/status`)).json()) as { rollout?: { steppedAt: string | null } }).rollout?.steppedAt !== null, 'a rollout step', 10_000);
     const { browser, close } = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -131,6 +138,19 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
       expect(table).toContain('leader (writes)');
       expect(await page.$eval('body', (b) => b.textContent ?? '')).toContain('CA bundle in force');
       expect(await page.$eval('a[href="http://127.0.0.1:8080/"]', (a) => a.textContent)).toBe('Webhook server status');
+      // The rollout: the waves and their states, the shoot in its wave, and the stored halt with its reason as text.
+      const waves = await page.$$eval('#waves tr', (rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)));
+      expect(waves).toEqual([
+        ['operators', 'unified', 'done', '0'],
+        ['canaries', 'unified', 'done', '0'],
+        ['evaluation-and-development', 'unified', 'halted', '1'],
+        ['ten-percent', 'unified', 'pending', '0'],
+        ['rest', 'unified', 'pending', '0'],
+      ]);
+      expect(await page.$eval('#rollout-halt', (t) => t.textContent ?? '')).toContain('<b>bold</b><img src=x onerror="window.__xss=1">');
+      expect(await page.$$('#rollout-halt b, #rollout-halt img')).toHaveLength(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await page.$eval('div.banner[data-kind="rollout-halted"]', (d) => d.textContent ?? '')).toContain('shoot--foo--ok');
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
       expect(problems).toEqual([]);
     } finally {

@@ -9,7 +9,7 @@ import { defaultHosts } from '../../src/certs/hosts.js';
 import { manifestFiles, type ManifestOptions } from '../../src/manifests/bundle.js';
 import { DEFAULT_IMAGE, DRAIN_SECONDS } from '../../src/manifests/names.js';
 import { renderManifestFile } from '../../src/manifests/render.js';
-import { REGISTRATION_CLUSTER_RULES, SHOOT_MOVE_CLUSTER_RULES, registrationNamespaceRules } from '../../src/register/rbac.js';
+import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, SHOOT_MOVE_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules } from '../../src/register/rbac.js';
 import { webhooks } from '../../webhooks/index.js';
 import { validateObject } from './schema.js';
 
@@ -182,11 +182,11 @@ describe('the server', () => {
   });
   it('register controller: its own writing roles from its declared rules, the Lease only in the server namespace', () => {
     const role = 'gardener-extension-http-proxy-migrator-register';
-    expect(find('ClusterRole', DEFAULTS, role).rules).toEqual([...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES]);
+    expect(find('ClusterRole', DEFAULTS, role).rules).toEqual([...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES, ...ROLLOUT_CLUSTER_RULES]);
     expect(find('ClusterRoleBinding', DEFAULTS, role).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
-    expect(find('Role', DEFAULTS, role)).toMatchObject({ metadata: { namespace: DEFAULT_NAMESPACE }, rules: registrationNamespaceRules() });
+    expect(find('Role', DEFAULTS, role)).toMatchObject({ metadata: { namespace: DEFAULT_NAMESPACE }, rules: [...registrationNamespaceRules(), ...rolloutNamespaceRules()] });
     expect(find('RoleBinding', DEFAULTS, role).subjects).toEqual([{ kind: 'ServiceAccount', name: 'gardener-extension-http-proxy-migrator', namespace: DEFAULT_NAMESPACE }]);
-    for (const rule of [...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES, ...registrationNamespaceRules()]) {
+    for (const rule of [...REGISTRATION_CLUSTER_RULES, ...SHOOT_MOVE_CLUSTER_RULES, ...ROLLOUT_CLUSTER_RULES, ...registrationNamespaceRules(), ...rolloutNamespaceRules()]) {
       expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
     }
   });

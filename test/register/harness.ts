@@ -80,7 +80,7 @@ afterEach(async () => {
 
 export async function startSeed(): Promise<Seed> {
   const api = await new FakeKubeApi()
-    .register(RESOURCES.namespaces, RESOURCES.secrets, RESOURCES.extensions, RESOURCES.managedResources, RESOURCES.leases)
+    .register(RESOURCES.namespaces, RESOURCES.secrets, RESOURCES.extensions, RESOURCES.managedResources, RESOURCES.leases, RESOURCES.configMaps, RESOURCES.events, RESOURCES.clusters)
     .trackGenerations()
     .withStatusSubresource(RESOURCES.extensions)
     .start();

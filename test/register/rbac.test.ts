@@ -5,11 +5,13 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCaBundle } from '../../src/certs/ca-bundle.js';
 import { desiredResources, managedResourceFor } from '../../src/register/desired.js';
-import { REGISTRATION_CLUSTER_RULES, registrationNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
+import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
 import type { RecordedRequest } from '../support/fake-kube-api.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
 import { SERVICE_NAMESPACE, newCa, startReplica, startSeed, until } from './harness.js';
+import { FakeClock, haltOf, startRolloutSeed, waves } from './rollout-harness.js';
+import { SteppingMover } from './stepping-mover.js';
 
 interface Access {
   group: string;
@@ -75,5 +77,32 @@ describe('registration RBAC', () => {
       for (const verb of r.verbs) expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(`${r.apiGroups[0]}/${r.resources[0]}/${verb}`);
     }
     for (const r of [...clusterRules, ...namespaceRules]) expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
+  });
+
+  it('allows every request of a rollout (entries, moves, a halt with its Event, a resume), and no rollout verb that was not used', async () => {
+    const seed = await startRolloutSeed();
+    const shoots = ['a', 'b'].map((name) => seed.addShoot({ project: 'p1', name }));
+    const rollout = await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), new FakeClock());
+    await until(() => shoots.every((id) => seed.progress(id)?.movedAt !== undefined), 'moved');
+    seed.setCondition(shoots[0]!, 'shoot-core-apiserver-proxy', 'ResourcesHealthy', 'False', 'Broken');
+    await until(() => haltOf(seed) !== undefined && seed.events().length === 1, 'halted');
+    seed.setCondition(shoots[0]!, 'shoot-core-apiserver-proxy', 'ResourcesHealthy', 'True');
+    seed.setResume(JSON.parse(haltOf(seed)!).at);
+    await until(() => haltOf(seed) === undefined, 'resumed');
+    await rollout.stop();
+
+    const accesses = seed.api.requests.map(accessOf);
+    const clusterRules = [...REGISTRATION_CLUSTER_RULES, ...ROLLOUT_CLUSTER_RULES];
+    const namespaceRules = [...registrationNamespaceRules(), ...rolloutNamespaceRules()];
+    for (const a of accesses) {
+      const inOwnNamespace = a.resource === 'leases' || a.resource === 'configmaps';
+      if (inOwnNamespace) expect(a.namespace).toBe(SERVICE_NAMESPACE);
+      expect(allows(inOwnNamespace ? namespaceRules : clusterRules, a), `${a.verb} ${a.group}/${a.resource} ${a.namespace ?? ''}/${a.name ?? ''}`).toBe(true);
+    }
+    const used = new Set(accesses.map((a) => `${a.group}/${a.resource}/${a.verb}`));
+    for (const r of [...ROLLOUT_CLUSTER_RULES, ...rolloutNamespaceRules()]) {
+      for (const verb of r.verbs) expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(`${r.apiGroups[0]}/${r.resources[0]}/${verb}`);
+      expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
+    }
   });
 });

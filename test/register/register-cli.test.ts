@@ -58,8 +58,16 @@ describe('register bad input', () => {
     ['a bad worker count', () => ['--ca-file', caFile, '--workers', '0'], /must be a whole number from 1 to 100/],
     ['no seed cluster', () => ['--ca-file', caFile], /^error: no seed cluster: give --kubeconfig <file> or run in a pod with a service account$/],
     ['an unreadable kubeconfig', () => ['--ca-file', caFile, '--kubeconfig', missingFile()], /^error: cannot load kubeconfig .*missing: /],
+    ['an invalid waves file, before touching a cluster', () => ['--ca-file', caFile, '--waves', join(dir, 'bad-waves.yaml')], /^error: .*bad-waves\.yaml: waves\[1\]\.selector\.percent: must be a number above 0 and at most 100/],
+    ['a missing waves file', () => ['--ca-file', caFile, '--waves', missingFile()], /^error: .*missing/],
+    ['--rollout-interval without --waves', () => ['--ca-file', caFile, '--rollout-interval', '5s'], /^error: --rollout-interval only applies with --waves$/],
+    ['--garden-kubeconfig without --waves', () => ['--ca-file', caFile, '--garden-kubeconfig', missingFile()], /^error: --garden-kubeconfig only applies with --waves$/],
+    ['an unreadable garden kubeconfig', () => ['--ca-file', caFile, '--waves', 'examples/rollout-waves.yaml', '--kubeconfig', join(dir, 'seed.kubeconfig'), '--garden-kubeconfig', missingFile()], /^error: cannot load garden kubeconfig .*missing: /],
+    ['--waves with --dry-run but no --plan', () => ['--dry-run', '--namespace', 'shoot--foo--bar', '--ca-file', caFile, '--waves', 'examples/rollout-waves.yaml'], /^error: --waves with --dry-run needs --plan$/],
   ])('refuses %s with one line and exit 2', async (_what, args, message) => {
     writeFileSync(join(dir, 'empty.crt'), '');
+    writeFileSync(join(dir, 'seed.kubeconfig'), JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 's', cluster: { server: 'https://127.0.0.1:1' } }], users: [{ name: 'u', user: { token: 't' } }], contexts: [{ name: 'c', context: { cluster: 's', user: 'u' } }], 'current-context': 'c' }));
+    writeFileSync(join(dir, 'bad-waves.yaml'), 'waves:\n- {name: a, target: unified, selector: {}}\n- {name: b, target: unified, selector: {percent: 0}}\n');
     const result = await runCli(['register', ...args()]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toMatch(message);

@@ -47,6 +47,8 @@ export interface RecordedRequest {
   body?: unknown;
   /** Arrival order across every fake API server of the test file, for asserting the order of writes to two clusters. */
   seq: number;
+  /** The HTTP status answered, once answered. */
+  status?: number;
 }
 
 let requestSeq = 0;
@@ -284,6 +286,7 @@ export class FakeKubeApi {
     const method = req.method ?? 'GET';
     const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization, seq: ++requestSeq };
     this.requests.push(recorded);
+    res.on('finish', () => (recorded.status = res.statusCode));
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
     if (fault) {
       fault.remaining--;
@@ -576,6 +579,8 @@ export const RESOURCES = {
   namespaces: { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
   secrets: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   configMaps: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  events: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
+  clusters: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'clusters', kind: 'Cluster', namespaced: false },
   daemonSets: { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   deployments: { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   statefulSets: { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },

@@ -26,7 +26,8 @@ export function printPlan(opts: PlanOptions, explicitOutput: boolean): void {
   process.stdout.write(output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planTable(plan));
 }
 
-function readWaves(file: string): WavesConfig {
+/** The waves file, validated: exit 2 naming the field that is wrong. */
+export function readWaves(file: string): WavesConfig {
   const docs = parseDocuments(readText(file), file);
   if (docs.length !== 1) throw new UsageError(`${file} must hold exactly one RolloutWaves document, found ${docs.length}`);
   try {

@@ -11,13 +11,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
 import { readCaBundle } from '../../certs/ca-bundle.js';
-import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS } from '../../register/defaults.js';
+import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS, DEFAULT_STEP_INTERVAL_MS } from '../../register/defaults.js';
+import { NO_MOVER } from '../../register/rollout-mover.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
-import { printPlan } from './register-plan.js';
+import { printPlan, readWaves } from './register-plan.js';
 
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -51,7 +52,13 @@ function registerFlags() {
     .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
     .addOption(new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)').choices(['yaml', 'json', 'table']).default('yaml'))
     .option('--plan', 'with --dry-run: print the rollout plan (waves, held, unassigned, not counted) for -f and --waves', false)
-    .option('--waves <file>', 'with --plan: the rollout waves configuration (see examples/rollout-waves.yaml)')
+    .option('--waves <file>', 'the rollout waves configuration (see examples/rollout-waves.yaml): the leader moves shoots in these waves; with --dry-run --plan, prints the plan')
+    .addOption(
+      new Option('--rollout-interval <duration>', 'with --waves: how often the rollout steps (it also steps after relevant changes)')
+        .argParser(parseResync)
+        .default(DEFAULT_STEP_INTERVAL_MS, formatDuration(DEFAULT_STEP_INTERVAL_MS)),
+    )
+    .option('--garden-kubeconfig <file>', "with --waves: the garden cluster; its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health gate")
     .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input');
 }
 
@@ -66,9 +73,13 @@ export function registerCommand() {
     )
     .action(async (opts, command) => {
       if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
-      for (const flag of ['plan', 'waves', 'filename'] as const) {
+      for (const flag of ['plan', 'filename'] as const) {
         if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
       }
+      for (const flag of ['rolloutInterval', 'gardenKubeconfig'] as const) {
+        if (command.getOptionValueSource(flag) === 'cli' && !opts.waves) throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
+      }
+      if (opts.dryRun && opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
       const caFile = opts.caFile;
       if (!caFile) throw new UsageError("required option '--ca-file <file>' not specified");
       if (opts.output === 'table') throw new UsageError('-o table only applies with --plan');
@@ -101,6 +112,8 @@ function dryRun(opts: RegisterOptions): void {
 
 async function run(opts: RegisterOptions): Promise<void> {
   readCaBundle(opts.caFile);
+  // Refused at start, with the field named, before anything runs.
+  const waves = opts.waves ? readWaves(opts.waves) : undefined;
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
   const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
@@ -112,6 +125,7 @@ async function run(opts: RegisterOptions): Promise<void> {
   const startedAt = Date.now();
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
+  const garden = opts.gardenKubeconfig ? await gardenCluster(opts.gardenKubeconfig) : undefined;
   const logger = createLogger(opts.logLevel);
   const metrics = new Metrics();
   const registration = await startRegistration({
@@ -126,8 +140,10 @@ async function run(opts: RegisterOptions): Promise<void> {
       ? { namespace: opts.leaderElectionNamespace ?? opts.serviceNamespace, name: opts.leaderElectionId }
       : undefined,
     logger,
+    // The shoot mover is wired in here: `mover` builds it on the leader's seed client each time this replica leads.
+    ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER, ...(garden ? { garden } : {}) } } : {}),
   });
-  const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl };
+  const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl, rollout: waves !== undefined };
   status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
   const app = createOperatorApp({
     registry: metrics.registry,
@@ -163,6 +179,18 @@ async function seedCluster(file: string | undefined): Promise<ClusterAccess> {
     if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return inClusterAccess();
   } catch (err) {
     if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
+  }
+  const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
+  return seedKubeConfig(new PooledKubeConfig(), file);
+}
+
+/** The garden, as the seed is reached: without client-node where the kubeconfig allows. */
+async function gardenCluster(file: string): Promise<ClusterAccess> {
+  const { NeedsFullClient, kubeconfigAccess } = await import('../../gardener/kubeconfig-access.js');
+  try {
+    return kubeconfigAccess(file);
+  } catch (err) {
+    if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load garden kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
   }
   const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
   return seedKubeConfig(new PooledKubeConfig(), file);

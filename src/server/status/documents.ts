@@ -6,7 +6,7 @@ export const STATUS_API_VERSION = 'status.http-proxy-migrator.extensions.gardene
 
 /** Something that needs an operator's action, shown as a banner on the page. */
 export interface Attention {
-  /** Stable key: certificate-expiring, certificate-expired, index-not-synced, no-shoot-source, release-unknown, registration-failures, ca-bundle-unreadable. */
+  /** Stable key: certificate-expiring, certificate-expired, index-not-synced, no-shoot-source, release-unknown, registration-failures, ca-bundle-unreadable, rollout-halted, rollout-state-unreadable. */
   kind: string;
   message: string;
 }
@@ -80,5 +80,32 @@ export interface RegistrationStatusDocument {
     firstPending: string[];
   };
   caBundle: { file: string; certificates: CertificateStatus[]; lastReadFailed: boolean };
+  /** Present when the process runs a rollout (`register --waves`); a standby reports no waves. */
+  rollout?: RolloutStatus;
   attention: Attention[];
+}
+
+/** The rollout in waves as the leader's last step saw it. */
+export interface RolloutStatus {
+  /** ISO 8601 of the last step; null before the first, and on a standby. */
+  steppedAt: string | null;
+  halt: { shoot: string; managedResource: string; condition: string; reason: string; at: string } | null;
+  waves: {
+    name: string;
+    target: string;
+    /** pending, open, soaking, done or halted. */
+    state: string;
+    shoots: number;
+    /** Entered, not yet moved. */
+    moving: number;
+    moved: number;
+    /** ISO 8601, while soaking: when the wave has soaked if its shoots stay healthy. */
+    soakEndsAt: string | null;
+    /** The first shoots, each with where it stands: waiting, moving, moved, unreadable. */
+    firstShoots: { shoot: string; standing: string }[];
+  }[];
+  setApart: { held: number; unassigned: number; notCounted: number };
+  /** Shoots whose stored state does not read: left alone until fixed (the first ones; the count is complete). */
+  unreadable: number;
+  firstUnreadable: { shoot: string; problem: string }[];
 }
