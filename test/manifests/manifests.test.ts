@@ -218,7 +218,7 @@ describe('the server', () => {
     const variants: ManifestOptions['settings'][] = [
       undefined,
       { phase: 'tls-tunnel', destinationHeaders: ['Reversed-VPN', 'X-Gardener-Destination'], istioTlsTermination: true, assumeVpnClientCompatible: true },
-      { phase: 'unified' },
+      { phase: 'unified', istioTlsTermination: false, assumeVpnClientCompatible: false },
     ];
     for (const settings of variants) {
       const [serve, register] = find('Deployment', { ...DEFAULTS, ...(settings ? { settings } : {}) }).spec.template.spec.containers;
