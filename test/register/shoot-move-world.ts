@@ -60,9 +60,12 @@ export interface AppliedWebhooks {
   paths: Record<string, string>;
 }
 
-/** Gardener's renderings are for shoot--foo--bar: another shoot's are the same with its technical ID. */
+/** Gardener's renderings are for shoot--foo--bar: another shoot's are the same with its technical ID and API server host. */
 function forShoot<T>(object: T, technicalId: string): T {
-  return technicalId === TECHNICAL_ID ? object : (JSON.parse(JSON.stringify(object).replaceAll(TECHNICAL_ID, technicalId)) as T);
+  if (technicalId === TECHNICAL_ID) return object;
+  const [, project, name] = technicalId.split('--');
+  const text = JSON.stringify(object).replaceAll(TECHNICAL_ID, technicalId).replaceAll('api.bar.foo.', `api.${name}.${project}.`);
+  return JSON.parse(text) as T;
 }
 
 export interface MoveWorldOptions {
