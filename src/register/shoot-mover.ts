@@ -13,6 +13,7 @@ import { MANAGED_RESOURCE_NAME } from './desired.js';
 import type { StoredObject as KubeObject } from '../admission/types.js';
 import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
 import { RecreationGuard } from './recreation-guard.js';
+import type { ShootMoving } from './rollout-mover.js';
 import { ShootAccess } from './shoot-access.js';
 import { SHOOT_RESOURCES, ShootClient } from './shoot-client.js';
 
@@ -51,7 +52,7 @@ interface Read {
   vpnShoot?: KubeObject;
 }
 
-export class ShootMover {
+export class ShootMover implements ShootMoving {
   readonly access: ShootAccess;
   private readonly seed: SeedClient;
   private readonly logger: Logger;
@@ -117,6 +118,7 @@ export class ShootMover {
   /** Closes every shoot's connections (leadership lost, shutdown). */
   close(): void {
     this.access.close();
+    this.recreations.retain(new Set());
   }
 
   private waiting(technicalId: string, step: MoveStep): MoveOutcome {
