@@ -41,7 +41,8 @@ const PENDING_WRITE_MS = 30_000;
 /**
  * Watch events remembered (object and resourceVersion), so that a write whose own event arrived before its answer is
  * not taken over the events that followed it (a status update right after our write would otherwise be lost to the
- * cache until the object changes again). A write's event comes within moments of its answer: a few suffice.
+ * cache until the object changes again). A write's event comes within moments of its answer, so the last few hundred
+ * events cover it even under churn; beyond that a write is taken in as before.
  */
 const DELIVERED_KEPT = 256;
 
