@@ -38,6 +38,13 @@ export interface SlimInformerOptions<T extends SlimObject> {
 
 /** How long our own write may stay ahead of the watch before the cache follows the watch again. */
 const PENDING_WRITE_MS = 30_000;
+/**
+ * Watch events remembered (object and resourceVersion), so that a write whose own event arrived before its answer is
+ * not taken over the events that followed it (a status update right after our write would otherwise be lost to the
+ * cache until the object changes again). A write's event comes within moments of its answer, so the last few hundred
+ * events cover it even under churn; beyond that a write is taken in as before.
+ */
+const DELIVERED_KEPT = 256;
 
 class ExpiredError extends Error {}
 
@@ -49,6 +56,8 @@ export class SlimInformer<T extends SlimObject> {
   private readonly objects = new Map<string, Map<string, T>>();
   /** key -> resourceVersion of our write that the watch has not yet delivered. */
   private readonly pending = new Map<string, { resourceVersion: string; until: number }>();
+  /** `key\0resourceVersion` of the last events delivered, oldest first. */
+  private readonly delivered = new Set<string>();
   private resourceVersion = '';
   private stopped = true;
   private abort = new AbortController();
@@ -90,9 +99,16 @@ export class SlimInformer<T extends SlimObject> {
     const { name, namespace = '', resourceVersion } = slim.metadata;
     const cached = this.get(name, namespace);
     if (!resourceVersion || cached?.metadata.resourceVersion === resourceVersion) return cached ?? slim;
+    // The watch delivered this very version already, and the cache holds what came after it.
+    if (this.delivered.has(`${keyOf(slim)}\0${resourceVersion}`)) return cached ?? slim;
     this.put(slim);
     this.pending.set(keyOf(slim), { resourceVersion, until: Date.now() + PENDING_WRITE_MS });
     return slim;
+  }
+
+  private remember(key: string, resourceVersion: string): void {
+    this.delivered.add(`${key}\0${resourceVersion}`);
+    if (this.delivered.size > DELIVERED_KEPT) this.delivered.delete(this.delivered.values().next().value!);
   }
 
   private async run(): Promise<void> {
@@ -155,6 +171,7 @@ export class SlimInformer<T extends SlimObject> {
     const slim = this.options.slim(raw);
     if (resourceVersion) this.resourceVersion = resourceVersion;
     const key = keyOf(slim);
+    if (resourceVersion) this.remember(key, resourceVersion);
     const pending = this.pending.get(key);
     if (pending) {
       // Events before our write's own are older than what the cache holds.

@@ -23,7 +23,10 @@ import {
 export interface DeploymentOptions {
   namespace: string;
   image: string;
-  /** Migration settings as serve flags (--phase=..., ...). */
+  /**
+   * Migration settings as flags (--phase=..., ...), given to the server and the register controller alike: the
+   * rollout's "in the target" must be the webhook's own, or it would delete a ConfigMap the webhook never moves.
+   */
   settingsArgs: string[];
   /** Secret with key `kubeconfig` for the garden cluster, for the gardenlet-config webhook's shoot index. */
   gardenKubeconfigSecret?: string;
@@ -61,7 +64,7 @@ export const REGISTER_NODE_OPTIONS = '--max-semi-space-size=2';
  * no readiness probe, because a pod's readiness covers all its containers and the webhook must keep serving
  * while the controller syncs or waits for the Lease.
  */
-function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): IIoK8sApiCoreV1Container {
+function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>, settingsArgs: readonly string[]): IIoK8sApiCoreV1Container {
   return {
     name: REGISTER_CONTAINER_NAME,
     image,
@@ -75,6 +78,7 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>): I
       // Both pages are opened through `kubectl port-forward <pod> 8080 8081`: each links the other there.
       `--peer-status-url=http://localhost:${METRICS_PORT}/`,
       ...(mode === 'all' ? ['--all-shoots'] : []),
+      ...settingsArgs,
     ],
     env: [
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -167,7 +171,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
               securityContext: CONTAINER_SECURITY,
               volumeMounts: mounts,
             },
-            ...(options.registerShoots === 'off' ? [] : [registerContainer(options.image, options.registerShoots)]),
+            ...(options.registerShoots === 'off' ? [] : [registerContainer(options.image, options.registerShoots, options.settingsArgs)]),
           ],
           volumes,
         },

@@ -4,10 +4,11 @@
 // with an empty class, no secret name prefix).
 import type { Webhook } from '../admission/webhook.js';
 import { EXTENSION_NAME } from '../gardener/extension-identity.js';
-import type { ShootTarget } from '../gardener/shoot-target.js';
+import { HOLD, type ShootTarget } from '../gardener/shoot-target.js';
 import { webhooks as registry } from '../../webhooks/index.js';
-import { encodeManifest, type DataFormat } from './manifest-data.js';
+import { encodeManifests, toYaml, type DataFormat } from './manifest-data.js';
 import { renderShootConfiguration } from './manifest-template.js';
+import { shootAccessRbac } from './shoot-access-rbac.js';
 import { GARBAGE_COLLECTABLE_LABEL, referenceAnnotationKey, uniqueSecretName } from './secret-name.js';
 
 export const MANAGED_RESOURCE_NAME = `extension-${EXTENSION_NAME}-shoot-webhooks`;
@@ -25,6 +26,12 @@ export interface ShootWebhookInput {
   webhooks?: readonly Webhook[];
   /** The shoot's own target, rendered into its webhook paths (`hold`: admitted unchanged); absent: the server's --phase. */
   target?: ShootTarget;
+  /**
+   * The rollout runs (`register --waves`): a shoot whose target is a phase (it has entered its wave and is not held)
+   * also gets the Role and RoleBinding its move uses in the shoot (shoot-access-rbac.ts), so they arrive with the
+   * target in one write and go when the shoot is held or leaves the rollout.
+   */
+  shootAccessRbac?: boolean;
 }
 
 export interface SecretObject {
@@ -45,7 +52,7 @@ export interface ManagedResourceObject {
 }
 
 export interface DesiredResources {
-  /** The MutatingWebhookConfiguration as YAML: what the shoot receives, for content comparison. */
+  /** What the shoot receives as YAML (the MutatingWebhookConfiguration, and the move's Role where given), for content comparison. */
   manifest: string;
   secret: SecretObject;
   managedResource: ManagedResourceObject;
@@ -53,7 +60,7 @@ export interface DesiredResources {
 
 export function desiredResources(input: ShootWebhookInput): DesiredResources {
   // Serialized once: the secret's data and the text compared against are the same YAML.
-  const { head, yaml: manifest } = renderShootConfiguration(input.webhooks ?? registry, {
+  const { head, yaml: configuration } = renderShootConfiguration(input.webhooks ?? registry, {
     namespace: input.serviceNamespace,
     serviceName: input.serviceName,
     servicePort: input.servicePort,
@@ -61,7 +68,8 @@ export function desiredResources(input: ShootWebhookInput): DesiredResources {
     technicalId: input.namespace,
     target: input.target,
   });
-  const raw = encodeManifest(head, input.format ?? 'brotli', manifest);
+  const objects = [{ head, yaml: configuration }, ...(input.shootAccessRbac && input.target !== undefined && input.target !== HOLD ? shootAccessRbacYaml() : [])];
+  const { data: raw, text: manifest } = encodeManifests(objects, input.format ?? 'brotli');
   const name = uniqueSecretName(MANAGED_RESOURCE_NAME, raw);
   const secret: SecretObject = {
     apiVersion: 'v1',
@@ -90,4 +98,12 @@ export function managedResourceFor(namespace: string, secretName: string): Manag
     },
     spec: { secretRefs: [{ name: secretName }], keepObjects: false },
   };
+}
+
+let rbacYaml: { head: { kind: string; metadata: { name: string; namespace?: string } }; yaml: string }[] | undefined;
+
+/** The same for every shoot: rendered once. */
+function shootAccessRbacYaml(): NonNullable<typeof rbacYaml> {
+  rbacYaml ??= shootAccessRbac().map((object) => ({ head: { kind: object.kind, metadata: object.metadata }, yaml: toYaml(object) }));
+  return rbacYaml;
 }

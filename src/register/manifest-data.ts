@@ -24,8 +24,28 @@ export function encodeManifest(
     const params = { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: text.length };
     return { [COMPRESSED_DATA_KEY]: brotliCompressSync(text, { params }) };
   }
-  const key = `${object.kind.toLowerCase()}__${object.metadata.namespace ?? ''}__${object.metadata.name.replaceAll(':', '_')}.yaml`;
-  return { [key]: Buffer.from(text) };
+  return { [plainKey(object)]: Buffer.from(text) };
+}
+
+type Head = Parameters<typeof encodeManifest>[0];
+
+/**
+ * Secret data for several objects, and the text `decodeManifest` reads back from it: the documents in the order of
+ * their plain keys, joined as YAML documents (one `data.yaml.br` holding them all, as Gardener's registry compresses
+ * them, or one key each).
+ */
+export function encodeManifests(objects: readonly { head: Head; yaml: string }[], format: DataFormat): { data: Record<string, Buffer>; text: string } {
+  if (objects.length === 1) return { data: encodeManifest(objects[0]!.head, format, objects[0]!.yaml), text: objects[0]!.yaml };
+  const keyed = objects.map((o) => ({ key: plainKey(o.head), yaml: o.yaml })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const text = keyed.map((o) => o.yaml).join(DOCUMENT_SEPARATOR);
+  if (format === 'brotli') return { data: encodeManifest(objects[0]!.head, format, text), text };
+  return { data: Object.fromEntries(keyed.map((o) => [o.key, Buffer.from(o.yaml)])), text };
+}
+
+const DOCUMENT_SEPARATOR = '---\n';
+
+function plainKey(object: Head): string {
+  return `${object.kind.toLowerCase()}__${object.metadata.namespace ?? ''}__${object.metadata.name.replaceAll(':', '_')}.yaml`;
 }
 
 /** The manifests text of a secret's data (base64 values, as the API returns them); undefined when unreadable. */
@@ -38,7 +58,7 @@ export function decodeManifest(data: Readonly<Record<string, string>> | undefine
         const raw = Buffer.from(data[k]!, 'base64');
         return k.endsWith('.br') ? brotliDecompressSync(raw).toString('utf8') : raw.toString('utf8');
       })
-      .join('---\n');
+      .join(DOCUMENT_SEPARATOR);
   } catch {
     return undefined;
   }

@@ -20,6 +20,8 @@ export interface ReconcileSettings {
   serviceName?: string;
   servicePort?: number;
   format?: DataFormat;
+  /** With the rollout: moving shoots get the Role their move uses (ShootWebhookInput.shootAccessRbac). */
+  shootAccessRbac?: boolean;
 }
 
 /** The object is changing under us (being deleted): try again later, like a conflict. */

@@ -20,7 +20,7 @@ import { SeedClient } from './seed-client.js';
 export interface RolloutOptions {
   config: WavesConfig;
   /** Builds the shoot mover each time this replica starts leading, on the leader's seed client. */
-  mover: (context: { seed: SeedClient; logger: Logger }) => ShootMoving;
+  mover: (context: { seed: SeedClient; logger: Logger; clock?: Clock }) => ShootMoving;
   stepIntervalMs?: number;
   eventDelayMs?: number;
   clock?: Clock;
@@ -146,7 +146,7 @@ function newRollout(options: RegistrationOptions, rollout: RolloutOptions, metri
   return new RolloutController({
     cluster: options.cluster,
     config: rollout.config,
-    mover: rollout.mover({ seed, logger: options.logger }),
+    mover: rollout.mover({ seed, logger: options.logger, ...(rollout.clock ? { clock: rollout.clock } : {}) }),
     settings: options.settings,
     namespace: options.settings.serviceNamespace,
     metrics,

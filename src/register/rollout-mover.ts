@@ -18,8 +18,3 @@ export interface ShootMoving {
   /** On stopping (leadership lost, shutdown): closes what is kept for every shoot. */
   close?(): void;
 }
-
-/** Takes no step: what the loop asks where no shoot mover is wired in; entered shoots then wait for the move timeout. */
-export const NO_MOVER: ShootMoving = {
-  step: () => Promise.resolve({ step: { step: 'wait', for: 'a shoot mover (none is wired into this process)' }, moved: false }),
-};

@@ -1,9 +1,13 @@
 // What the rollout may do in a shoot, as plain objects for the shoot ManagedResource: a Role in kube-system for the
 // ServiceAccount the token requestor creates (shoot-access.ts), with exactly the rights a move uses (shoot-mover.ts).
 import type { PolicyRule } from './rbac.js';
-import { SHOOT_SERVICE_ACCOUNT } from './shoot-access.js';
 
 export const SHOOT_ROLE_NAME = 'http-proxy-migrator';
+/**
+ * The ServiceAccount the token requestor creates in the shoot for the access Secret's annotations
+ * (shoot-access.ts writes them from this), and the RoleBinding's subject: one name for both.
+ */
+export const SHOOT_SERVICE_ACCOUNT = { name: 'http-proxy-migrator', namespace: 'kube-system' } as const;
 
 /** Each write a move makes, and the reads it observes with. */
 export const SHOOT_RULES: readonly PolicyRule[] = [

@@ -16,10 +16,11 @@ import { KubeClient } from '../gardener/kube-client.js';
 import type { ClusterAccess } from '../gardener/cluster-access.js';
 import type { StoredObject as KubeObject } from '../admission/types.js';
 import type { SeedClient } from './seed-client.js';
+import { SHOOT_SERVICE_ACCOUNT } from './shoot-access-rbac.js';
 
 export const SHOOT_ACCESS_SECRET_NAME = 'shoot-access-http-proxy-migrator';
-/** The ServiceAccount in the shoot the token is for; the shoot Role binds it (shoot-access-rbac.ts). */
-export const SHOOT_SERVICE_ACCOUNT = { name: 'http-proxy-migrator', namespace: 'kube-system' } as const;
+// The ServiceAccount in the shoot the token is for, named where the shoot Role binds it: one name for both.
+export { SHOOT_SERVICE_ACCOUNT };
 export const GENERIC_TOKEN_KUBECONFIG_ANNOTATION = 'generic-token-kubeconfig.secret.gardener.cloud/name';
 /** Gardener's name before the annotation existed (v1beta1constants.SecretNameGenericTokenKubeconfig). */
 export const LEGACY_GENERIC_TOKEN_KUBECONFIG = 'generic-token-kubeconfig';

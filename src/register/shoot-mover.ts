@@ -7,11 +7,13 @@ import { mergePatch, type Json } from '../gardener/merge-patch.js';
 import type { MigrationSettings } from '../gardener/settings.js';
 import { nextMoveStep, type MoveStep } from '../rollout/move-step.js';
 import { observeShoot, type ShootObjects } from '../rollout/observe-shoot.js';
-import type { ShootProgress } from '../rollout/rollout-state.js';
+import type { Clock, ShootProgress } from '../rollout/rollout-state.js';
 import { clip } from '../util/clip.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
 import type { StoredObject as KubeObject } from '../admission/types.js';
 import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
+import { RecreationGuard } from './recreation-guard.js';
+import type { ShootMoving } from './rollout-mover.js';
 import { ShootAccess } from './shoot-access.js';
 import { SHOOT_RESOURCES, ShootClient } from './shoot-client.js';
 
@@ -30,6 +32,8 @@ export interface ShootMoverOptions {
   settings: MigrationSettings;
   /** Shoot clients; one is made from `seed` unless given. */
   access?: ShootAccess;
+  /** Spaces out deletes of a ConfigMap that keeps coming back unmoved (recreation-guard.ts). */
+  clock?: Clock;
 }
 
 const KUBE_SYSTEM = 'kube-system';
@@ -48,16 +52,18 @@ interface Read {
   vpnShoot?: KubeObject;
 }
 
-export class ShootMover {
+export class ShootMover implements ShootMoving {
   readonly access: ShootAccess;
   private readonly seed: SeedClient;
   private readonly logger: Logger;
   private readonly settings: MigrationSettings;
+  private readonly recreations: RecreationGuard;
 
   constructor(options: ShootMoverOptions) {
     this.seed = options.seed;
     this.logger = options.logger;
     this.settings = options.settings;
+    this.recreations = new RecreationGuard(options.clock ?? { now: Date.now });
     this.access = options.access ?? new ShootAccess(options.seed, options.logger);
   }
 
@@ -70,6 +76,15 @@ export class ShootMover {
       const shoot = new ShootClient(connection.client);
       const read = await this.read(technicalId, shoot);
       step = nextMoveStep(progress, observeShoot(read.objects, { ...this.settings, phase: progress.target }, technicalId));
+      if (step.step === 'delete-configmap') {
+        const configMap = step.name;
+        const verdict = this.recreations.mayDelete(technicalId, configMap, step.uid, (count) =>
+          this.logger.warn({ shoot: technicalId, configMap, unmovedRecreations: count }, 'the resource manager re-created the ConfigMap unmoved'),
+        );
+        if (!verdict.delete) return this.waiting(technicalId, { step: 'wait', for: verdict.wait });
+      } else if (step.step === 'restart-daemonset' || step.step === 'done') {
+        this.recreations.forget(technicalId);
+      }
       if (step.step === 'wait') return this.waiting(technicalId, step);
       if (step.step === 'done') {
         // No longer moving: its connections are not kept.
@@ -77,6 +92,7 @@ export class ShootMover {
         return { step, moved: true };
       }
       const taken = await this.take(technicalId, step, read, shoot);
+      if (taken === 'taken' && step.step === 'delete-configmap') this.recreations.deleted(technicalId, step.name, step.uid);
       this.logger.info({ shoot: technicalId, step: step.step, ...(taken === 'stale' ? { outcome: 'stale, observed again next step' } : {}) }, 'shoot move step');
       return { step, moved: false };
     } catch (err) {
@@ -90,16 +106,19 @@ export class ShootMover {
   /** Closes the shoot's connections: it no longer moves (held, gone, or another leader took over). */
   forget(technicalId: string): void {
     this.access.release(technicalId);
+    this.recreations.forget(technicalId);
   }
 
   /** Closes the connections of every shoot not in `moving` (each pass of the loop may call it with the shoots it steps). */
   retain(moving: ReadonlySet<string>): void {
     this.access.retain(moving);
+    this.recreations.retain(moving);
   }
 
   /** Closes every shoot's connections (leadership lost, shutdown). */
   close(): void {
     this.access.close();
+    this.recreations.retain(new Set());
   }
 
   private waiting(technicalId: string, step: MoveStep): MoveOutcome {

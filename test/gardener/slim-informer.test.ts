@@ -73,3 +73,19 @@ describe('slim list-watch cache', () => {
     expect(informer.requests.lists).toBe(1);
   });
 });
+
+describe('our own writes', () => {
+  it('a write whose event the watch delivered before its answer does not hide what came after it', async () => {
+    const { api, informer } = await start(60_000);
+    await until(() => watchRequests(api).length === 1, 'watching');
+    // Our write, then another writer's (a status update) right after it; both events arrive before our answer is taken in.
+    const ours = api.put(RESOURCES.namespaces, { metadata: { name: 'shoot--p--two' } });
+    const theirs = api.put(RESOURCES.namespaces, { ...ours, status: { phase: 'Active' } });
+    await until(() => informer.get('shoot--p--two')?.metadata.resourceVersion === theirs.metadata.resourceVersion, 'both events');
+    informer.wrote(ours as RawObject);
+    expect(informer.get('shoot--p--two')?.metadata.resourceVersion).toBe(theirs.metadata.resourceVersion);
+    // A write whose event has not come yet is taken in at once, as before.
+    const next = api.put(RESOURCES.namespaces, { ...theirs, status: { phase: 'Terminating' } });
+    expect(informer.wrote(next as RawObject).metadata.resourceVersion).toBe(next.metadata.resourceVersion);
+  });
+});

@@ -12,6 +12,8 @@ import { renderManifestFile } from '../../src/manifests/render.js';
 import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, SHOOT_MOVE_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules } from '../../src/register/rbac.js';
 import { webhooks } from '../../webhooks/index.js';
 import { validateObject } from './schema.js';
+import { Command } from '@commander-js/extra-typings';
+import { addSettingsOptions } from '../../src/cli/settings-options.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated objects, navigated by the assertions
 type Json = Record<string, any>;
@@ -194,7 +196,7 @@ describe('the server', () => {
   it('register controller: a second container with the CA bundle, the real namespace, liveness but no readiness', () => {
     const [, register] = find('Deployment').spec.template.spec.containers;
     expect(register.name).toBe('register');
-    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081', '--peer-status-url=http://localhost:8080/']);
+    expect(register.args).toEqual(['register', '--ca-file=/etc/http-proxy-migrator/certs/ca.crt', '--service-namespace=$(POD_NAMESPACE)', '--metrics-port=8081', '--peer-status-url=http://localhost:8080/', '--phase=tls-tunnel']);
     expect(find('Deployment').spec.template.spec.containers[0].args).toContain('--peer-status-url=http://localhost:8081/');
     expect(register.env).toEqual([
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -207,6 +209,28 @@ describe('the server', () => {
     expect(all.args).toContain('--all-shoots');
     // The rollout reaches shoot API servers: Gardener's egress label for that.
     expect(find('Deployment').spec.template.metadata.labels).toMatchObject({ 'networking.resources.gardener.cloud/to-all-shoots-kube-apiserver-tcp-443': 'allowed' });
+  });
+
+  it('the server and the register controller get identical migration settings flags, from one source', () => {
+    // The flag names come from the settings options themselves, so a new setting cannot be left out of this check.
+    const names = addSettingsOptions(new Command()).options.map((o) => o.long!);
+    const settingsFlags = (args: string[]): string[] => args.filter((a) => names.includes(a.split('=')[0]!));
+    const variants: ManifestOptions['settings'][] = [
+      undefined,
+      { phase: 'tls-tunnel', destinationHeaders: ['Reversed-VPN', 'X-Gardener-Destination'], istioTlsTermination: true, assumeVpnClientCompatible: true },
+      { phase: 'unified', istioTlsTermination: false, assumeVpnClientCompatible: false },
+    ];
+    for (const settings of variants) {
+      const [serve, register] = find('Deployment', { ...DEFAULTS, ...(settings ? { settings } : {}) }).spec.template.spec.containers;
+      expect(settingsFlags(serve.args).length).toBeGreaterThan(0);
+      expect(settingsFlags(register.args)).toEqual(settingsFlags(serve.args));
+    }
+    expect(settingsFlags(find('Deployment', { ...DEFAULTS, settings: variants[1] }).spec.template.spec.containers[1].args)).toEqual([
+      '--phase=tls-tunnel',
+      '--destination-header=Reversed-VPN,X-Gardener-Destination',
+      '--istio-tls-termination',
+      '--assume-vpn-client-compatible',
+    ]);
   });
 
   it('--register-shoots off: no controller, no writing roles', () => {

@@ -8,6 +8,7 @@ import { MANAGED_RESOURCE_NAME, desiredResources } from '../../src/register/desi
 import { decodeManifest } from '../../src/register/manifest-data.js';
 import { referenceAnnotationKey, secretChecksum, uniqueSecretName } from '../../src/register/secret-name.js';
 import { webhooks } from '../../webhooks/index.js';
+import { shootAccessRbac } from '../../src/register/shoot-access-rbac.js';
 import { SERVICE_NAMESPACE, newCa, type DeliveredConfig, type WebhookEntry } from './harness.js';
 
 const NS = 'shoot--foo--bar';
@@ -116,6 +117,29 @@ describe('desiredResources', () => {
   it('carries both CAs during a rotation', () => {
     const { secret } = desiredResources({ namespace: NS, caBundle: ca + otherCa, serviceNamespace: SERVICE_NAMESPACE });
     for (const w of decode(secret.data).webhooks) expect(Buffer.from(w.clientConfig.caBundle, 'base64').toString()).toBe(ca + otherCa);
+  });
+
+  it('with the rollout, a shoot moving to a phase also gets the Role and RoleBinding of its move, in the same Secret', () => {
+    const base = { namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, shootAccessRbac: true } as const;
+    const documents = (data: Record<string, string>): { kind: string }[] => yaml.loadAll(decodeManifest(data)!) as { kind: string }[];
+    const moving = desiredResources({ ...base, target: 'unified' });
+    expect(documents(moving.secret.data)).toEqual([shootWebhookConfiguration(webhooks, { namespace: SERVICE_NAMESPACE, caBundle: ca, technicalId: NS, target: 'unified' }), ...shootAccessRbac()]);
+    // What the reconciler compares a live Secret against is what the Secret decodes to.
+    expect(decodeManifest(moving.secret.data)).toBe(moving.manifest);
+    // Held, or not entered: no rights in the shoot, the same Secret as without the rollout.
+    for (const target of ['hold', undefined] as const) {
+      const apart = desiredResources({ ...base, ...(target ? { target } : {}) });
+      expect(documents(apart.secret.data).map((d) => d.kind)).toEqual(['MutatingWebhookConfiguration']);
+      expect(apart.secret.metadata.name).toBe(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, ...(target ? { target } : {}) }).secret.metadata.name);
+    }
+    // Older resource managers: one plain key per object, read back to the same text.
+    const plain = desiredResources({ ...base, target: 'tls-tunnel', format: 'plain' });
+    expect(Object.keys(plain.secret.data)).toEqual([
+      'mutatingwebhookconfiguration____gardener-extension-http-proxy-migrator-shoot.yaml',
+      'role__kube-system__http-proxy-migrator.yaml',
+      'rolebinding__kube-system__http-proxy-migrator.yaml',
+    ]);
+    expect(decodeManifest(plain.secret.data)).toBe(plain.manifest);
   });
 
   it('writes plain YAML under Gardener registry key for older resource managers', () => {

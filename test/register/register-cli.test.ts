@@ -63,6 +63,8 @@ describe('register bad input', () => {
     ['--rollout-interval without --waves', () => ['--ca-file', caFile, '--rollout-interval', '5s'], /^error: --rollout-interval only applies with --waves$/],
     ['--garden-kubeconfig without --waves', () => ['--ca-file', caFile, '--garden-kubeconfig', missingFile()], /^error: --garden-kubeconfig only applies with --waves$/],
     ['an unreadable garden kubeconfig', () => ['--ca-file', caFile, '--waves', 'examples/rollout-waves.yaml', '--kubeconfig', join(dir, 'seed.kubeconfig'), '--garden-kubeconfig', missingFile()], /^error: cannot load garden kubeconfig .*missing: /],
+    ['an unknown --phase (the settings of serve)', () => ['--ca-file', caFile, '--phase', 'legacy'], /argument 'legacy' is invalid\. Allowed choices are tls-tunnel, unified/],
+    ['a bad --destination-header (the settings of serve)', () => ['--ca-file', caFile, '--destination-header', 'bad header'], /--destination-header/],
     ['--waves with --dry-run but no --plan', () => ['--dry-run', '--namespace', 'shoot--foo--bar', '--ca-file', caFile, '--waves', 'examples/rollout-waves.yaml'], /^error: --waves with --dry-run needs --plan$/],
   ])('refuses %s with one line and exit 2', async (_what, args, message) => {
     writeFileSync(join(dir, 'empty.crt'), '');

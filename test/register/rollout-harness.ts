@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
 import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { MANAGED_RESOURCE_NAME, desiredResources } from '../../src/register/desired.js';
-import { startRegistration, type RunningRegistration } from '../../src/register/registration.js';
+import { startRegistration, type RolloutOptions, type RunningRegistration } from '../../src/register/registration.js';
 import type { ShootMoving } from '../../src/register/rollout-mover.js';
 import { decodeProgress, HALT_KEY, PROGRESS_ANNOTATION, RESUME_ANNOTATION, ROLLOUT_CONFIGMAP } from '../../src/rollout/stored-state.js';
 import type { ShootProgress } from '../../src/rollout/rollout-state.js';
@@ -57,7 +57,8 @@ export interface RolloutSeed {
   configMap(): { metadata: { annotations?: Record<string, string> }; data?: Record<string, string> } | undefined;
   setResume(value: string): void;
   events(): { reason: string; type: string; message: string; involvedObject: { name: string; namespace: string; kind: string } }[];
-  start(mover: ShootMoving, config: WavesConfig, clock: FakeClock, options?: { garden?: FakeKubeApi }): Promise<Rollout>;
+  /** `mover`: one for every leadership, or the factory the registration calls on the leader's seed client. */
+  start(mover: ShootMoving | RolloutOptions['mover'], config: WavesConfig, clock: FakeClock, options?: { garden?: FakeKubeApi; shootAccessRbac?: boolean }): Promise<Rollout>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -133,13 +134,13 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
       const registration = await startRegistration({
         cluster: pooledKubeConfig(kubeConfig),
         caFile,
-        settings: { serviceNamespace: SERVICE_NAMESPACE },
+        settings: { serviceNamespace: SERVICE_NAMESPACE, ...(options.shootAccessRbac ? { shootAccessRbac: true } : {}) },
         allShoots: true,
         resyncPeriodMs: NO_RESYNC_MS,
         backoff: { baseMs: 20, maxMs: 200 },
         registry,
         logger: silentLogger,
-        rollout: { config, mover: () => mover, clock, stepIntervalMs: 20, eventDelayMs: 5, ...(garden ? { garden: pooledKubeConfig(garden) } : {}) },
+        rollout: { config, mover: typeof mover === 'function' ? mover : () => mover, clock, stepIntervalMs: 20, eventDelayMs: 5, ...(garden ? { garden: pooledKubeConfig(garden) } : {}) },
       });
       let stopped = false;
       const stop = async () => {

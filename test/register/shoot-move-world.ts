@@ -8,16 +8,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fastJsonPatch from 'fast-json-patch';
+import yaml from 'js-yaml';
 import type { KubeObject as AdmittedObject } from '../../src/admission/types.js';
 import { kubeconfigAccess } from '../../src/gardener/kubeconfig-access.js';
 import { KubeClient } from '../../src/gardener/kube-client.js';
 import { DEFAULT_SETTINGS, type MigrationSettings } from '../../src/gardener/settings.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
+import { decodeManifest } from '../../src/register/manifest-data.js';
 import type { StoredObject as KubeObject } from '../../src/admission/types.js';
 import { SeedClient } from '../../src/register/seed-client.js';
 import { GENERIC_TOKEN_KUBECONFIG_ANNOTATION, SHOOT_ACCESS_SECRET_NAME } from '../../src/register/shoot-access.js';
 import { configMapInTarget } from '../../src/rollout/in-target.js';
-import { APISERVER_PROXY_MANAGED_RESOURCE } from '../../src/rollout/move-step.js';
+import { APISERVER_PROXY_MANAGED_RESOURCE, RESTARTED_AT_ANNOTATION } from '../../src/rollout/move-step.js';
 import type { ShootProgress } from '../../src/rollout/rollout-state.js';
 import { webhooks } from '../../webhooks/index.js';
 import { APISERVER_PROXY_LABELS } from '../../webhooks/apiserver-proxy/mutate.js';
@@ -49,19 +51,48 @@ export interface Roll {
 }
 
 type Template = { metadata?: { annotations?: Record<string, string> }; spec?: { volumes?: { name: string; configMap?: { name: string } }[] } };
+/** What the shoot's resource manager applied of our ManagedResource, and when (the last request sequence number then). */
+export interface AppliedWebhooks {
+  seq: number;
+  generation: number;
+  kinds: string[];
+  /** The paths of the applied MutatingWebhookConfiguration, by webhook (`apiserver-proxy`, `vpn-shoot`). */
+  paths: Record<string, string>;
+}
+
+/** Gardener's renderings are for shoot--foo--bar: another shoot's are the same with its technical ID and API server host. */
+function forShoot<T>(object: T, technicalId: string): T {
+  if (technicalId === TECHNICAL_ID) return object;
+  const [, project, name] = technicalId.split('--');
+  const text = JSON.stringify(object).replaceAll(TECHNICAL_ID, technicalId).replaceAll('api.bar.foo.', `api.${name}.${project}.`);
+  return JSON.parse(text) as T;
+}
+
+export interface MoveWorldOptions {
+  vpnKind?: 'Deployment' | 'StatefulSet';
+  /** The shoot's technical ID (default: the renderings' own). */
+  technicalId?: string;
+  /**
+   * A seed shared with other shoots (and the register controller): the world does not own it, and our ManagedResource
+   * is the registration's; the world's resource manager applies it into the shoot, and the shoot's admission calls
+   * the webhook at the paths it applied.
+   */
+  seed?: FakeKubeApi;
+  /** A webhook server shared with other shoots. */
+  webhook?: TestServer;
+}
+
 const templateOf = (o: Obj | undefined): Template | undefined => (o?.spec as { template?: Template } | undefined)?.template;
 const mountedConfigMap = (o: Obj): string | undefined => templateOf(o)?.spec?.volumes?.find((v) => v.name === 'proxy-config')?.configMap?.name;
 
 export class MoveWorld {
-  readonly seed = new FakeKubeApi().register(RESOURCES.secrets, RESOURCES.managedResources).trackGenerations();
+  readonly seed: FakeKubeApi;
   readonly shoot = new FakeKubeApi().register(RESOURCES.configMaps, RESOURCES.daemonSets, RESOURCES.deployments, RESOURCES.statefulSets).trackGenerations();
   /** The rendering Gardener holds in the seed's ManagedResource Secret, as the resource manager applies it. */
-  readonly rendering = loadFixture(LEGACY) as Obj;
-  readonly cluster: KubeObject = {
-    apiVersion: 'extensions.gardener.cloud/v1alpha1',
-    kind: 'Cluster',
-    metadata: { name: TECHNICAL_ID, annotations: { [GENERIC_TOKEN_KUBECONFIG_ANNOTATION]: KUBECONFIG_SECRET } },
-  };
+  readonly rendering: Obj;
+  readonly cluster: KubeObject;
+  /** Each application of our ManagedResource in the shoot (shared-seed worlds only). */
+  readonly applied: AppliedWebhooks[] = [];
   webhook!: TestServer;
   /** Creations the webhook misses (unreachable; failurePolicy Ignore admits them unchanged). */
   webhookOutages = 0;
@@ -73,15 +104,30 @@ export class MoveWorld {
   private resourceManager!: KubeClient;
   private readonly clients: { destroy(): void }[] = [];
 
-  /** vpn-shoot as a Deployment, or as the HA StatefulSet of a highly available control plane. */
-  private constructor(readonly vpnKind: 'Deployment' | 'StatefulSet') {}
+  private readonly sharedSeed: boolean;
 
-  static async start(options: { vpnKind?: 'Deployment' | 'StatefulSet' } = {}): Promise<MoveWorld> {
-    const world = new MoveWorld(options.vpnKind ?? 'Deployment');
-    await world.seed.start();
+  /** vpn-shoot as a Deployment, or as the HA StatefulSet of a highly available control plane. */
+  private constructor(
+    readonly vpnKind: 'Deployment' | 'StatefulSet',
+    readonly id: string,
+    seed: FakeKubeApi | undefined,
+  ) {
+    this.sharedSeed = seed !== undefined;
+    this.seed = seed ?? new FakeKubeApi().register(RESOURCES.secrets, RESOURCES.managedResources).trackGenerations();
+    this.rendering = forShoot(loadFixture(LEGACY) as Obj, id);
+    this.cluster = {
+      apiVersion: 'extensions.gardener.cloud/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: id, annotations: { [GENERIC_TOKEN_KUBECONFIG_ANNOTATION]: KUBECONFIG_SECRET } },
+    };
+  }
+
+  static async start(options: MoveWorldOptions = {}): Promise<MoveWorld> {
+    const world = new MoveWorld(options.vpnKind ?? 'Deployment', options.technicalId ?? TECHNICAL_ID, options.seed);
+    if (!world.sharedSeed) await world.seed.start();
     const tls = await loopbackTlsIdentity();
     await world.shoot.start(0, tls);
-    world.webhook = await startTestServer({ webhooks, settings: SETTINGS, logLevel: 'warn' });
+    world.webhook = options.webhook ?? (await startTestServer({ webhooks, settings: SETTINGS, logLevel: 'warn' }));
     const rmAccess = kubeconfigAccess(world.shoot.writeKubeconfig(mkdtempSync(join(tmpdir(), 'rm-')), { token: RESOURCE_MANAGER_TOKEN }));
     world.clients.push(rmAccess.pool);
     world.resourceManager = new KubeClient(rmAccess);
@@ -99,7 +145,7 @@ export class MoveWorld {
 
   async stop(): Promise<void> {
     for (const c of this.clients) c.destroy();
-    await Promise.all([this.seed.stop(), this.shoot.stop()]);
+    await Promise.all([...(this.sharedSeed ? [] : [this.seed.stop()]), this.shoot.stop()]);
   }
 
   /** Waits until every actor has finished reacting, including to what the actors themselves changed. */
@@ -125,48 +171,57 @@ export class MoveWorld {
   }
 
   inTarget(configMap: Obj | undefined): boolean {
-    return configMap !== undefined && configMapInTarget(configMap as AdmittedObject, SETTINGS, TECHNICAL_ID);
+    return configMap !== undefined && configMapInTarget(configMap as AdmittedObject, { ...SETTINGS, phase: PROGRESS.target }, this.id);
   }
 
   private populate(ca: string): void {
     const kubeconfig = {
       apiVersion: 'v1',
       kind: 'Config',
-      'current-context': TECHNICAL_ID,
-      clusters: [{ name: TECHNICAL_ID, cluster: { server: this.shoot.url, 'certificate-authority-data': Buffer.from(ca).toString('base64') } }],
+      'current-context': this.id,
+      clusters: [{ name: this.id, cluster: { server: this.shoot.url, 'certificate-authority-data': Buffer.from(ca).toString('base64') } }],
       // As Gardener renders it: a token file the access Secret is mounted at in a pod.
-      users: [{ name: TECHNICAL_ID, user: { tokenFile: '/var/run/secrets/gardener.cloud/shoot/generic-kubeconfig/token' } }],
-      contexts: [{ name: TECHNICAL_ID, context: { cluster: TECHNICAL_ID, user: TECHNICAL_ID } }],
+      users: [{ name: this.id, user: { tokenFile: '/var/run/secrets/gardener.cloud/shoot/generic-kubeconfig/token' } }],
+      contexts: [{ name: this.id, context: { cluster: this.id, user: this.id } }],
     };
     this.seed.put(RESOURCES.secrets, {
-      metadata: { name: KUBECONFIG_SECRET, namespace: TECHNICAL_ID },
+      metadata: { name: KUBECONFIG_SECRET, namespace: this.id },
       immutable: true,
       data: { kubeconfig: Buffer.from(JSON.stringify(kubeconfig)).toString('base64') },
     });
-    // The shoot's webhook configuration, already carrying the target and applied in the shoot.
-    this.seed.put(RESOURCES.managedResources, {
-      metadata: { name: MANAGED_RESOURCE_NAME, namespace: TECHNICAL_ID },
-      spec: { secretRefs: [{ name: `${MANAGED_RESOURCE_NAME}-1` }] },
-      status: { observedGeneration: 1, conditions: [{ type: 'ResourcesApplied', status: 'True' }] },
-    });
-    this.seed.put(RESOURCES.managedResources, { metadata: { name: APISERVER_PROXY_MANAGED_RESOURCE, namespace: TECHNICAL_ID }, spec: { secretRefs: [{ name: 'shoot-core-apiserver-proxy-0a1b2c3d' }] } });
+    if (this.sharedSeed) {
+      // The seed's Cluster names the kubeconfig Secret, as gardenlet writes it.
+      const cluster = this.seed.get(RESOURCES.clusters, undefined, this.id);
+      if (cluster) this.seed.put(RESOURCES.clusters, { ...cluster, metadata: { ...cluster.metadata, annotations: { ...annotations(cluster), ...this.cluster.metadata.annotations } } });
+    } else {
+      // The shoot's webhook configuration, already carrying the target and applied in the shoot.
+      this.seed.put(RESOURCES.managedResources, {
+        metadata: { name: MANAGED_RESOURCE_NAME, namespace: this.id },
+        spec: { secretRefs: [{ name: `${MANAGED_RESOURCE_NAME}-1` }] },
+        status: { observedGeneration: 1, conditions: [{ type: 'ResourcesApplied', status: 'True' }] },
+      });
+    }
+    if (!this.seed.get(RESOURCES.managedResources, this.id, APISERVER_PROXY_MANAGED_RESOURCE)) {
+      this.seed.put(RESOURCES.managedResources, { metadata: { name: APISERVER_PROXY_MANAGED_RESOURCE, namespace: this.id }, spec: { secretRefs: [{ name: 'shoot-core-apiserver-proxy-0a1b2c3d' }] } });
+    }
     this.shoot.put(RESOURCES.configMaps, structuredClone(this.rendering));
-    const daemonSet = loadFixture('apiserver-proxy/daemonset.legacy-v1.112.yaml') as Obj;
+    const daemonSet = forShoot(loadFixture('apiserver-proxy/daemonset.legacy-v1.112.yaml') as Obj, this.id);
     this.shoot.put(RESOURCES.daemonSets, { ...daemonSet, status: this.daemonSetStatus(1) });
-    const vpn = (this.vpnKind === 'Deployment' ? fixtures.legacyDeployment() : fixtures.legacyStatefulSet()) as Obj;
+    const vpn = forShoot((this.vpnKind === 'Deployment' ? fixtures.legacyDeployment() : fixtures.legacyStatefulSet()) as Obj, this.id);
     this.shoot.put(this.vpnType(), { ...vpn, status: workloadStatus(1, replicasOf(vpn)) });
   }
 
   private actors(): void {
-    this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, `/webhooks/apiserver-proxy/${TECHNICAL_ID}/${PROGRESS.target}`, APISERVER_PROXY_LABELS, RESOURCES.configMaps));
-    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, `/webhooks/vpn-shoot/${TECHNICAL_ID}/${PROGRESS.target}`, { app: 'vpn-shoot' }, type));
+    this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, this.pathOf('apiserver-proxy'), APISERVER_PROXY_LABELS, RESOURCES.configMaps));
+    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, this.pathOf('vpn-shoot'), { app: 'vpn-shoot' }, type));
     this.shoot.admit(RESOURCES.daemonSets, (call) => Promise.resolve(this.checkTemplateWrite(call)));
     this.seed.onChange((type, event, object) => {
-      if (event === 'DELETED') return;
+      if (event === 'DELETED' || object.metadata.namespace !== this.id) return;
       if (type === RESOURCES.secrets && object.metadata.name === SHOOT_ACCESS_SECRET_NAME) this.later(() => this.requestToken(object));
       if (type === RESOURCES.managedResources && object.metadata.name === APISERVER_PROXY_MANAGED_RESOURCE && annotations(object)[OPERATION] === 'reconcile') {
         this.later(() => this.reconcileApiserverProxy());
       }
+      if (this.sharedSeed && type === RESOURCES.managedResources && object.metadata.name === MANAGED_RESOURCE_NAME) this.later(() => this.applyWebhooks());
     });
     this.shoot.onChange((type, event, object) => {
       if (event === 'DELETED') return;
@@ -187,7 +242,7 @@ export class MoveWorld {
   private requestToken(secret: Obj): void {
     if (!this.tokenRequestor || (secret.data as Record<string, string> | undefined)?.token) return;
     if ((secret.metadata.labels as Record<string, string> | undefined)?.['resources.gardener.cloud/purpose'] !== 'token-requestor') return;
-    const current = this.seed.get(RESOURCES.secrets, TECHNICAL_ID, SHOOT_ACCESS_SECRET_NAME)!;
+    const current = this.seed.get(RESOURCES.secrets, this.id, SHOOT_ACCESS_SECRET_NAME)!;
     this.seed.put(RESOURCES.secrets, { ...current, data: { token: Buffer.from(SHOOT_TOKEN).toString('base64') } });
   }
 
@@ -196,15 +251,45 @@ export class MoveWorld {
    * unchanged here), creating what is missing through the shoot's admission, then removes the annotation.
    */
   private async reconcileApiserverProxy(): Promise<void> {
-    const mr = this.seed.get(RESOURCES.managedResources, TECHNICAL_ID, APISERVER_PROXY_MANAGED_RESOURCE)!;
+    const mr = this.seed.get(RESOURCES.managedResources, this.id, APISERVER_PROXY_MANAGED_RESOURCE)!;
     if (annotations(mr)[OPERATION] !== 'reconcile') return;
     if (!this.shoot.get(RESOURCES.configMaps, 'kube-system', this.rendering.metadata.name)) {
       await this.resourceManager.request('POST', '/api/v1/namespaces/kube-system/configmaps', { body: structuredClone(this.rendering) });
     }
-    const current = this.seed.get(RESOURCES.managedResources, TECHNICAL_ID, APISERVER_PROXY_MANAGED_RESOURCE)!;
+    const current = this.seed.get(RESOURCES.managedResources, this.id, APISERVER_PROXY_MANAGED_RESOURCE)!;
     const rest = { ...annotations(current) };
     delete rest[OPERATION];
     this.seed.put(RESOURCES.managedResources, { ...current, metadata: { ...current.metadata, annotations: rest } });
+  }
+
+  /** The webhook path the shoot's API server calls: the applied configuration's (shared seed), else the target's. */
+  private pathOf(webhook: 'apiserver-proxy' | 'vpn-shoot'): string | undefined {
+    if (!this.sharedSeed) return `/webhooks/${webhook}/${this.id}/${PROGRESS.target}`;
+    return this.applied.at(-1)?.paths[webhook];
+  }
+
+  /**
+   * The shoot's resource manager for our class-less ManagedResource: at a new generation it applies the objects of
+   * the referenced Secret in the shoot (here: remembers them) and reports ResourcesApplied at that generation.
+   */
+  private applyWebhooks(): void {
+    const mr = this.seed.get(RESOURCES.managedResources, this.id, MANAGED_RESOURCE_NAME);
+    const generation = Number(mr?.metadata.generation ?? 0);
+    if (!mr || generation <= Number((mr.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0)) return;
+    const [ref] = (mr.spec as { secretRefs: { name: string }[] }).secretRefs;
+    const secret = this.seed.get(RESOURCES.secrets, this.id, ref!.name);
+    const documents = yaml.loadAll(decodeManifest(secret?.data as Record<string, string>) ?? '') as Obj[];
+    const paths: Record<string, string> = {};
+    for (const doc of documents.filter((d) => d.kind === 'MutatingWebhookConfiguration')) {
+      for (const entry of (doc as { webhooks?: { clientConfig: { url: string } }[] }).webhooks ?? []) {
+        const path = new URL(entry.clientConfig.url).pathname;
+        paths[path.split('/')[2]!] = path;
+      }
+    }
+    // After every request recorded so far, before any later one.
+    const seq = Math.max(this.seed.requests.at(-1)?.seq ?? 0, this.shoot.requests.at(-1)?.seq ?? 0);
+    this.applied.push({ seq, generation, kinds: documents.map((d) => d.kind!), paths });
+    this.seed.put(RESOURCES.managedResources, { ...mr, status: { observedGeneration: generation, conditions: [{ type: 'ResourcesApplied', status: 'True' }] } });
   }
 
   /** The DaemonSet controller: new pods mount the ConfigMap the template names; they roll node by node. */
@@ -212,7 +297,7 @@ export class MoveWorld {
     const generation = Number(object.metadata.generation);
     const name = mountedConfigMap(object) ?? '';
     const configMap = this.shoot.get(RESOURCES.configMaps, 'kube-system', name);
-    const restartedAt = templateOf(object)?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
+    const restartedAt = templateOf(object)?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
     this.rolls.push({ generation, configMap: name, exists: configMap !== undefined, moved: this.inTarget(configMap), ...(restartedAt ? { restartedAt } : {}) });
     this.shoot.put(RESOURCES.daemonSets, { ...this.daemonSet(), status: this.daemonSetStatus(generation) });
   }
@@ -233,9 +318,10 @@ export class MoveWorld {
   }
 
   /** The shoot's kube-apiserver calling a mutating webhook (failurePolicy Ignore: unreachable admits unchanged). */
-  private async review(call: AdmissionCall, path: string, selector: Record<string, string>, type: ResourceType): Promise<Admitted> {
+  private async review(call: AdmissionCall, path: string | undefined, selector: Record<string, string>, type: ResourceType): Promise<Admitted> {
     const labels = (call.object.metadata.labels ?? {}) as Record<string, string>;
-    if (call.object.metadata.namespace !== 'kube-system' || Object.entries(selector).some(([k, v]) => labels[k] !== v)) return { object: call.object };
+    // No webhook configuration in the shoot yet: nothing to call.
+    if (path === undefined || call.object.metadata.namespace !== 'kube-system' || Object.entries(selector).some(([k, v]) => labels[k] !== v)) return { object: call.object };
     if (call.operation === 'CREATE' && this.webhookOutages > 0) {
       this.webhookOutages--;
       return { object: call.object };

@@ -147,6 +147,44 @@ describe('a shoot moves through ShootMover', () => {
     expect(world.rolls.map((r) => r.moved)).toEqual([true]);
   });
 
+  it('spaces out its deletes when the ConfigMap keeps coming back unmoved (webhook unreachable, or other settings)', async () => {
+    const clock = { ms: Date.parse(PROGRESS.enteredAt), now(): number { return this.ms; } };
+    const m = new ShootMover({ seed: world.seedClient(), logger: logs.logger, settings: SETTINGS, clock });
+    world.webhookOutages = Number.MAX_SAFE_INTEGER;
+    const steps: MoveOutcome[] = [];
+    const stepOnce = async (): Promise<MoveOutcome> => {
+      const outcome = await m.step(TECHNICAL_ID, PROGRESS, world.cluster);
+      steps.push(outcome);
+      await world.settle();
+      return outcome;
+    };
+    for (let i = 0; i < 9; i++) await stepOnce();
+    // The first successor found unmoved is deleted at once; from the second on the mover waits, and says why.
+    expect(steps.map((o) => o.step.step)).toEqual([
+      'wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'delete-configmap', 'reconcile-managed-resource', 'wait', 'wait', 'wait',
+    ]);
+    expect(steps.at(-1)!.step).toMatchObject({ step: 'wait', for: expect.stringContaining('re-created it unmoved 2 times in a row') });
+    const deletes = (): number => writes(world.shoot.requests).filter((r) => r.method === 'DELETE' && r.path.startsWith(CM_PATH)).length;
+    expect(deletes()).toBe(2);
+    expect(logs.withMessage('the resource manager re-created the ConfigMap unmoved').map((l) => l.unmovedRecreations)).toEqual([1, 2]);
+
+    // A minute later one more delete; the pause then doubles.
+    clock.ms += 60_000;
+    expect((await stepOnce()).step.step).toBe('delete-configmap');
+    expect((await stepOnce()).step.step).toBe('reconcile-managed-resource');
+    expect((await stepOnce()).step.step).toBe('wait');
+    clock.ms += 60_000;
+    expect((await stepOnce()).step.step).toBe('wait');
+    expect(deletes()).toBe(3);
+
+    // The webhook is back: the next re-create is moved, and the shoot rolls once onto it.
+    world.webhookOutages = 0;
+    clock.ms += 60_000;
+    const rest = await moveToEnd(m);
+    expect(rest.map((o) => o.step.step)).toEqual(['delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
+    expect(world.rolls.map((r) => r.moved)).toEqual([true]);
+  });
+
   it('does not roll twice when the mover restarts at every step (a new leader each time)', async () => {
     await moveToEnd(mover(), () => mover());
     expect(world.rolls).toHaveLength(1);

@@ -12,12 +12,12 @@ import type { ClusterAccess } from '../../gardener/cluster-access.js';
 import { LOG_LEVELS, createLogger, flushLogger } from '../../observability/logger.js';
 import { readCaBundle } from '../../certs/ca-bundle.js';
 import { DEFAULT_LEASE_NAME, DEFAULT_RESYNC_PERIOD_MS, DEFAULT_STEP_INTERVAL_MS } from '../../register/defaults.js';
-import { NO_MOVER } from '../../register/rollout-mover.js';
 import { desiredResources } from '../../register/desired.js';
 import { formatDuration, parseDuration } from '../../util/go-duration.js';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
+import { addSettingsOptions, settingsFrom } from '../settings-options.js';
 import { printPlan, readWaves } from './register-plan.js';
 
 /** Beside `serve` (8080) in the same pod. */
@@ -27,6 +27,11 @@ const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 type RegisterOptions = ReturnType<ReturnType<typeof registerFlags>['opts']> & { caFile: string };
 
 function registerFlags() {
+  // The migration settings of `serve`, so that the rollout's "in the target" is the webhook's own, with the same settings.
+  return addSettingsOptions(registerCommandFlags());
+}
+
+function registerCommandFlags() {
   return new Command('register')
     .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
     .option('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)')
@@ -115,8 +120,9 @@ async function run(opts: RegisterOptions): Promise<void> {
   // Refused at start, with the field named, before anything runs.
   const waves = opts.waves ? readWaves(opts.waves) : undefined;
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
-  const [{ startRegistration }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
+  const [{ startRegistration }, { ShootMover }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
     import('../../register/registration.js'),
+    import('../../register/shoot-mover.js'),
     import('../../observability/metrics.js'),
     import('../../server/operator-app.js'),
     import('../../server/status/register-page.js'),
@@ -128,10 +134,18 @@ async function run(opts: RegisterOptions): Promise<void> {
   const garden = opts.gardenKubeconfig ? await gardenCluster(opts.gardenKubeconfig) : undefined;
   const logger = createLogger(opts.logLevel);
   const metrics = new Metrics();
+  const migration = settingsFrom(opts);
   const registration = await startRegistration({
     cluster,
     caFile: opts.caFile,
-    settings: { serviceNamespace: opts.serviceNamespace, serviceName: opts.serviceName, servicePort: opts.servicePort, format: opts.dataFormat },
+    settings: {
+      serviceNamespace: opts.serviceNamespace,
+      serviceName: opts.serviceName,
+      servicePort: opts.servicePort,
+      format: opts.dataFormat,
+      // The moving shoots get the Role their move uses, in the same ManagedResource as their webhook configuration.
+      ...(waves ? { shootAccessRbac: true } : {}),
+    },
     allShoots: opts.allShoots,
     resyncPeriodMs: opts.resyncPeriod,
     workers: opts.workers,
@@ -140,8 +154,11 @@ async function run(opts: RegisterOptions): Promise<void> {
       ? { namespace: opts.leaderElectionNamespace ?? opts.serviceNamespace, name: opts.leaderElectionId }
       : undefined,
     logger,
-    // The shoot mover is wired in here: `mover` builds it on the leader's seed client each time this replica leads.
-    ...(waves ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: () => NO_MOVER, ...(garden ? { garden } : {}) } } : {}),
+    // The shoot mover is built on the leader's seed client each time this replica leads; it judges "in the target" with
+    // the webhook's settings, the shoot's target in place of the phase.
+    ...(waves
+      ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: ({ seed, logger: log }) => new ShootMover({ seed, logger: log, settings: migration }), ...(garden ? { garden } : {}) } }
+      : {}),
   });
   const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl, rollout: waves !== undefined };
   status.registerRegistrationStatusMetrics(metrics.registry, statusInputs);
