@@ -123,6 +123,8 @@ describe('manifests --waves', () => {
     ['two documents', () => ['--waves', bad('two.yaml', `${WAVES}---\n${WAVES}`)], /two\.yaml must hold exactly one RolloutWaves document, found 2/],
     ['not YAML', () => ['--waves', bad('broken.yaml', 'waves: [\n')], /broken\.yaml is not valid YAML or JSON/],
     ['a missing file', () => ['--waves', join(scratch, 'absent.yaml')], /cannot read .*absent\.yaml: ENOENT/],
+    // Valid waves, but more than a ConfigMap holds: the apply would fail, so it is refused here.
+    ['a file larger than a ConfigMap', () => ['--waves', bad('huge.yaml', `${WAVES}${`# ${'x'.repeat(1000)}\n`.repeat(1100)}`)], /--waves: .*huge\.yaml is larger than a ConfigMap holds \(1 MiB\)/],
     ['no register controller', () => ['--waves', EXAMPLE, '--register-shoots', 'off'], /--waves needs the register controller/],
   ];
   it.each(cases)('bad input: %s exits 2 and writes nothing', async (name, args, message) => {

@@ -5,7 +5,7 @@ import { readCaBundleCertificates } from '../../certs/ca-bundle.js';
 import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
-import { DEFAULT_IMAGE, REGISTER_MODES } from '../../manifests/names.js';
+import { DEFAULT_IMAGE, REGISTER_MODES, WAVES_KEY } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
 import { GARDEN_CLIENT_CONFIGS } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
@@ -67,6 +67,7 @@ export function manifestsCommand() {
       if (opts.waves !== undefined && opts.registerShoots === 'off') throw new UsageError('--waves needs the register controller: the rollout runs in it (--register-shoots extension or all)');
       // Validated as register validates it at start: a bad file must not reach a Deployment that crash-loops on it.
       const waves = opts.waves === undefined ? undefined : readWavesFile(opts.waves);
+      if (waves && !fitsConfigMap(WAVES_KEY, waves.text)) throw new UsageError(`--waves: ${opts.waves} is larger than a ConfigMap holds (1 MiB)`);
       const caFile = opts.caFile;
       const out = opts.out;
       if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);
@@ -92,6 +93,11 @@ function caBundleOf(file: string): string {
   const { text, certificates } = readCaBundleCertificates(file);
   if (certificates.some((c) => !c.ca)) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
   return text;
+}
+
+/** Kubernetes refuses a ConfigMap whose keys and values together exceed 1 MiB: refused here, not at apply. */
+function fitsConfigMap(key: string, value: string): boolean {
+  return Buffer.byteLength(key) + Buffer.byteLength(value) <= 1024 * 1024;
 }
 
 function isFile(path: string): boolean {
