@@ -12,6 +12,7 @@ import type { RegisterMode } from './names.js';
 import { clusterRole, clusterRoleBinding, registerClusterRole, registerRole, registerRoleBinding, serviceAccount } from './rbac.js';
 import { monitoringObjects } from './monitoring/objects.js';
 import { service } from './service.js';
+import { wavesConfigMap } from './waves-configmap.js';
 import { clusterWebhookConfigurations, shootWebhookConfiguration, type GardenClientConfig } from '../../webhooks/webhook-configurations.js';
 
 export interface ManifestOptions {
@@ -35,6 +36,11 @@ export interface ManifestOptions {
   controllerChart?: string;
   /** How the garden's API server reaches the garden webhook (default: URL). */
   gardenClientConfig?: GardenClientConfig;
+  /**
+   * The rollout's waves file, validated, as the operator wrote it: a ConfigMap the register container
+   * mounts and runs the rollout from (`register --waves`). Needs the register controller.
+   */
+  wavesText?: string;
 }
 
 export interface ManifestFile {
@@ -45,6 +51,8 @@ export interface ManifestFile {
 }
 
 export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOptions): ManifestFile[] {
+  // The rollout runs in the register container: without it the waves would be mounted nowhere.
+  if (options.wavesText !== undefined && options.registerShoots === 'off') throw new Error('the waves need the register controller');
   const endpoint = { namespace: options.namespace, caBundle: options.caBundle, gardenClientConfig: options.gardenClientConfig };
   const registerShoots = options.registerShoots ?? 'extension';
   const registerRbac =
@@ -62,12 +70,14 @@ export function manifestFiles(webhooks: readonly Webhook[], options: ManifestOpt
         clusterRoleBinding(options.namespace),
         ...registerRbac,
         service(options.namespace),
+        ...(options.wavesText === undefined ? [] : [wavesConfigMap(options.namespace, options.wavesText)]),
         deployment({
           namespace: options.namespace,
           image: options.image,
           settingsArgs: settingsArgs(options.settings ?? DEFAULT_SETTINGS),
           gardenKubeconfigSecret: options.gardenKubeconfigSecret,
           registerShoots,
+          wavesText: options.wavesText,
         }),
         podDisruptionBudget(options.namespace),
         networkPolicy(options.namespace),

@@ -17,8 +17,12 @@ import {
   SELECTOR_LABELS,
   TERMINATION_GRACE_SECONDS,
   TLS_SECRET_NAME,
+  WAVES_CONFIGMAP_NAME,
+  WAVES_DIR,
+  WAVES_KEY,
   type RegisterMode,
 } from './names.js';
+import { wavesChecksumAnnotation } from './waves-configmap.js';
 
 export interface DeploymentOptions {
   namespace: string;
@@ -32,6 +36,11 @@ export interface DeploymentOptions {
   gardenKubeconfigSecret?: string;
   /** Run the register controller beside the server, writing the shoot webhook configurations. */
   registerShoots: RegisterMode;
+  /**
+   * The rollout's waves file as given (its ConfigMap is generated beside the Deployment): the register
+   * controller runs the rollout, with the garden kubeconfig Secret, if any, for the garden's Shoot conditions.
+   */
+  wavesText?: string;
 }
 
 // Gardener's seed NetworkPolicies deny egress by default in extension namespaces; these labels allow what
@@ -64,7 +73,7 @@ export const REGISTER_NODE_OPTIONS = '--max-semi-space-size=2';
  * no readiness probe, because a pod's readiness covers all its containers and the webhook must keep serving
  * while the controller syncs or waits for the Lease.
  */
-function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>, settingsArgs: readonly string[]): IIoK8sApiCoreV1Container {
+function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>, settingsArgs: readonly string[], rollout: RolloutMounts): IIoK8sApiCoreV1Container {
   return {
     name: REGISTER_CONTAINER_NAME,
     image,
@@ -79,6 +88,7 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>, se
       `--peer-status-url=http://localhost:${METRICS_PORT}/`,
       ...(mode === 'all' ? ['--all-shoots'] : []),
       ...settingsArgs,
+      ...rollout.args,
     ],
     env: [
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -90,8 +100,25 @@ function registerContainer(image: string, mode: Exclude<RegisterMode, 'off'>, se
     livenessProbe: { httpGet: { path: '/healthz', port: 'register-metrics' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
     resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
     securityContext: CONTAINER_SECURITY,
-    volumeMounts: [{ name: 'certs', mountPath: CERT_DIR, readOnly: true }],
+    volumeMounts: [{ name: 'certs', mountPath: CERT_DIR, readOnly: true }, ...rollout.mounts],
   };
+}
+
+interface RolloutMounts {
+  args: string[];
+  mounts: IIoK8sApiCoreV1VolumeMount[];
+}
+
+/** What the register container needs to run the rollout: the waves file and, if given, the garden kubeconfig. */
+function rolloutMounts(options: DeploymentOptions): RolloutMounts {
+  if (options.wavesText === undefined) return { args: [], mounts: [] };
+  const args = [`--waves=${WAVES_DIR}/${WAVES_KEY}`];
+  const mounts: IIoK8sApiCoreV1VolumeMount[] = [{ name: 'waves', mountPath: WAVES_DIR, readOnly: true }];
+  if (options.gardenKubeconfigSecret) {
+    args.push(`--garden-kubeconfig=${GARDEN_KUBECONFIG_DIR}/kubeconfig`);
+    mounts.push({ name: 'garden-kubeconfig', mountPath: GARDEN_KUBECONFIG_DIR, readOnly: true });
+  }
+  return { args, mounts };
 }
 
 export function deployment(options: DeploymentOptions): IDeployment {
@@ -113,6 +140,9 @@ export function deployment(options: DeploymentOptions): IDeployment {
     mounts.push({ name: 'garden-kubeconfig', mountPath: GARDEN_KUBECONFIG_DIR, readOnly: true });
     args.push(`--garden-kubeconfig=${GARDEN_KUBECONFIG_DIR}/kubeconfig`);
   }
+  const withRollout = options.wavesText !== undefined && options.registerShoots !== 'off';
+  if (withRollout) volumes.push({ name: 'waves', configMap: { name: WAVES_CONFIGMAP_NAME } });
+  const annotations = withRollout ? { ...SCRAPE_ANNOTATIONS, ...wavesChecksumAnnotation(options.wavesText!) } : SCRAPE_ANNOTATIONS;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -123,7 +153,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
       selector: { matchLabels: SELECTOR_LABELS },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS, ...(options.registerShoots === 'off' ? {} : SHOOT_API_EGRESS_LABELS) }, annotations: SCRAPE_ANNOTATIONS },
+        metadata: { labels: { ...COMMON_LABELS, ...EGRESS_LABELS, ...(options.registerShoots === 'off' ? {} : SHOOT_API_EGRESS_LABELS) }, annotations },
         spec: {
           serviceAccountName: SERVICE_NAME,
           automountServiceAccountToken: true,
@@ -171,7 +201,7 @@ export function deployment(options: DeploymentOptions): IDeployment {
               securityContext: CONTAINER_SECURITY,
               volumeMounts: mounts,
             },
-            ...(options.registerShoots === 'off' ? [] : [registerContainer(options.image, options.registerShoots, options.settingsArgs)]),
+            ...(options.registerShoots === 'off' ? [] : [registerContainer(options.image, options.registerShoots, options.settingsArgs, rolloutMounts(options))]),
           ],
           volumes,
         },

@@ -11,6 +11,10 @@ export const REGISTER_ROLE_NAME = `${SERVICE_NAME}-register`;
 export const TLS_SECRET_NAME = `${SERVICE_NAME}-tls`;
 export const CERT_DIR = '/etc/http-proxy-migrator/certs';
 export const GARDEN_KUBECONFIG_DIR = '/etc/http-proxy-migrator/garden';
+/** The rollout's waves file (`manifests --waves`), mounted into the register container from its ConfigMap. */
+export const WAVES_CONFIGMAP_NAME = 'http-proxy-migrator-waves';
+export const WAVES_KEY = 'waves.yaml';
+export const WAVES_DIR = '/etc/http-proxy-migrator/rollout';
 
 export const SELECTOR_LABELS: Record<string, string> = { 'app.kubernetes.io/name': SERVICE_NAME };
 export const COMMON_LABELS: Record<string, string> = {

@@ -5,13 +5,14 @@ import { readCaBundleCertificates } from '../../certs/ca-bundle.js';
 import { DEFAULT_NAMESPACE } from '../../gardener/extension-identity.js';
 import { manifestFiles } from '../../manifests/bundle.js';
 import { technicalIdProblem } from '../../gardener/technical-id.js';
-import { DEFAULT_IMAGE, REGISTER_MODES } from '../../manifests/names.js';
+import { DEFAULT_IMAGE, REGISTER_MODES, WAVES_KEY } from '../../manifests/names.js';
 import { writeManifestFiles } from '../../manifests/render.js';
 import { GARDEN_CLIENT_CONFIGS } from '../../../webhooks/webhook-configurations.js';
 import { webhooks } from '../../../webhooks/index.js';
 import { targetOption } from '../shoot-path-options.js';
 import { UsageError } from '../errors.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
+import { readWavesFile } from '../waves-file.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // registry/path:tag or @digest; enough to catch a pasted command line or a stray space.
@@ -26,7 +27,8 @@ export function manifestsCommand() {
     .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
     .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
     .addOption(targetOption('--shoot'))
-    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster')
+    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster (with --waves, the register container too, for the health gate)')
+    .option('--waves <file>', 'the rollout waves configuration (see examples/rollout-waves.yaml): a ConfigMap the register container mounts and runs the rollout from (register --waves)')
     .addOption(
       new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
         .choices(REGISTER_MODES)
@@ -43,7 +45,8 @@ export function manifestsCommand() {
       'after',
       '\nExamples:\n  $ http-proxy-migrator manifests --out manifests\n' +
         '  $ http-proxy-migrator manifests --out out --image registry.example.com/http-proxy-migrator:0.1.0 --ca-file certs/ca.crt --phase unified\n' +
-        '  $ http-proxy-migrator manifests --out out/shoot--foo--bar --ca-file certs/ca.crt --shoot shoot--foo--bar\n',
+        '  $ http-proxy-migrator manifests --out out/shoot--foo--bar --ca-file certs/ca.crt --shoot shoot--foo--bar\n' +
+        '  $ http-proxy-migrator manifests --out out --waves examples/rollout-waves.yaml --garden-kubeconfig-secret garden-kubeconfig\n',
     )
     .action((opts) => {
       const namespace = opts.namespace;
@@ -61,6 +64,10 @@ export function manifestsCommand() {
       if (chart !== undefined && !IMAGE_REFERENCE.test(chart.replace(/^oci:\/\//, ''))) {
         throw new UsageError(`--controller-chart: ${JSON.stringify(chart)} is not an OCI reference`);
       }
+      if (opts.waves !== undefined && opts.registerShoots === 'off') throw new UsageError('--waves needs the register controller: the rollout runs in it (--register-shoots extension or all)');
+      // Validated as register validates it at start: a bad file must not reach a Deployment that crash-loops on it.
+      const waves = opts.waves === undefined ? undefined : readWavesFile(opts.waves);
+      if (waves && !fitsConfigMap(WAVES_KEY, waves.text)) throw new UsageError(`--waves: ${opts.waves} is larger than a ConfigMap holds (1 MiB)`);
       const caFile = opts.caFile;
       const out = opts.out;
       if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);
@@ -75,6 +82,7 @@ export function manifestsCommand() {
         registerShoots: opts.registerShoots,
         controllerChart: chart,
         gardenClientConfig: opts.gardenClientConfig,
+        wavesText: waves?.text,
       });
       for (const path of writeManifestFiles(out, files)) console.log(`wrote ${path}`);
     });
@@ -85,6 +93,11 @@ function caBundleOf(file: string): string {
   const { text, certificates } = readCaBundleCertificates(file);
   if (certificates.some((c) => !c.ca)) throw new UsageError(`--ca-file: ${file} holds a certificate that is not a CA`);
   return text;
+}
+
+/** Kubernetes refuses a ConfigMap whose keys and values together exceed 1 MiB: refused here, not at apply. */
+function fitsConfigMap(key: string, value: string): boolean {
+  return Buffer.byteLength(key) + Buffer.byteLength(value) <= 1024 * 1024;
 }
 
 function isFile(path: string): boolean {

@@ -5,8 +5,8 @@ import { clusterMember, isMemberError, withNamespaceHold, type ShootMember } fro
 import { computePlan } from '../../rollout/plan.js';
 import { planTable } from '../../rollout/plan-table.js';
 import { EMPTY_STATE } from '../../rollout/rollout-state.js';
-import { parseWavesConfig, WavesConfigError, type WavesConfig } from '../../rollout/waves-config.js';
 import { UsageError } from '../errors.js';
+import { readWaves } from '../waves-file.js';
 import { parseDocuments, readText } from '../../util/input.js';
 
 export interface PlanOptions {
@@ -24,18 +24,6 @@ export function printPlan(opts: PlanOptions, explicitOutput: boolean): void {
   const members = readMembers(opts.filename);
   const plan = computePlan(assign(members, config), EMPTY_STATE, config.soakMs, { now: Date.now });
   process.stdout.write(output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planTable(plan));
-}
-
-/** The waves file, validated: exit 2 naming the field that is wrong. */
-export function readWaves(file: string): WavesConfig {
-  const docs = parseDocuments(readText(file), file);
-  if (docs.length !== 1) throw new UsageError(`${file} must hold exactly one RolloutWaves document, found ${docs.length}`);
-  try {
-    return parseWavesConfig(docs[0]);
-  } catch (err) {
-    if (err instanceof WavesConfigError) throw new UsageError(`${file}: ${err.message}`);
-    throw err;
-  }
 }
 
 /** Clusters, and Namespaces whose hold annotation applies at once; a List or separate documents. */

@@ -18,7 +18,8 @@ import { UsageError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { parseStatusUrl } from '../parse-status-url.js';
 import { addSettingsOptions, settingsFrom } from '../settings-options.js';
-import { printPlan, readWaves } from './register-plan.js';
+import { printPlan } from './register-plan.js';
+import { readWaves } from '../waves-file.js';
 
 /** Beside `serve` (8080) in the same pod. */
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
