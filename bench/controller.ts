@@ -120,23 +120,47 @@ export function formatControllerReport(r: ControllerResult): string {
   const t = CONTROLLER_TARGETS;
   const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
   const rows: [string, string, string, boolean][] = [
-    [`time until all ${r.shoots} registered (from spawn)`, `${r.secondsToRegisterAll.toFixed(1)} s`, `<= ${t.maxSecondsToRegisterAll} s`, r.secondsToRegisterAll <= t.maxSecondsToRegisterAll],
-    ['API requests per new shoot (lists and watches included)', r.requestsPerShoot.toFixed(2), `<= ${t.maxRequestsPerNewShoot}`, r.requestsPerShoot <= t.maxRequestsPerNewShoot],
+    [
+      `time until all ${r.shoots} registered (from spawn)`,
+      `${r.secondsToRegisterAll.toFixed(1)} s`,
+      `<= ${t.maxSecondsToRegisterAll} s`,
+      r.secondsToRegisterAll <= t.maxSecondsToRegisterAll,
+    ],
+    [
+      'API requests per new shoot (lists and watches included)',
+      r.requestsPerShoot.toFixed(2),
+      `<= ${t.maxRequestsPerNewShoot}`,
+      r.requestsPerShoot <= t.maxRequestsPerNewShoot,
+    ],
     ['of them writes', r.writesPerShoot.toFixed(2), '', true],
-    ['TLS connections per request', `${r.connections} / ${r.requests} = 1 per ${(r.requests / Math.max(r.connections, 1)).toFixed(0)}`, '<= 1 per 50', r.connectionsPerRequest <= t.maxConnectionsPerRequest],
+    [
+      'TLS connections per request',
+      `${r.connections} / ${r.requests} = 1 per ${(r.requests / Math.max(r.connections, 1)).toFixed(0)}`,
+      '<= 1 per 50',
+      r.connectionsPerRequest <= t.maxConnectionsPerRequest,
+    ],
     ['controller peak RSS', `${r.peakRssMb.toFixed(0)} MiB`, `< ${t.maxPeakRssMb} MiB`, r.peakRssMb < t.maxPeakRssMb],
     ['controller CPU until all registered', `${r.controllerCpuSeconds.toFixed(1)} s`, '', true],
-    [`requests per shoot and resync (${r.resync.resyncs} resyncs)`, `${r.resync.requests} in all = ${r.resync.requestsPerShoot.toFixed(4)}`, '<= 1 per 20 shoots', r.resync.requestsPerShoot <= t.maxResyncRequestsPerShoot],
+    [
+      `requests per shoot and resync (${r.resync.resyncs} resyncs)`,
+      `${r.resync.requests} in all = ${r.resync.requestsPerShoot.toFixed(4)}`,
+      '<= 1 per 20 shoots',
+      r.resync.requestsPerShoot <= t.maxResyncRequestsPerShoot,
+    ],
     ['restart: writes', String(r.restart.writes), '0', r.restart.writes <= t.maxRestartWrites],
     ['restart: requests, time until all synced', `${r.restart.requests}, ${r.restart.secondsToRegisterAll.toFixed(1)} s`, '', true],
   ];
   const width = Math.max(...rows.map((x) => x[0].length));
-  const lines = rows.map(([name, value, target, ok]) => `  ${name.padEnd(width)}  ${value.padEnd(26)} ${target ? `${target.padEnd(18)} ${mark(ok)}` : ''}`.trimEnd());
+  const lines = rows.map(([name, value, target, ok]) =>
+    `  ${name.padEnd(width)}  ${value.padEnd(26)} ${target ? `${target.padEnd(18)} ${mark(ok)}` : ''}`.trimEnd(),
+  );
   const verbs = Object.entries(r.byVerb)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return [`${CONTROLLER_SCENARIO}: ${r.shoots} shoots, fake seed API over TLS on loopback`, ...lines, `  requests by verb: ${verbs}`].join('\n');
+  return [`${CONTROLLER_SCENARIO}: ${r.shoots} shoots, fake seed API over TLS on loopback`, ...lines, `  requests by verb: ${verbs}`].join(
+    '\n',
+  );
 }
 
 // ---- processes ----
@@ -150,7 +174,17 @@ async function startFakeSeed(certDir: string, shoots: number): Promise<Fake> {
   const script = join(repoRoot(), 'bench', 'fake-seed-apiserver.cjs');
   const child = spawn(
     process.execPath,
-    [script, '--namespaces', String(shoots), '--tls-cert', join(certDir, 'tls.crt'), '--tls-key', join(certDir, 'tls.key'), '--max-seconds', '900'],
+    [
+      script,
+      '--namespaces',
+      String(shoots),
+      '--tls-cert',
+      join(certDir, 'tls.crt'),
+      '--tls-key',
+      join(certDir, 'tls.key'),
+      '--max-seconds',
+      '900',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await firstLine(child);
@@ -170,7 +204,23 @@ async function startController(kubeconfig: string, caFile: string, profileDir?: 
   const main = join(repoRoot(), 'dist', 'src', 'cli', 'main.js');
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // As the register container runs it (its NODE_OPTIONS).
-  const args = [...REGISTER_NODE_OPTIONS.split(' '), ...profile, main, 'register', '--kubeconfig', kubeconfig, '--ca-file', caFile, '--no-leader-elect', '--metrics-port', String(metricsPort), '--resync-period', RESYNC_PERIOD, '--log-level', 'warn'];
+  const args = [
+    ...REGISTER_NODE_OPTIONS.split(' '),
+    ...profile,
+    main,
+    'register',
+    '--kubeconfig',
+    kubeconfig,
+    '--ca-file',
+    caFile,
+    '--no-leader-elect',
+    '--metrics-port',
+    String(metricsPort),
+    '--resync-period',
+    RESYNC_PERIOD,
+    '--log-level',
+    'warn',
+  ];
   const { command, args: pinned } = pinnedToServerCore(process.execPath, args);
   const spawnedAt = performance.now();
   const child = spawn(command, pinned, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -190,7 +240,11 @@ async function startController(kubeconfig: string, caFile: string, profileDir?: 
 async function untilRegistered(controller: Controller, shoots: number): Promise<number> {
   // Every scrape serializes a series per namespace (a few ms of controller CPU at 2,000 shoots): polled
   // every 100 ms, the bench's own scrapes were about a tenth of the CPU it reports.
-  await until(async () => (await metric(controller.metricsPort, 'shoot_webhooks_registered').catch(() => 0)) >= shoots, `${shoots} shoots registered`, 250);
+  await until(
+    async () => (await metric(controller.metricsPort, 'shoot_webhooks_registered').catch(() => 0)) >= shoots,
+    `${shoots} shoots registered`,
+    250,
+  );
   return (performance.now() - controller.spawnedAt) / 1000;
 }
 

@@ -27,7 +27,11 @@ export interface FunctionTime {
  * Only samples taken inside `window` count when it is given: microseconds on the monotonic clock,
  * which V8's profile timestamps and process.hrtime share, so start-up can be left out.
  */
-export function selfTimeByFunction(file: string, top = 20, window?: { fromUs: number; toUs: number }): { totalMs: number; functions: FunctionTime[] } {
+export function selfTimeByFunction(
+  file: string,
+  top = 20,
+  window?: { fromUs: number; toUs: number },
+): { totalMs: number; functions: FunctionTime[] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodeById = new Map(profile.nodes.map((n) => [n.id, n]));
   const byFunction = new Map<string, FunctionTime>();
@@ -66,7 +70,9 @@ function shorten(url: string): string {
 export function formatSelfTime(summary: { totalMs: number; functions: FunctionTime[] }): string {
   const lines = [`  self ms    self %  function (location)   [${summary.totalMs.toFixed(0)} ms sampled]`];
   for (const f of summary.functions) {
-    lines.push(`  ${f.selfMs.toFixed(1).padStart(8)}  ${f.percent.toFixed(1).padStart(6)}%  ${f.name}${f.location ? ` (${f.location})` : ''}`);
+    lines.push(
+      `  ${f.selfMs.toFixed(1).padStart(8)}  ${f.percent.toFixed(1).padStart(6)}%  ${f.name}${f.location ? ` (${f.location})` : ''}`,
+    );
   }
   return lines.join('\n');
 }

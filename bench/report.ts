@@ -83,15 +83,47 @@ export function checksOf(result: ScenarioResult): Check[] {
     const failed = real.load.errors + real.load.non2xx;
     checks.push({ target: 'no failed requests', actual: `${failed} failed`, met: failed === 0 });
   }
-  if (t.maxP99Ms !== undefined) checks.push({ target: `p99 < ${t.maxP99Ms} ms`, actual: `${fixed(real.load.p99Ms, 2)} ms`, met: real.load.p99Ms < t.maxP99Ms });
-  if (t.maxPeakRssMb !== undefined) checks.push({ target: `peak RSS < ${t.maxPeakRssMb} MB`, actual: `${fixed(real.peakRssMb, 1)} MB`, met: real.peakRssMb < t.maxPeakRssMb });
-  if (t.maxReadyMs !== undefined) checks.push({ target: `ready < ${t.maxReadyMs} ms after start`, actual: `${fixed(real.readyMs, 0)} ms`, met: real.readyMs < t.maxReadyMs });
-  if (t.maxIdleRssMb !== undefined) checks.push({ target: `idle RSS < ${t.maxIdleRssMb} MB`, actual: `${fixed(real.idleRssMb, 1)} MB`, met: real.idleRssMb < t.maxIdleRssMb });
+  if (t.maxP99Ms !== undefined)
+    checks.push({ target: `p99 < ${t.maxP99Ms} ms`, actual: `${fixed(real.load.p99Ms, 2)} ms`, met: real.load.p99Ms < t.maxP99Ms });
+  if (t.maxPeakRssMb !== undefined)
+    checks.push({
+      target: `peak RSS < ${t.maxPeakRssMb} MB`,
+      actual: `${fixed(real.peakRssMb, 1)} MB`,
+      met: real.peakRssMb < t.maxPeakRssMb,
+    });
+  if (t.maxReadyMs !== undefined)
+    checks.push({
+      target: `ready < ${t.maxReadyMs} ms after start`,
+      actual: `${fixed(real.readyMs, 0)} ms`,
+      met: real.readyMs < t.maxReadyMs,
+    });
+  if (t.maxIdleRssMb !== undefined)
+    checks.push({
+      target: `idle RSS < ${t.maxIdleRssMb} MB`,
+      actual: `${fixed(real.idleRssMb, 1)} MB`,
+      met: real.idleRssMb < t.maxIdleRssMb,
+    });
   return checks;
 }
 
 export function formatReport(results: ScenarioResult[], machine: Machine, settings: string): string {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'req/CPU-s', 'CPU ratio', 'err/non-2xx', 'ready ms', 'idle RSS MB', 'peak RSS MB', 'server CPU', 'runner CPU', 'other CPU'];
+  const header = [
+    'scenario',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'req/CPU-s',
+    'CPU ratio',
+    'err/non-2xx',
+    'ready ms',
+    'idle RSS MB',
+    'peak RSS MB',
+    'server CPU',
+    'runner CPU',
+    'other CPU',
+  ];
   const rows: string[][] = [];
   for (const result of results) {
     for (const run of [result.baseline, result.real]) {
@@ -160,7 +192,11 @@ export function formatReport(results: ScenarioResult[], machine: Machine, settin
     if (real.logBytesPerRequest !== undefined) lines.push(`    log: ${fixed(real.logBytesPerRequest, 0)} bytes per request at level info`);
     if (real.profile) lines.push(`    CPU profile: ${real.profile}`);
   }
-  const saturated = results.flatMap((r) => [r.baseline, r.real].filter((run) => run && run.load.runnerCpuPercent >= RUNNER_SATURATED_PERCENT).map((run) => `${r.scenario.name} (${run!.mode})`));
+  const saturated = results.flatMap((r) =>
+    [r.baseline, r.real]
+      .filter((run) => run && run.load.runnerCpuPercent >= RUNNER_SATURATED_PERCENT)
+      .map((run) => `${r.scenario.name} (${run!.mode})`),
+  );
   lines.push('');
   if (saturated.length) {
     lines.push(`LOAD GENERATOR SATURATED its core (>= ${RUNNER_SATURATED_PERCENT}%, marked "!") in: ${saturated.join(', ')}.`);
@@ -168,9 +204,15 @@ export function formatReport(results: ScenarioResult[], machine: Machine, settin
   } else {
     lines.push(`load generator below ${RUNNER_SATURATED_PERCENT}% of its core in every run: it was not what limited req/s.`);
   }
-  const busy = results.flatMap((r) => [r.baseline, r.real].filter((run) => run && run.otherCpuPercent >= BUSY_MACHINE_PERCENT).map((run) => `${r.scenario.name} (${run!.mode})`));
+  const busy = results.flatMap((r) =>
+    [r.baseline, r.real]
+      .filter((run) => run && run.otherCpuPercent >= BUSY_MACHINE_PERCENT)
+      .map((run) => `${r.scenario.name} (${run!.mode})`),
+  );
   if (busy.length) {
-    lines.push(`MACHINE BUSY: other processes used >= ${BUSY_MACHINE_PERCENT}% of a core (column "other CPU", marked "!") during: ${busy.join(', ')}.`);
+    lines.push(
+      `MACHINE BUSY: other processes used >= ${BUSY_MACHINE_PERCENT}% of a core (column "other CPU", marked "!") during: ${busy.join(', ')}.`,
+    );
     lines.push('  Those numbers are not comparable with a run on a quiet machine; run again when it is idle.');
   }
   return lines.join('\n');
@@ -185,7 +227,11 @@ export function writeResults(dir: string, startedAt: Date, document: unknown): s
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 

@@ -27,7 +27,6 @@ export interface RequestSource {
   templates: ReviewTemplate[];
 }
 
-
 /** The gardenlet fixture's seed; the synthetic snapshot puts shoots on it. */
 export const GATED_SEED = 'aws-eu1';
 
@@ -104,9 +103,12 @@ function envelope(request: Partial<AdmissionRequest> & Record<string, unknown>):
  * API server FQDN, advertise address, and hence content-derived name.
  */
 function apiserverProxyRequests(count: number, renderingFixture?: string): UidTemplate[] {
-  const legacy = (renderingFixture ? fixture<KubeObject>(renderingFixture) : fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object) as KubeObject;
+  const legacy = (
+    renderingFixture ? fixture<KubeObject>(renderingFixture) : fixture<AdmissionReview>(REVIEW_FIXTURE).request!.object
+  ) as KubeObject;
   const text = (legacy.data as Record<string, string>)[ENVOY_CONFIG_KEY]!;
-  if (text.split(FIXTURE_ADVERTISE).length !== 2) throw new Error(`the envoy.yaml no longer holds ${JSON.stringify(FIXTURE_ADVERTISE)} exactly once`);
+  if (text.split(FIXTURE_ADVERTISE).length !== 2)
+    throw new Error(`the envoy.yaml no longer holds ${JSON.stringify(FIXTURE_ADVERTISE)} exactly once`);
   if (!text.includes(FIXTURE_FQDN)) throw new Error(`the envoy.yaml no longer names ${FIXTURE_FQDN}`);
   const templates: UidTemplate[] = [];
   for (let i = 0; i < count; i++) {

@@ -103,7 +103,9 @@ async function main(): Promise<void> {
       const rounds: Record<'baseline' | 'real', ServerRun[]> = { baseline: [], real: [] };
       for (let round = 1; round <= opts.rounds; round++) {
         for (const mode of ['baseline', 'real'] as const) {
-          process.stdout.write(`${scenario.name}: ${mode === 'real' ? 'webhook' : 'baseline'}${opts.rounds > 1 ? ` (round ${round})` : ''} ... `);
+          process.stdout.write(
+            `${scenario.name}: ${mode === 'real' ? 'webhook' : 'baseline'}${opts.rounds > 1 ? ` (round ${round})` : ''} ... `,
+          );
           const run = await measure(mode, scenario, source, {
             certDir,
             ca,
@@ -176,7 +178,12 @@ async function measure(mode: 'baseline' | 'real', scenario: Scenario, source: Re
     const sample = await sampleVerdict(server.port, ctx.ca, source.next());
     // Without a rate, latency at saturation is mostly queueing. With one, autocannon spends each
     // connection's per-second budget as fast as it can, so arrivals come in bursts: not open-loop.
-    const load = { port: server.port, source, connections: ctx.opts.connections, ...(ctx.opts.rate > 0 ? { overallRate: ctx.opts.rate } : {}) };
+    const load = {
+      port: server.port,
+      source,
+      connections: ctx.opts.connections,
+      ...(ctx.opts.rate > 0 ? { overallRate: ctx.opts.rate } : {}),
+    };
     if (ctx.opts.warmupSeconds > 0) await runLoad(ctx.opts.load, { ...load, durationSeconds: ctx.opts.warmupSeconds });
     const cpuBefore = cpuSecondsOf(server.pid) ?? NaN;
     const busyBefore = machineBusySeconds() ?? NaN;
@@ -203,7 +210,9 @@ async function measure(mode: 'baseline' | 'real', scenario: Scenario, source: Re
       counters,
     };
     if (mode === 'real') {
-      const answered = Object.entries(counters ?? {}).filter(([k]) => k.startsWith('outcomes')).reduce((sum, [, v]) => sum + v, 0);
+      const answered = Object.entries(counters ?? {})
+        .filter(([k]) => k.startsWith('outcomes'))
+        .reduce((sum, [, v]) => sum + v, 0);
       run.logBytesPerRequest = answered > 0 ? statSync(ctx.logFile).size / answered : undefined;
     }
     if (ctx.profileDir) {

@@ -50,10 +50,13 @@ async function main(): Promise<void> {
 
   const work = mkdtempSync(join(tmpdir(), 'http-proxy-migrator-soak-'));
   // The soak must end even if a request or the server hangs.
-  const deadline = setTimeout(() => {
-    console.error('soak overran its time by two minutes; giving up');
-    process.exit(1);
-  }, (durationSeconds + 120) * 1000);
+  const deadline = setTimeout(
+    () => {
+      console.error('soak overran its time by two minutes; giving up');
+      process.exit(1);
+    },
+    (durationSeconds + 120) * 1000,
+  );
   deadline.unref();
   try {
     const certDir = join(work, 'certs');
@@ -66,7 +69,9 @@ async function main(): Promise<void> {
       if (!memory) return;
       const seconds = (performance.now() - started) / 1000;
       samples.push({ seconds, rssMb: memory.rssMb });
-      console.log(`  ${seconds.toFixed(0).padStart(5)} s  RSS ${memory.rssMb.toFixed(1).padStart(6)} MB  (peak ${memory.peakRssMb.toFixed(1)} MB)`);
+      console.log(
+        `  ${seconds.toFixed(0).padStart(5)} s  RSS ${memory.rssMb.toFixed(1).padStart(6)} MB  (peak ${memory.peakRssMb.toFixed(1)} MB)`,
+      );
     };
     try {
       sample();

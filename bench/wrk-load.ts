@@ -44,11 +44,16 @@ function reviewLines(source: RequestSource): Buffer {
 
 function run(options: LoadOptions, reviews: string): Promise<LoadResult> {
   const args = [
-    '--threads', '1',
-    '--connections', String(options.connections),
-    '--duration', `${options.durationSeconds}s`,
-    '--timeout', REQUEST_TIMEOUT,
-    '--script', join(repoRoot(), 'bench', 'wrk-reviews.lua'),
+    '--threads',
+    '1',
+    '--connections',
+    String(options.connections),
+    '--duration',
+    `${options.durationSeconds}s`,
+    '--timeout',
+    REQUEST_TIMEOUT,
+    '--script',
+    join(repoRoot(), 'bench', 'wrk-reviews.lua'),
     `https://127.0.0.1:${options.port}/`,
   ];
   const child = spawn('wrk', args, { env: { ...process.env, BENCH_REVIEWS: reviews }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -78,7 +78,9 @@ export function clusterWebhookConfigurations(
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: type === 'mutating' ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration',
       metadata: { name },
-      webhooks: ofType.map(({ webhook, placement }) => webhookEntry(webhook, placement, withCa(clusterClientConfig(webhook, placement, endpoint), endpoint.caBundle))),
+      webhooks: ofType.map(({ webhook, placement }) =>
+        webhookEntry(webhook, placement, withCa(clusterClientConfig(webhook, placement, endpoint), endpoint.caBundle)),
+      ),
     });
   }
   return result;
@@ -95,7 +97,8 @@ function clusterClientConfig(webhook: Webhook, placement: WebhookPlacement, endp
   const name = endpoint.serviceName ?? SERVICE_NAME;
   const port = endpoint.servicePort ?? SERVICE_PORT;
   const path = placement.path ?? webhook.path;
-  if (placement.target === 'garden' && endpoint.gardenClientConfig !== 'service') return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
+  if (placement.target === 'garden' && endpoint.gardenClientConfig !== 'service')
+    return { url: `https://${serviceHost(name, endpoint.namespace)}${port === 443 ? '' : `:${port}`}${path}` };
   return { service: { name, namespace: endpoint.namespace, path, port } };
 }
 
@@ -111,9 +114,7 @@ function pathWith(webhook: Webhook, parameters: Readonly<Record<string, string>>
 }
 
 function placementsFor(webhooks: readonly Webhook[], target: WebhookTarget): { webhook: Webhook; placement: WebhookPlacement }[] {
-  return webhooks.flatMap((webhook) =>
-    webhook.placements.filter((p) => p.target === target).map((placement) => ({ webhook, placement })),
-  );
+  return webhooks.flatMap((webhook) => webhook.placements.filter((p) => p.target === target).map((placement) => ({ webhook, placement })));
 }
 
 function webhookEntry(webhook: Webhook, placement: WebhookPlacement, clientConfig: Json): Json {

@@ -27,7 +27,8 @@ function diffRecord(original: Record<string, unknown>, mutated: Record<string, u
     // Own members only: `__proto__` is an ordinary key in JSON (a ConfigMap may hold one) but not in a lookup.
     const after = Object.hasOwn(mutated, key) ? mutated[key] : undefined;
     if (before === after) continue;
-    if (isContainerPair(before, after)) diffInto(before, after as Container, `${path}/${fastJsonPatch.escapePathComponent(key)}`, operations);
+    if (isContainerPair(before, after))
+      diffInto(before, after as Container, `${path}/${fastJsonPatch.escapePathComponent(key)}`, operations);
     else changed.push(key);
   }
   for (const key of Object.keys(mutated)) if (!Object.hasOwn(original, key)) changed.push(key);
@@ -107,6 +108,8 @@ function isContainerPair(a: unknown, b: unknown): a is Container {
 function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   // Defined, not assigned: assigning `__proto__` would set the prototype and lose the member.
-  for (const key of keys) if (Object.hasOwn(record, key)) Object.defineProperty(picked, key, { value: record[key], enumerable: true, writable: true, configurable: true });
+  for (const key of keys)
+    if (Object.hasOwn(record, key))
+      Object.defineProperty(picked, key, { value: record[key], enumerable: true, writable: true, configurable: true });
   return picked;
 }

@@ -40,12 +40,7 @@ function placementMatches(placement: WebhookPlacement, resource: ObjectResource,
 }
 
 /** The webhooks of `type` the apiserver would call for this object on `operation`, in registry order. */
-export function webhooksFor(
-  webhooks: readonly Webhook[],
-  object: KubeObject,
-  type: Webhook['type'],
-  operation = 'CREATE',
-): Webhook[] {
+export function webhooksFor(webhooks: readonly Webhook[], object: KubeObject, type: Webhook['type'], operation = 'CREATE'): Webhook[] {
   const resource = resourceOf(object);
   if (!resource) return [];
   return webhooks.filter((w) => w.type === type && w.placements.some((p) => placementMatches(p, resource, object, operation)));

@@ -8,6 +8,7 @@ export function parseStatusUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError('must be an http(s) URL, like http://localhost:8081/');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an http(s) URL, like http://localhost:8081/');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('must be an http(s) URL, like http://localhost:8081/');
   return url.toString();
 }

@@ -22,7 +22,17 @@ export function buildProgram() {
         '  $ http-proxy-migrator <command> --help\n',
     )
     .exitOverride();
-  for (const command of [serveCommand(), reviewCommand(), mutateCommand(), certsCommand(), manifestsCommand(), preflightCommand(), registerCommand(), validateCommand(), auditCommand()]) {
+  for (const command of [
+    serveCommand(),
+    reviewCommand(),
+    mutateCommand(),
+    certsCommand(),
+    manifestsCommand(),
+    preflightCommand(),
+    registerCommand(),
+    validateCommand(),
+    auditCommand(),
+  ]) {
     program.addCommand(requiredAfterUnknown(command).exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -9,7 +9,10 @@ import { UsageError } from './errors.js';
 const TARGETS: readonly ShootTarget[] = [...PHASES, HOLD];
 
 export function targetOption(needs = '--technical-id') {
-  return new Option('--target <target>', `the shoot's own target in its webhook path, instead of --phase (${HOLD}: admitted unchanged); needs ${needs}`).choices(TARGETS);
+  return new Option(
+    '--target <target>',
+    `the shoot's own target in its webhook path, instead of --phase (${HOLD}: admitted unchanged); needs ${needs}`,
+  ).choices(TARGETS);
 }
 
 /** The path parameters the per-shoot path would carry; a target comes only after the technical ID, as in the path. */

@@ -5,11 +5,16 @@ import { createLogger } from '../observability/logger.js';
 import { seedsFileOption } from './gardener-version-option.js';
 import { loadSeedFile } from './seed-file.js';
 
-export function addShootSourceOptions<Args extends unknown[], Opts extends OptionValues, Global extends OptionValues>(command: Command<Args, Opts, Global>) {
+export function addShootSourceOptions<Args extends unknown[], Opts extends OptionValues, Global extends OptionValues>(
+  command: Command<Args, Opts, Global>,
+) {
   return command
     .option('--shoots <file>', 'shoot snapshot (YAML documents, a List, or JSON)')
     .addOption(seedsFileOption())
-    .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to list shoots and seeds (default: in-cluster config when running in a pod)');
+    .option(
+      '--garden-kubeconfig <file>',
+      'kubeconfig of the garden cluster, to list shoots and seeds (default: in-cluster config when running in a pod)',
+    );
 }
 
 /** The shoots (and seeds) those flags name, listed once (a CLI decides on one snapshot; it does not watch). */

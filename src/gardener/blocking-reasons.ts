@@ -59,12 +59,18 @@ export function blockingCause(shoot: ShootSummary, gate: RemovalGate): BlockingC
   const operation = shoot.lastOperation;
   if (shoot.ignored) return { reason: 'ignored' };
   if (operation && FAILED_STATES.has(operation.state)) {
-    return { reason: 'last-operation-failed', detail: `${operation.type} ${operation.state}${operation.description ? `: ${operation.description}` : ''}` };
+    return {
+      reason: 'last-operation-failed',
+      detail: `${operation.type} ${operation.state}${operation.description ? `: ${operation.description}` : ''}`,
+    };
   }
   const status = constraintStatus(shoot, gate.constraint);
   if (status !== 'missing' && status !== 'True') {
     const why = shoot.constraintReasons?.[gate.constraint];
-    return { reason: status === 'False' ? 'constraint-false' : 'constraint-unknown', detail: `${gate.constraint}=${status}${why ? ` (${why})` : ''}` };
+    return {
+      reason: status === 'False' ? 'constraint-false' : 'constraint-unknown',
+      detail: `${gate.constraint}=${status}${why ? ` (${why})` : ''}`,
+    };
   }
   if (shoot.hibernated && gate.setter.skippedWhileHibernated) return { reason: 'hibernated' };
   const last = shoot.gardenerVersion === undefined ? undefined : parseRelease(shoot.gardenerVersion);
@@ -91,14 +97,17 @@ export function groupByReason(blocking: readonly ShootSummary[], gate: RemovalGa
     let group = groups.get(cause.reason);
     if (!group) groups.set(cause.reason, (group = { reason: cause.reason, remedy: remedy(cause.reason, gate), count: 0, shoots: [] }));
     group.count++;
-    if (group.shoots.length < perReason) group.shoots.push(cause.detail === undefined ? { shoot: shootKey(shoot) } : { shoot: shootKey(shoot), detail: cause.detail });
+    if (group.shoots.length < perReason)
+      group.shoots.push(cause.detail === undefined ? { shoot: shootKey(shoot) } : { shoot: shootKey(shoot), detail: cause.detail });
   }
   return BLOCKING_REASONS.flatMap((reason) => groups.get(reason) ?? []);
 }
 
 /** The seed's blockers of `gate` grouped by reason, kept like blockingOfSeed: a denial on a large seed does not reclassify them. */
 export function reasonsOfSeed(shoots: ShootLookup, seed: string, gate: RemovalGate, perReason: number): ReasonGroup[] {
-  return shoots.derive(seed, `reasons:${gate.gate}:${perReason}`, () => groupByReason(blockingSummariesOfSeed(shoots, seed, gate.constraint), gate, perReason));
+  return shoots.derive(seed, `reasons:${gate.gate}:${perReason}`, () =>
+    groupByReason(blockingSummariesOfSeed(shoots, seed, gate.constraint), gate, perReason),
+  );
 }
 
 function compare(a: string, b: string): number {

@@ -25,8 +25,21 @@ export interface BoundedWatchOptions {
  * Resolves when the server ends the watch (its timeoutSeconds) or `signal` aborts; rejects on an error
  * status, a broken connection, or silence past the bound.
  */
-export function boundedWatch(client: KubeClient, path: string, query: Query, onEvent: (event: WatchEvent) => void, options: BoundedWatchOptions = {}): Promise<void> {
+export function boundedWatch(
+  client: KubeClient,
+  path: string,
+  query: Query,
+  onEvent: (event: WatchEvent) => void,
+  options: BoundedWatchOptions = {},
+): Promise<void> {
   const tuning = { ...DEFAULT_WATCH_TUNING, ...options.tuning };
   const timeoutSeconds = Math.floor(tuning.minTimeoutSeconds * (1 + Math.random()));
-  return client.watch(path, { ...query, allowWatchBookmarks: true, timeoutSeconds }, onEvent, tuning.quietMs, options.signal, options.onOpen);
+  return client.watch(
+    path,
+    { ...query, allowWatchBookmarks: true, timeoutSeconds },
+    onEvent,
+    tuning.quietMs,
+    options.signal,
+    options.onOpen,
+  );
 }

@@ -40,7 +40,14 @@ export async function openGardenShootSource(options: ShootSourceOptions): Promis
   // The gauges read the informer, which reports into the counters registered with them.
   const holder: { informer?: ShootInformer } = {};
   const events = options.metrics ? registerShootIndexMetrics(options.metrics, index, () => holder.informer) : undefined;
-  const informer = (holder.informer = new ShootInformer({ kubeConfig: kc, index, constraintTypes: GATE_CONSTRAINTS, logger, tuning: options.tuning, events }));
+  const informer = (holder.informer = new ShootInformer({
+    kubeConfig: kc,
+    index,
+    constraintTypes: GATE_CONSTRAINTS,
+    logger,
+    tuning: options.tuning,
+    events,
+  }));
   informer.start();
   const seeds = new SeedIndex();
   const seedInformer = new SeedInformer({ kubeConfig: kc, index: seeds, logger });

@@ -25,7 +25,12 @@ export interface ReleaseInputs {
 /** A field's own answer: a release, nothing ("reveals nothing"), or an unreadable version. */
 type FieldAnswer = { release: Release; source: string } | { invalid: string; field: string } | undefined;
 
-export function learnRelease(kind: CarrierKindName, object: Record<string, unknown>, seed: string | undefined, inputs: ReleaseInputs): ReleaseLearning {
+export function learnRelease(
+  kind: CarrierKindName,
+  object: Record<string, unknown>,
+  seed: string | undefined,
+  inputs: ReleaseInputs,
+): ReleaseLearning {
   const tried: string[] = [];
   const own = fromObject(kind, object, tried);
   if (own && 'invalid' in own) return { kind: 'invalid', field: own.field, reason: own.invalid };

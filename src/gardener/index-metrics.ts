@@ -29,7 +29,7 @@ export function registerShootIndexMetrics(metrics: Metrics, index: ShootIndex, i
   });
   new Gauge({
     name: `${METRIC_PREFIX}blocking_shoots`,
-    help: 'Shoots of the seed that would fail gardenlet\'s start-up check if the gate were enabled (constraint missing, False or Unknown).',
+    help: "Shoots of the seed that would fail gardenlet's start-up check if the gate were enabled (constraint missing, False or Unknown).",
     labelNames: ['seed', 'gate'] as const,
     registers,
     collect() {
@@ -42,7 +42,7 @@ export function registerShootIndexMetrics(metrics: Metrics, index: ShootIndex, i
   });
   new Gauge({
     name: `${METRIC_PREFIX}gate_shoots`,
-    help: 'Per seed and removal gate: shoots gardenlet\'s check counts (counted = migrated + blocking), and those it skips.',
+    help: "Per seed and removal gate: shoots gardenlet's check counts (counted = migrated + blocking), and those it skips.",
     labelNames: ['seed', 'gate', 'state'] as const,
     registers,
     collect() {
@@ -74,7 +74,7 @@ export function registerShootIndexMetrics(metrics: Metrics, index: ShootIndex, i
   if (!informer) return {};
   new Gauge({
     name: `${METRIC_PREFIX}shoot_index_watching`,
-    help: 'Whether a watch on the garden cluster\'s shoots is open (1), i.e. the index follows changes as they happen.',
+    help: "Whether a watch on the garden cluster's shoots is open (1), i.e. the index follows changes as they happen.",
     registers,
     collect() {
       this.set(informer()?.watching ? 1 : 0);

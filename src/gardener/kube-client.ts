@@ -57,7 +57,14 @@ export class KubeClient {
    * watch (its timeoutSeconds), rejects on an error or after `quietMs` without a byte (a watch that died
    * silently), and ends quietly when `signal` aborts. `onOpen` is called once the server accepted the watch.
    */
-  async watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, quietMs: number, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
+  async watch(
+    path: string,
+    query: Query,
+    onEvent: (event: WatchEvent) => void,
+    quietMs: number,
+    signal?: AbortSignal,
+    onOpen?: () => void,
+  ): Promise<void> {
     const res = await this.send('GET', path, { ...query, watch: true }, undefined, undefined, quietMs, signal);
     const status = res.statusCode ?? 0;
     if (status >= 400) throw errorOf(status, await readBody(res));
@@ -97,7 +104,8 @@ export class KubeClient {
         }
         if (failed) return;
         partial += chunk.slice(from);
-        if (partial.length > MAX_EVENT_CHARS) fail(new KubeApiError(undefined, undefined, `watch ${path}: event larger than ${MAX_EVENT_CHARS} characters`));
+        if (partial.length > MAX_EVENT_CHARS)
+          fail(new KubeApiError(undefined, undefined, `watch ${path}: event larger than ${MAX_EVENT_CHARS} characters`));
       });
       res.on('error', fail);
       res.on('aborted', () => fail(new KubeApiError(undefined, undefined, `watch ${path}: connection lost`)));
@@ -136,8 +144,12 @@ export class KubeClient {
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = transport.request(url, { method, headers, agent: access.agent, signal }, resolve);
       // Silence on the connection (no response, or a watch that stopped sending) ends the request.
-      req.setTimeout(quietMs, () => req.destroy(new KubeApiError(undefined, undefined, `${method} ${path}: nothing received for ${quietMs} ms`)));
-      req.on('error', (err) => reject(err instanceof KubeApiError ? err : new KubeApiError(undefined, undefined, `${method} ${path}: ${err.message}`)));
+      req.setTimeout(quietMs, () =>
+        req.destroy(new KubeApiError(undefined, undefined, `${method} ${path}: nothing received for ${quietMs} ms`)),
+      );
+      req.on('error', (err) =>
+        reject(err instanceof KubeApiError ? err : new KubeApiError(undefined, undefined, `${method} ${path}: ${err.message}`)),
+      );
       req.end(body);
     });
   }

@@ -81,7 +81,10 @@ class FileClusterAccess implements ClusterAccess {
 type Named = Record<string, unknown> & { name?: unknown };
 
 /** The current context's cluster and user entries; throws NeedsFullClient for what only client-node handles. */
-function currentEntries(raw: Record<string, unknown> | undefined): { cluster: Record<string, unknown> & { server: string }; user: Record<string, unknown> } {
+function currentEntries(raw: Record<string, unknown> | undefined): {
+  cluster: Record<string, unknown> & { server: string };
+  user: Record<string, unknown>;
+} {
   const find = (list: unknown, name: unknown, field: string): Record<string, unknown> | undefined =>
     ((Array.isArray(list) ? list : []) as Named[]).find((e) => e?.name === name)?.[field] as Record<string, unknown> | undefined;
   const context = find(raw?.contexts, raw?.['current-context'], 'context');

@@ -45,7 +45,8 @@ export function blockingOfSeed(shoots: ShootLookup, seed: string, constraint: st
 /** The seed's blocking shoots themselves, sorted by key, kept like blockingOfSeed: the reasons are read from them. */
 export function blockingSummariesOfSeed(shoots: ShootLookup, seed: string, constraint: string): readonly ShootSummary[] {
   return shoots.derive(seed, `blocking-summaries:${constraint}`, (ofSeed) =>
-    ofSeed.filter((shoot) => blocks(shoot, constraint)).sort((a, b) => (shootKey(a) < shootKey(b) ? -1 : shootKey(a) > shootKey(b) ? 1 : 0)),
+    ofSeed
+      .filter((shoot) => blocks(shoot, constraint))
+      .sort((a, b) => (shootKey(a) < shootKey(b) ? -1 : shootKey(a) > shootKey(b) ? 1 : 0)),
   );
 }
-

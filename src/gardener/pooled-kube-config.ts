@@ -35,7 +35,8 @@ export class PooledKubeConfig extends k8s.KubeConfig implements ClusterAccess {
     const raw = yaml.load(readFileSync(file, 'utf8')) as { users?: { name?: string; user?: Record<string, unknown> }[] } | undefined;
     for (const entry of raw?.users ?? []) {
       const path = entry.user?.tokenFile ?? entry.user?.['token-file'];
-      if (typeof entry.name === 'string' && typeof path === 'string') this.followTokenFile(entry.name, isAbsolute(path) ? path : join(dirname(file), path));
+      if (typeof entry.name === 'string' && typeof path === 'string')
+        this.followTokenFile(entry.name, isAbsolute(path) ? path : join(dirname(file), path));
     }
   }
 

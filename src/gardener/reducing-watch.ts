@@ -55,10 +55,11 @@ export class ReducingWatch<T extends k8s.KubernetesObject> extends k8s.Watch {
       // The ListWatch relists on a 410 it recognises by statusCode (client-node's error shape).
       done(err instanceof KubeApiError && err.status === 410 ? Object.assign(err, { statusCode: 410 }) : err);
     };
-    boundedWatch(this.client, path, queryParams, onEvent, { tuning: this.tuning, signal: controller.signal, onOpen: () => this.hooks.opened?.() }).then(
-      () => close(null),
-      close,
-    );
+    boundedWatch(this.client, path, queryParams, onEvent, {
+      tuning: this.tuning,
+      signal: controller.signal,
+      onOpen: () => this.hooks.opened?.(),
+    }).then(() => close(null), close);
     return controller;
   }
 }

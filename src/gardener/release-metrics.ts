@@ -19,7 +19,13 @@ export function registerSeedReleaseMetrics(metrics: Metrics, shoots: ShootLookup
       if (!shoots.synced()) return;
       for (const seed of shoots.seeds()) {
         const r = seedRelease(seed, { shoots, ...inputs });
-        const source: ReleaseSourceLabel = r.invalid ? 'invalid' : !r.releaseAware ? 'none' : r.source === '--gardener-version' ? 'gardener-version' : 'seed';
+        const source: ReleaseSourceLabel = r.invalid
+          ? 'invalid'
+          : !r.releaseAware
+            ? 'none'
+            : r.source === '--gardener-version'
+              ? 'gardener-version'
+              : 'seed';
         this.set({ seed, release: r.version ?? '', source }, r.releaseAware ? 1 : 0);
       }
     },

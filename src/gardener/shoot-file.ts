@@ -15,7 +15,8 @@ export function loadShootFile(file: string, constraintTypes: ReadonlySet<string>
 }
 
 export function parseShoots(text: string, source: string, constraintTypes: ReadonlySet<string>): ShootSummary[] {
-  const listed = /\S/.exec(text)?.[0] === '{' ? readJsonList(source, constraintTypes, (onItem) => forEachJsonListItem(text, onItem)) : undefined;
+  const listed =
+    /\S/.exec(text)?.[0] === '{' ? readJsonList(source, constraintTypes, (onItem) => forEachJsonListItem(text, onItem)) : undefined;
   if (listed) return listed;
   const shoots: ShootSummary[] = [];
   const seenAt = new Map<string, string>();

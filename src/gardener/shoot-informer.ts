@@ -100,7 +100,8 @@ export class ShootInformer {
       this.options.logger.info('relisting shoots');
     }
     const page = await listShoots(this.kubeConfig, this.options.constraintTypes, this.tuning.pageSize);
-    if (page.unreadable > 0) this.options.logger.warn({ unreadable: page.unreadable }, 'shoots without name or namespace left out of the index');
+    if (page.unreadable > 0)
+      this.options.logger.warn({ unreadable: page.unreadable }, 'shoots without name or namespace left out of the index');
     // The index is complete here, before the ListWatch replays the same items (idempotent upserts).
     this.options.index.replaceAll(page.shoots);
     this.options.index.markSynced();

@@ -23,9 +23,16 @@ export async function openShootSource(options: ShootSourceOptions): Promise<Shoo
     const loadedAt = Date.now();
     const file = options.shootsFile;
     const seeds = options.seeds ? SeedIndex.of(options.seeds) : undefined;
-    return { services: { shoots: index, seeds }, readiness: [], origin: file, state: () => ({ source: file, lastSyncAt: loadedAt, ...(seeds ? { seedSource: options.seedsFile ?? 'seed snapshot' } : {}) }), stop: () => undefined };
+    return {
+      services: { shoots: index, seeds },
+      readiness: [],
+      origin: file,
+      state: () => ({ source: file, lastSyncAt: loadedAt, ...(seeds ? { seedSource: options.seedsFile ?? 'seed snapshot' } : {}) }),
+      stop: () => undefined,
+    };
   }
-  if (options.seeds && options.gardenKubeconfig) throw new InputError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
+  if (options.seeds && options.gardenKubeconfig)
+    throw new InputError('give either --seeds or --garden-kubeconfig, not both (the garden cluster has the seeds)');
   if (options.seeds) {
     const seedSource = options.seedsFile ?? 'seed snapshot';
     return { ...noShootSource(logger), services: { seeds: SeedIndex.of(options.seeds) }, state: () => ({ source: null, seedSource }) };

@@ -70,7 +70,10 @@ export const FAILED_STATES: ReadonlySet<string> = new Set(['Error', 'Failed', 'A
  */
 function shortDescription(text: string, max = 160): string {
   // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length <= max ? line : `${line.slice(0, max - 3)}...`;
 }
 

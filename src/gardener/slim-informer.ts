@@ -129,7 +129,10 @@ export class SlimInformer<T extends SlimObject> {
           continue;
         }
         const delay = Math.min(baseMs * 2 ** failures++, maxMs);
-        this.options.logger.warn({ path: this.options.path, err: (err as Error).message, retryInMs: delay }, 'list-watch failed; restarting');
+        this.options.logger.warn(
+          { path: this.options.path, err: (err as Error).message, retryInMs: delay },
+          'list-watch failed; restarting',
+        );
         await this.sleep(delay);
       }
     }

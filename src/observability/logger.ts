@@ -84,7 +84,10 @@ class LineBatches implements DestinationStream {
 }
 
 export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream | NodeJS.WritableStream): Logger {
-  return pino({ level, base: { component: 'http-proxy-migrator' }, timestamp: isoTimeOncePerMillisecond() }, destination ?? createLogDestination(1));
+  return pino(
+    { level, base: { component: 'http-proxy-migrator' }, timestamp: isoTimeOncePerMillisecond() },
+    destination ?? createLogDestination(1),
+  );
 }
 
 /**

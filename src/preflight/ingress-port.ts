@@ -51,9 +51,11 @@ export function ingressPort(objects: readonly IstioObject[], port: number): Ingr
   const removed = new Set<string>();
   for (const object of objects) {
     if (object.kind === 'Gateway') addGateway(object, port, result);
-    else listField(object.spec, 'config_patches').forEach((patch, index) => {
-      if (isRecord(patch)) addPatch(patch, `EnvoyFilter ${object.name}`, `EnvoyFilter ${object.name} patch ${index + 1}`, port, result, removed);
-    });
+    else
+      listField(object.spec, 'config_patches').forEach((patch, index) => {
+        if (isRecord(patch))
+          addPatch(patch, `EnvoyFilter ${object.name}`, `EnvoyFilter ${object.name} patch ${index + 1}`, port, result, removed);
+      });
   }
   result.httpFilters = result.httpFilters.filter((f) => !removed.has(f.name));
   return result;

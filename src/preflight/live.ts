@@ -61,7 +61,10 @@ export class SeedIngressReadiness implements IngressReadiness {
 
   check(phase?: Phase): { ready: boolean; reason?: string } {
     if (phase === undefined || phase === this.options.traffic.phase) return this.verdict;
-    return this.others.get(phase) ?? (this.judgedAt === undefined ? this.verdict : { ready: false, reason: `seed ingress not checked for ${phase}` });
+    return (
+      this.others.get(phase) ??
+      (this.judgedAt === undefined ? this.verdict : { ready: false, reason: `seed ingress not checked for ${phase}` })
+    );
   }
 
   /**
@@ -123,7 +126,8 @@ export class SeedIngressReadiness implements IngressReadiness {
           _continue: next,
         })) as { items?: unknown[]; metadata?: { _continue?: string; continue?: string } };
         // Lists leave kind and apiVersion off their items.
-        for (const item of page.items ?? []) items.push({ apiVersion: `${list.group}/${list.version}`, kind: list.kind, ...(item as object) });
+        for (const item of page.items ?? [])
+          items.push({ apiVersion: `${list.group}/${list.version}`, kind: list.kind, ...(item as object) });
         next = page.metadata?.continue || page.metadata?._continue || undefined;
       } while (next);
     }

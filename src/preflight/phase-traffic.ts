@@ -46,7 +46,11 @@ export function phaseTraffic(settings: TrafficSettings, technicalIds: readonly s
     // The unified phase moves vpn-shoot to the same port; its destination is the VPN server, HA or not.
     for (const technicalId of technicalIds) {
       for (const index of [undefined, 0, 1]) {
-        probes.push({ client: 'vpn-shoot', technicalId, headers: { [GARDENER_DESTINATION_HEADER_NAME]: vpnSeedServerDestination(technicalId, index) } });
+        probes.push({
+          client: 'vpn-shoot',
+          technicalId,
+          headers: { [GARDENER_DESTINATION_HEADER_NAME]: vpnSeedServerDestination(technicalId, index) },
+        });
       }
     }
   }

@@ -219,7 +219,9 @@ export class ShootWebhookController {
         if (this.namespaces.get(key)) {
           this.options.metrics.failures.inc({ namespace: key });
           // Only the first line: API errors can carry whole response bodies.
-          const error = String((err as Error).message ?? err).split('\n')[0]!.slice(0, 300);
+          const error = String((err as Error).message ?? err)
+            .split('\n')[0]!
+            .slice(0, 300);
           this.failing.set(key, { error, since: this.failing.get(key)?.since ?? Date.now() });
         }
         const level = err instanceof NotYetError || (err as { status?: number }).status === 409 ? 'info' : 'error';
@@ -263,7 +265,8 @@ export class ShootWebhookController {
     const text = this.managedResources.get(MANAGED_RESOURCE_NAME, namespace)?.metadata.annotations?.[PROGRESS_ANNOTATION];
     if (text === undefined) return undefined;
     const progress = decodeProgress(text);
-    if ('error' in progress) throw new Error(`annotation ${PROGRESS_ANNOTATION} unreadable (${progress.error}); leaving the shoot as it is`);
+    if ('error' in progress)
+      throw new Error(`annotation ${PROGRESS_ANNOTATION} unreadable (${progress.error}); leaving the shoot as it is`);
     return progress.target;
   }
 
@@ -317,7 +320,11 @@ export class ShootWebhookController {
       this.extensionRequests.delete(key);
       return true;
     }
-    const request = JSON.stringify([(ext.spec as { type?: string } | undefined)?.type, ext.metadata.generation, ext.metadata.deletionTimestamp ?? null]);
+    const request = JSON.stringify([
+      (ext.spec as { type?: string } | undefined)?.type,
+      ext.metadata.generation,
+      ext.metadata.deletionTimestamp ?? null,
+    ]);
     const before = this.extensionRequests.get(key);
     this.extensionRequests.set(key, request);
     return verb === 'add' || before !== request || hasOperationAnnotation(ext);

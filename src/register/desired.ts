@@ -68,7 +68,10 @@ export function desiredResources(input: ShootWebhookInput): DesiredResources {
     technicalId: input.namespace,
     target: input.target,
   });
-  const objects = [{ head, yaml: configuration }, ...(input.shootAccessRbac && input.target !== undefined && input.target !== HOLD ? shootAccessRbacYaml() : [])];
+  const objects = [
+    { head, yaml: configuration },
+    ...(input.shootAccessRbac && input.target !== undefined && input.target !== HOLD ? shootAccessRbacYaml() : []),
+  ];
   const { data: raw, text: manifest } = encodeManifests(objects, input.format ?? 'brotli');
   const name = uniqueSecretName(MANAGED_RESOURCE_NAME, raw);
   const secret: SecretObject = {

@@ -75,11 +75,19 @@ export class ExtensionLifecycle {
   }
 
   /** The merge patch from `current` to `next`; `locked` for list changes, which must not race another writer. */
-  private async patch(current: StoredObject, next: StoredObject, options: { locked?: boolean; status?: boolean } = {}): Promise<StoredObject> {
+  private async patch(
+    current: StoredObject,
+    next: StoredObject,
+    options: { locked?: boolean; status?: boolean } = {},
+  ): Promise<StoredObject> {
     const changes = mergePatch(options.status ? { status: current.status } : current, options.status ? { status: next.status } : next);
     if (isEmptyPatch(changes)) return current;
     const patch = changes as Record<string, Json>;
-    if (options.locked) patch.metadata = { ...(patch.metadata as Record<string, Json> | undefined), resourceVersion: current.metadata.resourceVersion ?? null };
+    if (options.locked)
+      patch.metadata = {
+        ...(patch.metadata as Record<string, Json> | undefined),
+        resourceVersion: current.metadata.resourceVersion ?? null,
+      };
     const { namespace, name } = current.metadata;
     return this.remember(await this.client.patchCustom(GROUPS.extensions, namespace!, name, patch, { status: options.status }));
   }

@@ -34,7 +34,10 @@ type Head = Parameters<typeof encodeManifest>[0];
  * their plain keys, joined as YAML documents (one `data.yaml.br` holding them all, as Gardener's registry compresses
  * them, or one key each).
  */
-export function encodeManifests(objects: readonly { head: Head; yaml: string }[], format: DataFormat): { data: Record<string, Buffer>; text: string } {
+export function encodeManifests(
+  objects: readonly { head: Head; yaml: string }[],
+  format: DataFormat,
+): { data: Record<string, Buffer>; text: string } {
   if (objects.length === 1) return { data: encodeManifest(objects[0]!.head, format, objects[0]!.yaml), text: objects[0]!.yaml };
   const keyed = objects.map((o) => ({ key: plainKey(o.head), yaml: o.yaml })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const text = keyed.map((o) => o.yaml).join(DOCUMENT_SEPARATOR);

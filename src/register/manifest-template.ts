@@ -29,7 +29,10 @@ interface Template {
 let last: { key: string; webhooks: readonly Webhook[]; byTarget: Map<string | undefined, Template> } | undefined;
 
 /** The shoot's MutatingWebhookConfiguration as toYaml renders it, from the template when that is exact. */
-export function renderShootConfiguration(webhooks: readonly Webhook[], options: ShootWebhookOptions & { technicalId: string }): RenderedConfiguration {
+export function renderShootConfiguration(
+  webhooks: readonly Webhook[],
+  options: ShootWebhookOptions & { technicalId: string },
+): RenderedConfiguration {
   const { technicalId, ...shared } = options;
   if (!DNS_LABEL.test(technicalId)) return render(webhooks, options);
   const key = JSON.stringify([shared.namespace, shared.serviceName, shared.servicePort, shared.caBundle]);
@@ -45,7 +48,10 @@ export function renderShootConfiguration(webhooks: readonly Webhook[], options: 
 
 function render(webhooks: readonly Webhook[], options: ShootWebhookOptions): RenderedConfiguration {
   const object = shootWebhookConfiguration(webhooks, options) as RenderedConfiguration['head'];
-  return { head: { kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } }, yaml: toYaml(object) };
+  return {
+    head: { kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } },
+    yaml: toYaml(object),
+  };
 }
 
 function template(webhooks: readonly Webhook[], shared: Omit<ShootWebhookOptions, 'technicalId'>): Template {

@@ -31,7 +31,9 @@ export const REGISTRATION_CLUSTER_RULES: readonly PolicyRule[] = [
  * `gardener.cloud/operation=reconcile` on `shoot-core-apiserver-proxy` (managedresources patch), the access Secret
  * (secrets create) and the generic token kubeconfig and the token (secrets get).
  */
-export const SHOOT_MOVE_CLUSTER_RULES: readonly PolicyRule[] = [{ apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['get'] }];
+export const SHOOT_MOVE_CLUSTER_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['resources.gardener.cloud'], resources: ['managedresources'], verbs: ['get'] },
+];
 
 /** In the extension's own namespace (Role): the leader-election Lease. `create` cannot be limited by name. */
 export function registrationNamespaceRules(leaseName = DEFAULT_LEASE_NAME): PolicyRule[] {

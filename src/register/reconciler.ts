@@ -81,7 +81,10 @@ export class ShootWebhookReconciler {
       return 'created';
     }
     const before = { metadata: { annotations: current.metadata.annotations }, spec: current.spec };
-    const after = { metadata: { annotations: { ...withoutReferences(current.metadata.annotations), ...wanted.metadata.annotations } }, spec: wanted.spec };
+    const after = {
+      metadata: { annotations: { ...withoutReferences(current.metadata.annotations), ...wanted.metadata.annotations } },
+      spec: wanted.spec,
+    };
     const changes = mergePatch(before, after);
     if (isEmptyPatch(changes)) return wroteSecret ? 'updated' : 'unchanged';
     // The superseded secret keeps its garbage-collectable label and loses its reference annotation: the
@@ -141,8 +144,12 @@ export class ShootWebhookReconciler {
   /** Same data keys (so the same format) and the same manifests once decoded; the verdict is remembered. */
   private async holdsManifest(namespace: string, name: string, desired: DesiredResources): Promise<boolean> {
     const secret = await this.client.getSecret(namespace, name);
-    const keys = (data: object | undefined): string => Object.keys(data ?? {}).sort().join(',');
-    const holds = secret?.immutable === true && keys(secret.data) === keys(desired.secret.data) && decodeManifest(secret.data) === desired.manifest;
+    const keys = (data: object | undefined): string =>
+      Object.keys(data ?? {})
+        .sort()
+        .join(',');
+    const holds =
+      secret?.immutable === true && keys(secret.data) === keys(desired.secret.data) && decodeManifest(secret.data) === desired.manifest;
     if (holds) this.equivalent.set(namespace, { referenced: name, desired: desired.secret.metadata.name });
     return holds;
   }

@@ -54,7 +54,13 @@ export class RecreationGuard {
   deleted(shoot: string, name: string, uid: string): void {
     const known = this.shoots.get(shoot);
     const unmoved = known?.name === name ? known.unmoved : 0;
-    this.shoots.set(shoot, { name, deletedUid: uid, deletedAt: this.clock.now(), unmoved, ...(known?.countedUid ? { countedUid: known.countedUid } : {}) });
+    this.shoots.set(shoot, {
+      name,
+      deletedUid: uid,
+      deletedAt: this.clock.now(),
+      unmoved,
+      ...(known?.countedUid ? { countedUid: known.countedUid } : {}),
+    });
   }
 
   /** The ConfigMap came back in the target, or the shoot no longer moves: nothing to remember. */

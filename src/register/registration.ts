@@ -66,12 +66,16 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
   // Starting fails only on an unusable CA bundle; keep trying while we lead, so a fixed file is picked up.
   const keepStarting = async (): Promise<void> => {
     for (let attempt = 0; active; attempt++) {
-      const candidateRollout = options.rollout ? newRollout(options, options.rollout, rolloutMetrics!, () => active && leading()) : undefined;
+      const candidateRollout = options.rollout
+        ? newRollout(options, options.rollout, rolloutMetrics!, () => active && leading())
+        : undefined;
       const { rollout: _rolloutOptions, ...controllerOptions } = options;
       const candidate = new ShootWebhookController({
         ...controllerOptions,
         metrics,
-        ...(candidateRollout ? { rollout: { heldOnShoot: (ns: string) => candidateRollout.heldOnShoot(ns), changed: () => candidateRollout.changed() } } : {}),
+        ...(candidateRollout
+          ? { rollout: { heldOnShoot: (ns: string) => candidateRollout.heldOnShoot(ns), changed: () => candidateRollout.changed() } }
+          : {}),
       });
       controller = candidate;
       rollout = candidateRollout;
@@ -141,7 +145,12 @@ export async function startRegistration(options: RegistrationOptions): Promise<R
   };
 }
 
-function newRollout(options: RegistrationOptions, rollout: RolloutOptions, metrics: RolloutMetrics, isLeader: () => boolean): RolloutController {
+function newRollout(
+  options: RegistrationOptions,
+  rollout: RolloutOptions,
+  metrics: RolloutMetrics,
+  isLeader: () => boolean,
+): RolloutController {
   const seed = new SeedClient(options.cluster);
   return new RolloutController({
     cluster: options.cluster,

@@ -17,7 +17,15 @@ import { APISERVER_PROXY_MANAGED_RESOURCE } from '../rollout/move-step.js';
 import { computePlan } from '../rollout/plan.js';
 import { iso, type Clock, type Halt, type RolloutState, type ShootProgress } from '../rollout/rollout-state.js';
 import type { RolloutSnapshot } from '../rollout/rollout-snapshot.js';
-import { decodeHalt, decodeProgress, encodeProgress, HALT_KEY, PROGRESS_ANNOTATION, resumes, ROLLOUT_CONFIGMAP } from '../rollout/stored-state.js';
+import {
+  decodeHalt,
+  decodeProgress,
+  encodeProgress,
+  HALT_KEY,
+  PROGRESS_ANNOTATION,
+  resumes,
+  ROLLOUT_CONFIGMAP,
+} from '../rollout/stored-state.js';
 import type { WavesConfig } from '../rollout/waves-config.js';
 import { DEFAULT_STEP_INTERVAL_MS } from './defaults.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
@@ -217,7 +225,7 @@ export class RolloutController {
 
   private async step(): Promise<void> {
     if (this.gardenShoots && !this.gardenSynced) {
-      this.report(new Map(), undefined, 'the garden cluster\'s Shoots are not listed yet; no step until they are');
+      this.report(new Map(), undefined, "the garden cluster's Shoots are not listed yet; no step until they are");
       return;
     }
     const shootWebhooks = this.shootWebhooks!;
@@ -237,7 +245,8 @@ export class RolloutController {
       let member = withNamespaceHold(cluster.member, ns.metadata.annotations);
       const ours = this.ours(id);
       // Without our ManagedResource (or with one going away) there is no webhook configuration to carry a target.
-      if (!member.heldBy && !member.notCounted && (!ours || ours.metadata.deletionTimestamp)) member = { ...member, notCounted: 'not-registered' };
+      if (!member.heldBy && !member.notCounted && (!ours || ours.metadata.deletionTimestamp))
+        member = { ...member, notCounted: 'not-registered' };
       members.push(member);
       clusters.set(id, cluster);
     }
@@ -268,10 +277,22 @@ export class RolloutController {
       state = resume(state, this.clock);
     }
 
-    const observations = await this.observe(assignment.waves.flatMap((w) => w.shoots), state, clusters, unreadable);
+    const observations = await this.observe(
+      assignment.waves.flatMap((w) => w.shoots),
+      state,
+      clusters,
+      unreadable,
+    );
     // An unreadable halt is still a halt: no shoot enters until it is fixed or removed.
     const gateState: RolloutState = haltProblem ? { ...state, halt: unreadableHalt(haltProblem, this.options.namespace) } : state;
-    const result = advance({ assignment, state: gateState, observations, soakMs: config.soakMs, moveTimeoutMs: config.moveTimeoutMs, clock: this.clock });
+    const result = advance({
+      assignment,
+      state: gateState,
+      observations,
+      soakMs: config.soakMs,
+      moveTimeoutMs: config.moveTimeoutMs,
+      clock: this.clock,
+    });
 
     if (result.halted) await this.halt(result.halted, configMap);
     const entered = new Set(result.entered.map((e) => e.technicalId));
@@ -290,11 +311,21 @@ export class RolloutController {
     );
     await parallel(changedProgress, async ([id, progress]) => {
       const current = this.ours(id);
-      if (current) await this.attempt(id, 'progress', async () => void shootWebhooks.managedResources.wrote(await this.write(() => this.writer.progress(current, progress))));
+      if (current)
+        await this.attempt(
+          id,
+          'progress',
+          async () => void shootWebhooks.managedResources.wrote(await this.write(() => this.writer.progress(current, progress))),
+        );
     });
 
     const now = this.clock.now();
-    const plan = computePlan(assignment, { ...result.state, ...(gateState.halt ? { halt: gateState.halt } : {}) }, config.soakMs, this.clock);
+    const plan = computePlan(
+      assignment,
+      { ...result.state, ...(gateState.halt ? { halt: gateState.halt } : {}) },
+      config.soakMs,
+      this.clock,
+    );
     this.options.metrics.observePlan(plan, now);
     this.last = {
       steppedAt: iso(now),
@@ -316,12 +347,18 @@ export class RolloutController {
     const moving: [string, ShootProgress, Observation][] = [];
     for (const { technicalId } of waveMembers) {
       if (unreadable.has(technicalId) || !this.ours(technicalId)) continue;
-      const managedResources = new Map(this.health.map((informer, i) => [WATCHED_MANAGED_RESOURCES[i]!, informer.get(WATCHED_MANAGED_RESOURCES[i]!, technicalId)]));
+      const managedResources = new Map(
+        this.health.map((informer, i) => [WATCHED_MANAGED_RESOURCES[i]!, informer.get(WATCHED_MANAGED_RESOURCES[i]!, technicalId)]),
+      );
       const gardenShoot = this.gardenShoots?.get(technicalId);
       const since = latest(stableSince(managedResources), gardenStableSince(gardenShoot));
       const progress = state.shoots[technicalId];
       const health = withGardenHealth(shootHealth(managedResources), gardenShoot);
-      const observation: Observation = { moved: Boolean(progress?.movedAt), health, ...(since !== undefined ? { stableSince: since } : {}) };
+      const observation: Observation = {
+        moved: Boolean(progress?.movedAt),
+        health,
+        ...(since !== undefined ? { stableSince: since } : {}),
+      };
       observations.set(technicalId, observation);
       if (progress && !progress.movedAt) moving.push([technicalId, progress, observation]);
     }
@@ -342,14 +379,20 @@ export class RolloutController {
   private async halt(halt: Halt, configMap: KubeObject | undefined): Promise<void> {
     this.configMaps.wrote(await this.write(() => this.writer.halt(configMap, halt)));
     this.options.metrics.countHalt(halt);
-    this.log.warn({ shoot: halt.shoot, managedResource: halt.managedResource, condition: halt.condition, reason: halt.reason }, 'rollout halted');
+    this.log.warn(
+      { shoot: halt.shoot, managedResource: halt.managedResource, condition: halt.condition, reason: halt.reason },
+      'rollout halted',
+    );
     const named = halt.managedResource || APISERVER_PROXY_MANAGED_RESOURCE;
     const involved = this.health.flatMap((informer) => informer.get(named, halt.shoot) ?? [])[0];
     try {
       await this.write(() => this.writer.event(haltEvent(halt, involved, this.clock.now(), this.options.identity ?? 'register')));
     } catch (err) {
       if (err instanceof StoppedError) throw err;
-      this.log.warn({ shoot: halt.shoot, err: (err as Error).message }, 'could not record the halt as an Event; the ConfigMap and the metric have it');
+      this.log.warn(
+        { shoot: halt.shoot, err: (err as Error).message },
+        'could not record the halt as an Event; the ConfigMap and the metric have it',
+      );
     }
   }
 
@@ -360,7 +403,10 @@ export class RolloutController {
     } catch (err) {
       if (err instanceof StoppedError) throw err;
       const status = (err as { status?: number }).status;
-      this.log[status === 409 ? 'info' : 'error']({ shoot, write: what, err: (err as Error).message }, 'rollout write failed; the next step decides again');
+      this.log[status === 409 ? 'info' : 'error'](
+        { shoot, write: what, err: (err as Error).message },
+        'rollout write failed; the next step decides again',
+      );
     }
   }
 
@@ -390,7 +436,10 @@ export class RolloutController {
       const key = `\0halt\0${haltProblem}`;
       now.add(key);
       if (!this.reported.has(key)) {
-        this.log.error({ configMap: `${this.options.namespace}/${ROLLOUT_CONFIGMAP}`, problem: haltProblem }, 'stored halt unreadable; no shoot enters until it is fixed or removed');
+        this.log.error(
+          { configMap: `${this.options.namespace}/${ROLLOUT_CONFIGMAP}`, problem: haltProblem },
+          'stored halt unreadable; no shoot enters until it is fixed or removed',
+        );
       }
     }
     this.reported = now;
@@ -403,7 +452,13 @@ function latest(a: number | undefined, b: number | undefined): number | undefine
 
 /** A halt the ConfigMap holds but that does not decode: it stops entries like any halt, and names the problem. */
 function unreadableHalt(problem: string, namespace: string): Halt {
-  return { shoot: '', managedResource: `${namespace}/${ROLLOUT_CONFIGMAP}`, condition: 'HaltUnreadable', reason: `data.${HALT_KEY}: ${problem}`, at: '' };
+  return {
+    shoot: '',
+    managedResource: `${namespace}/${ROLLOUT_CONFIGMAP}`,
+    condition: 'HaltUnreadable',
+    reason: `data.${HALT_KEY}: ${problem}`,
+    at: '',
+  };
 }
 
 /** Runs `run` for every item, a few at a time; a StoppedError ends it, any other failure is the item's own (logged by `run`). */

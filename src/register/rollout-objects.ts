@@ -77,7 +77,10 @@ export function slimRolloutConfigMap(raw: RawObject): KubeObject {
 export function slimGardenShoot(raw: RawObject): KubeObject {
   const meta = raw.metadata;
   const status = (raw.status ?? {}) as { technicalID?: unknown; conditions?: unknown };
-  const technicalId = typeof status.technicalID === 'string' && status.technicalID ? status.technicalID : `${String(meta?.namespace ?? '')}/${String(meta?.name ?? '')}`;
+  const technicalId =
+    typeof status.technicalID === 'string' && status.technicalID
+      ? status.technicalID
+      : `${String(meta?.namespace ?? '')}/${String(meta?.name ?? '')}`;
   const conditions = Array.isArray(status.conditions)
     ? (status.conditions as Record<string, unknown>[])
         .filter((c) => typeof c === 'object' && c !== null && (GARDEN_CONDITIONS as readonly unknown[]).includes(c.type))

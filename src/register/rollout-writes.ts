@@ -31,7 +31,8 @@ export class RolloutWriter {
     if (!referenced.includes(name)) await createContentSecret(this.client, secret);
     const annotations: Record<string, string | null> = {};
     // The superseded reference goes, as the reconciler does it: the resource manager collects that Secret.
-    for (const key of Object.keys(current.metadata.annotations ?? {})) if (key.startsWith(REFERENCE_ANNOTATION_PREFIX)) annotations[key] = null;
+    for (const key of Object.keys(current.metadata.annotations ?? {}))
+      if (key.startsWith(REFERENCE_ANNOTATION_PREFIX)) annotations[key] = null;
     annotations[referenceAnnotationKey('secret', name)] = name;
     annotations[PROGRESS_ANNOTATION] = encodeProgress(progress);
     return this.client.patchCustom(GROUPS.managedResources, namespace, MANAGED_RESOURCE_NAME, {
@@ -43,7 +44,10 @@ export class RolloutWriter {
   /** movedAt or healthySince changed: the annotation alone. */
   progress(current: KubeObject, progress: ShootProgress): Promise<KubeObject> {
     return this.client.patchCustom(GROUPS.managedResources, current.metadata.namespace!, MANAGED_RESOURCE_NAME, {
-      metadata: { resourceVersion: current.metadata.resourceVersion ?? null, annotations: { [PROGRESS_ANNOTATION]: encodeProgress(progress) } },
+      metadata: {
+        resourceVersion: current.metadata.resourceVersion ?? null,
+        annotations: { [PROGRESS_ANNOTATION]: encodeProgress(progress) },
+      },
     });
   }
 

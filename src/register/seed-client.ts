@@ -74,9 +74,21 @@ export class SeedClient {
    * A JSON merge patch of the object (`status`: of its status subresource). A patch that carries
    * `metadata.resourceVersion` is applied only to that version, else 409.
    */
-  async patchCustom(resource: ApiResource, namespace: string, name: string, patch: Json, options: { status?: boolean } = {}): Promise<StoredObject> {
+  async patchCustom(
+    resource: ApiResource,
+    namespace: string,
+    name: string,
+    patch: Json,
+    options: { status?: boolean } = {},
+  ): Promise<StoredObject> {
     const sub = options.status ? 'status' : undefined;
-    return this.call(`patch ${resource.plural}${sub ? `/${sub}` : ''} ${namespace}/${name}`, 'PATCH', pathOf(resource, namespace, name, sub), patch, MERGE_PATCH);
+    return this.call(
+      `patch ${resource.plural}${sub ? `/${sub}` : ''} ${namespace}/${name}`,
+      'PATCH',
+      pathOf(resource, namespace, name, sub),
+      patch,
+      MERGE_PATCH,
+    );
   }
 
   /** True when deleted, false when it was already gone. */
@@ -89,7 +101,12 @@ export class SeedClient {
   }
 
   async createSecret(body: k8s.V1Secret & { metadata: { namespace: string } }): Promise<void> {
-    await this.call(`create secret ${body.metadata.namespace}/${body.metadata.name}`, 'POST', pathOf(GROUPS.secrets, body.metadata.namespace), body);
+    await this.call(
+      `create secret ${body.metadata.namespace}/${body.metadata.name}`,
+      'POST',
+      pathOf(GROUPS.secrets, body.metadata.namespace),
+      body,
+    );
   }
 
   async deleteSecret(namespace: string, name: string): Promise<boolean> {

@@ -39,7 +39,12 @@ export function shootAccessSecret(namespace: string): k8s.V1Secret & { metadata:
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: SHOOT_ACCESS_SECRET_NAME, namespace, labels: { ...TOKEN_REQUESTOR_LABELS }, annotations: { ...SERVICE_ACCOUNT_ANNOTATIONS } },
+    metadata: {
+      name: SHOOT_ACCESS_SECRET_NAME,
+      namespace,
+      labels: { ...TOKEN_REQUESTOR_LABELS },
+      annotations: { ...SERVICE_ACCOUNT_ANNOTATIONS },
+    },
     type: 'Opaque',
   };
 }
@@ -136,9 +141,13 @@ export class ShootAccess {
     const labels = secret.metadata?.labels ?? {};
     const annotations = secret.metadata?.annotations ?? {};
     const foreign =
-      Object.entries(TOKEN_REQUESTOR_LABELS).some(([k, v]) => labels[k] !== v) || Object.entries(SERVICE_ACCOUNT_ANNOTATIONS).some(([k, v]) => annotations[k] !== v);
+      Object.entries(TOKEN_REQUESTOR_LABELS).some(([k, v]) => labels[k] !== v) ||
+      Object.entries(SERVICE_ACCOUNT_ANNOTATIONS).some(([k, v]) => annotations[k] !== v);
     // Not rewritten: the controller may create Secrets but not change them. An operator deletes it to have it re-created.
-    if (foreign) return { wait: `Secret ${SHOOT_ACCESS_SECRET_NAME} to carry the token-requestor labels and annotations (delete it to have it re-created)` };
+    if (foreign)
+      return {
+        wait: `Secret ${SHOOT_ACCESS_SECRET_NAME} to carry the token-requestor labels and annotations (delete it to have it re-created)`,
+      };
     const token = decode(secret.data?.token)?.trim();
     if (!token) return { wait: `the token requestor to fill Secret ${SHOOT_ACCESS_SECRET_NAME}` };
     return token;
@@ -157,6 +166,7 @@ function decode(base64: string | undefined): string | undefined {
  */
 export function inSeedAddress(server: string, namespace: string): string {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server : `https://${server}`);
-  if (!url.hostname.includes('.') && !url.hostname.includes(':') && url.hostname !== 'localhost') url.hostname = `${url.hostname}.${namespace}.svc`;
+  if (!url.hostname.includes('.') && !url.hostname.includes(':') && url.hostname !== 'localhost')
+    url.hostname = `${url.hostname}.${namespace}.svc`;
   return url.toString().replace(/\/$/, '');
 }

@@ -33,7 +33,13 @@ export class ShootClient {
   }
 
   async mergePatch(resource: ApiResource, namespace: string, name: string, patch: Json): Promise<void> {
-    await this.call(`patch ${resource.plural} ${namespace}/${name}`, 'PATCH', pathOf(resource, namespace, name), patch, 'application/merge-patch+json');
+    await this.call(
+      `patch ${resource.plural} ${namespace}/${name}`,
+      'PATCH',
+      pathOf(resource, namespace, name),
+      patch,
+      'application/merge-patch+json',
+    );
   }
 
   async delete(resource: ApiResource, namespace: string, name: string, preconditions: DeletePreconditions): Promise<void> {

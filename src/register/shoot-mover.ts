@@ -79,7 +79,10 @@ export class ShootMover implements ShootMoving {
       if (step.step === 'delete-configmap') {
         const configMap = step.name;
         const verdict = this.recreations.mayDelete(technicalId, configMap, step.uid, (count) =>
-          this.logger.warn({ shoot: technicalId, configMap, unmovedRecreations: count }, 'the resource manager re-created the ConfigMap unmoved'),
+          this.logger.warn(
+            { shoot: technicalId, configMap, unmovedRecreations: count },
+            'the resource manager re-created the ConfigMap unmoved',
+          ),
         );
         if (!verdict.delete) return this.waiting(technicalId, { step: 'wait', for: verdict.wait });
       } else if (step.step === 'restart-daemonset' || step.step === 'done') {
@@ -93,7 +96,10 @@ export class ShootMover implements ShootMoving {
       }
       const taken = await this.take(technicalId, step, read, shoot);
       if (taken === 'taken' && step.step === 'delete-configmap') this.recreations.deleted(technicalId, step.name, step.uid);
-      this.logger.info({ shoot: technicalId, step: step.step, ...(taken === 'stale' ? { outcome: 'stale, observed again next step' } : {}) }, 'shoot move step');
+      this.logger.info(
+        { shoot: technicalId, step: step.step, ...(taken === 'stale' ? { outcome: 'stale, observed again next step' } : {}) },
+        'shoot move step',
+      );
       return { step, moved: false };
     } catch (err) {
       if (!(err instanceof ApiCallError)) throw err;
@@ -135,12 +141,19 @@ export class ShootMover implements ShootMoving {
     // The volume's ConfigMap name, read the way the decision reads it.
     const configMapName = observeShoot({ daemonSet }, this.settings, technicalId).daemonSet?.configMapName;
     const configMap = configMapName ? await shoot.get(SHOOT_RESOURCES.configMaps, KUBE_SYSTEM, configMapName) : undefined;
-    return { objects: { webhookManagedResource, daemonSet, configMap: configMap as ShootObjects['configMap'], vpnShoot }, daemonSet, vpnShoot };
+    return {
+      objects: { webhookManagedResource, daemonSet, configMap: configMap as ShootObjects['configMap'], vpnShoot },
+      daemonSet,
+      vpnShoot,
+    };
   }
 
   /** The Deployment, else the HA StatefulSet. */
   private async vpnShoot(shoot: ShootClient): Promise<KubeObject | undefined> {
-    return (await shoot.get(SHOOT_RESOURCES.deployments, KUBE_SYSTEM, VPN_SHOOT)) ?? (await shoot.get(SHOOT_RESOURCES.statefulSets, KUBE_SYSTEM, VPN_SHOOT));
+    return (
+      (await shoot.get(SHOOT_RESOURCES.deployments, KUBE_SYSTEM, VPN_SHOOT)) ??
+      (await shoot.get(SHOOT_RESOURCES.statefulSets, KUBE_SYSTEM, VPN_SHOOT))
+    );
   }
 
   /** 'stale' when a precondition no longer held: nothing was changed. */
@@ -159,15 +172,24 @@ export class ShootMover implements ShootMoving {
           await shoot.delete(SHOOT_RESOURCES.configMaps, KUBE_SYSTEM, step.name, { uid: step.uid, resourceVersion: step.resourceVersion });
           return 'taken';
         case 'reconcile-managed-resource':
-          await this.seed.patchCustom(GROUPS.managedResources, technicalId, step.name, { metadata: { annotations: { [OPERATION_ANNOTATION]: 'reconcile' } } });
+          await this.seed.patchCustom(GROUPS.managedResources, technicalId, step.name, {
+            metadata: { annotations: { [OPERATION_ANNOTATION]: 'reconcile' } },
+          });
           return 'taken';
         case 'restart-daemonset': {
           const daemonSet = read.daemonSet!;
-          const changed = structuredClone(daemonSet) as KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
+          const changed = structuredClone(daemonSet) as KubeObject & {
+            spec: { template: { metadata?: { annotations?: Record<string, string> } } };
+          };
           const template = changed.spec.template;
           template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [step.annotation]: step.value } };
           // On the DaemonSet as read: it still mounts the ConfigMap that was read back in the target.
-          await shoot.mergePatch(SHOOT_RESOURCES.daemonSets, KUBE_SYSTEM, APISERVER_PROXY, onVersion(mergePatch(daemonSet, changed), daemonSet));
+          await shoot.mergePatch(
+            SHOOT_RESOURCES.daemonSets,
+            KUBE_SYSTEM,
+            APISERVER_PROXY,
+            onVersion(mergePatch(daemonSet, changed), daemonSet),
+          );
           return 'taken';
         }
         default:

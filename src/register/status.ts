@@ -30,12 +30,27 @@ export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.
   const attention: Attention[] = [];
   const failed = snapshot?.failed ?? [];
   if (failed.length > 0) {
-    attention.push({ kind: 'registration-failures', message: `${failed.length} shoot namespaces could not be registered; the first errors are listed below.` });
+    attention.push({
+      kind: 'registration-failures',
+      message: `${failed.length} shoot namespaces could not be registered; the first errors are listed below.`,
+    });
   }
-  if (snapshot?.caBundleReadFailed) attention.push({ kind: 'ca-bundle-unreadable', message: `${inputs.caFile} could not be re-read; the last good CA bundle stays in force.` });
+  if (snapshot?.caBundleReadFailed)
+    attention.push({
+      kind: 'ca-bundle-unreadable',
+      message: `${inputs.caFile} could not be re-read; the last good CA bundle stays in force.`,
+    });
   for (const cert of certificates) {
-    if (cert.daysLeft < 0) attention.push({ kind: 'certificate-expired', message: `A CA certificate of the bundle (${cert.subject ?? ''}) expired on ${cert.notAfter}.` });
-    else if (expiringSoon(cert)) attention.push({ kind: 'certificate-expiring', message: `A CA certificate of the bundle (${cert.subject ?? ''}) expires on ${cert.notAfter} (${cert.daysLeft} days left): rotate it.` });
+    if (cert.daysLeft < 0)
+      attention.push({
+        kind: 'certificate-expired',
+        message: `A CA certificate of the bundle (${cert.subject ?? ''}) expired on ${cert.notAfter}.`,
+      });
+    else if (expiringSoon(cert))
+      attention.push({
+        kind: 'certificate-expiring',
+        message: `A CA certificate of the bundle (${cert.subject ?? ''}) expires on ${cert.notAfter} (${cert.daysLeft} days left): rotate it.`,
+      });
   }
   const rollout = inputs.rollout ? rolloutStatus(registration.rolloutSnapshot()) : undefined;
   if (rollout?.halt) {
@@ -46,7 +61,10 @@ export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.
     });
   }
   if (rollout && rollout.unreadable > 0) {
-    attention.push({ kind: 'rollout-state-unreadable', message: `${rollout.unreadable} shoots have rollout state that does not read; they are left as they are.` });
+    attention.push({
+      kind: 'rollout-state-unreadable',
+      message: `${rollout.unreadable} shoots have rollout state that does not read; they are left as they are.`,
+    });
   }
   return {
     apiVersion: STATUS_API_VERSION,
@@ -70,7 +88,15 @@ export function registrationStatus(inputs: RegistrationStatusInputs, now = Date.
 }
 
 function rolloutStatus(snapshot: RolloutSnapshot | undefined): RolloutStatus {
-  if (!snapshot) return { steppedAt: null, halt: null, waves: [], setApart: { held: 0, unassigned: 0, notCounted: 0 }, unreadable: 0, firstUnreadable: [] };
+  if (!snapshot)
+    return {
+      steppedAt: null,
+      halt: null,
+      waves: [],
+      setApart: { held: 0, unassigned: 0, notCounted: 0 },
+      unreadable: 0,
+      firstUnreadable: [],
+    };
   const { plan } = snapshot;
   return {
     steppedAt: snapshot.steppedAt,
@@ -119,7 +145,9 @@ export function registerRegistrationStatusMetrics(registry: Registry, inputs: Re
     collect() {
       this.reset();
       const bundle = inputs.registration.snapshot()?.caBundle || readOrEmpty(inputs.caFile);
-      const soonest = bundleStatus(bundle, Date.now()).map((c) => Date.parse(c.notAfter)).sort((a, b) => a - b)[0];
+      const soonest = bundleStatus(bundle, Date.now())
+        .map((c) => Date.parse(c.notAfter))
+        .sort((a, b) => a - b)[0];
       if (soonest !== undefined) this.set({ certificate: 'ca-bundle' }, soonest / 1000);
     },
   });

@@ -14,7 +14,13 @@ export function withGardenHealth(seed: Health, shoot: unknown): Health {
   for (const c of gardenConditions(shoot)) {
     if (c.status === 'False') {
       const reason = typeof c.reason === 'string' ? c.reason.slice(0, 100) : '';
-      return { state: 'unhealthy', managedResource: '', condition: c.type as string, status: 'False', reason: `Shoot in the garden${reason ? `: ${reason}` : ''}` };
+      return {
+        state: 'unhealthy',
+        managedResource: '',
+        condition: c.type as string,
+        status: 'False',
+        reason: `Shoot in the garden${reason ? `: ${reason}` : ''}`,
+      };
     }
   }
   return seed;

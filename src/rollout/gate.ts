@@ -100,7 +100,12 @@ export function resume(state: RolloutState, clock: Clock): RolloutState {
 }
 
 /** Whether every shoot has moved and stayed healthy for the soak time (an empty wave is soaked). */
-export function soaked(members: readonly { technicalId: string }[], shoots: Readonly<Record<string, ShootProgress>>, soakMs: number, now: number): boolean {
+export function soaked(
+  members: readonly { technicalId: string }[],
+  shoots: Readonly<Record<string, ShootProgress>>,
+  soakMs: number,
+  now: number,
+): boolean {
   return members.every(({ technicalId }) => {
     const since = shoots[technicalId]?.healthySince;
     return since !== undefined && now - Date.parse(since) >= soakMs;

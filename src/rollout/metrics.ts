@@ -18,7 +18,12 @@ export class RolloutMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.waveShoots = new Gauge({ name: `${METRIC_PREFIX}rollout_wave_shoots`, help: 'Counted shoots in each rollout wave.', labelNames: ['wave'] as const, registers });
+    this.waveShoots = new Gauge({
+      name: `${METRIC_PREFIX}rollout_wave_shoots`,
+      help: 'Counted shoots in each rollout wave.',
+      labelNames: ['wave'] as const,
+      registers,
+    });
     this.waveState = new Gauge({
       name: `${METRIC_PREFIX}rollout_wave_state`,
       help: '1 for the state each rollout wave is in (pending, open, soaking, done, halted), 0 for the others.',
@@ -37,7 +42,11 @@ export class RolloutMetrics {
       labelNames: ['group'] as const,
       registers,
     });
-    this.halted = new Gauge({ name: `${METRIC_PREFIX}rollout_halted`, help: '1 while the rollout is halted and no shoot enters a wave, else 0.', registers });
+    this.halted = new Gauge({
+      name: `${METRIC_PREFIX}rollout_halted`,
+      help: '1 while the rollout is halted and no shoot enters a wave, else 0.',
+      registers,
+    });
     this.halts = new Counter({
       name: `${METRIC_PREFIX}rollout_halts_total`,
       help: 'Halts of the rollout, by the condition that caused them (ResourcesApplied, ResourcesHealthy, MoveTimedOut).',

@@ -41,10 +41,12 @@ export type MoveStep =
   | { step: 'done' };
 
 export function nextMoveStep(progress: ShootProgress, shoot: ObservedShoot): MoveStep {
-  if (!shoot.webhookConfigurationApplied) return { step: 'wait', for: 'the shoot webhook configuration with the target to be applied in the shoot' };
+  if (!shoot.webhookConfigurationApplied)
+    return { step: 'wait', for: 'the shoot webhook configuration with the target to be applied in the shoot' };
   const vpn = shoot.vpnShoot;
   if (vpn && !vpn.inTarget) {
-    if (vpn.targetAnnotation !== progress.target) return { step: 'annotate-vpn-shoot', kind: vpn.kind, annotation: TARGET_ANNOTATION, value: progress.target };
+    if (vpn.targetAnnotation !== progress.target)
+      return { step: 'annotate-vpn-shoot', kind: vpn.kind, annotation: TARGET_ANNOTATION, value: progress.target };
     // Annotated, yet not moved: the webhook left it alone (for example an old vpn-client); the move timeout decides.
   }
   const ds = shoot.daemonSet;
@@ -53,9 +55,11 @@ export function nextMoveStep(progress: ShootProgress, shoot: ObservedShoot): Mov
   if (!cm || cm.name !== ds.configMapName) return { step: 'reconcile-managed-resource', name: APISERVER_PROXY_MANAGED_RESOURCE };
   if (!cm.inTarget) return { step: 'delete-configmap', name: cm.name, uid: cm.uid, resourceVersion: cm.resourceVersion };
   // The value is the shoot's entry time: written again after a restart, it is the same and rolls nothing.
-  if (ds.restartedAt !== progress.enteredAt) return { step: 'restart-daemonset', annotation: RESTARTED_AT_ANNOTATION, value: progress.enteredAt };
+  if (ds.restartedAt !== progress.enteredAt)
+    return { step: 'restart-daemonset', annotation: RESTARTED_AT_ANNOTATION, value: progress.enteredAt };
   const rolled = ds.observedGeneration >= ds.generation && ds.updated === ds.desired && ds.available === ds.desired;
   if (!rolled) return { step: 'wait', for: 'the apiserver-proxy DaemonSet to roll' };
-  if (vpn && !(vpn.inTarget && vpn.rolledOut)) return { step: 'wait', for: `vpn-shoot to ${vpn.inTarget ? 'roll' : 'be moved by the webhook'}` };
+  if (vpn && !(vpn.inTarget && vpn.rolledOut))
+    return { step: 'wait', for: `vpn-shoot to ${vpn.inTarget ? 'roll' : 'be moved by the webhook'}` };
   return { step: 'done' };
 }

@@ -74,7 +74,12 @@ function rolledOut(workload: Record<string, unknown>): boolean {
   const status = record(workload.status) ?? {};
   const replicas = num(record(workload.spec)?.replicas ?? 1);
   const ready = workload.kind === 'Deployment' ? num(status.availableReplicas) : num(status.readyReplicas);
-  return num(status.observedGeneration) >= num(record(workload.metadata)?.generation) && num(status.updatedReplicas) === replicas && ready === replicas && num(status.replicas) === replicas;
+  return (
+    num(status.observedGeneration) >= num(record(workload.metadata)?.generation) &&
+    num(status.updatedReplicas) === replicas &&
+    ready === replicas &&
+    num(status.replicas) === replicas
+  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

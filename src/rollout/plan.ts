@@ -42,7 +42,8 @@ export function computePlan(assignment: Assignment, state: RolloutState, soakMs:
       else if (shoots.every(({ technicalId }) => state.shoots[technicalId]?.movedAt)) {
         planned.state = 'soaking';
         const since = shoots.map(({ technicalId }) => state.shoots[technicalId]?.healthySince);
-        if (since.every((s) => s !== undefined)) planned.soakEndsAt = iso(since.reduce((max, s) => Math.max(max, Date.parse(s!)), 0) + soakMs);
+        if (since.every((s) => s !== undefined))
+          planned.soakEndsAt = iso(since.reduce((max, s) => Math.max(max, Date.parse(s!)), 0) + soakMs);
       } else planned.state = 'open';
     }
     earlierDone &&= planned.state === 'done';

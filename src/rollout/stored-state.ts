@@ -26,7 +26,10 @@ export function decodeProgress(text: string): ShootProgress | { error: string } 
   if (!isPhase(raw.target)) return { error: 'target is not a phase' };
   for (const key of ['enteredAt', 'movedAt', 'healthySince'] as const) {
     const value = raw[key];
-    if ((key === 'enteredAt' || value !== undefined) && !(typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value)))) {
+    if (
+      (key === 'enteredAt' || value !== undefined) &&
+      !(typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value)))
+    ) {
       return { error: `${key} is not an RFC 3339 time` };
     }
   }

@@ -91,7 +91,8 @@ function parseWave(raw: unknown, at: string): Wave {
     throw new WavesConfigError(`${at}.name`, 'must be a DNS label: lower-case letters, digits and "-", at most 63 characters');
   }
   if (!isPhase(wave.target)) throw new WavesConfigError(`${at}.target`, `must be one of ${PHASES.join(', ')}`);
-  if (wave.selector === undefined) throw new WavesConfigError(`${at}.selector`, 'is required ({} selects every shoot not in an earlier wave)');
+  if (wave.selector === undefined)
+    throw new WavesConfigError(`${at}.selector`, 'is required ({} selects every shoot not in an earlier wave)');
   return { name: wave.name, target: wave.target, selector: parseSelector(wave.selector, `${at}.selector`) };
 }
 
@@ -102,7 +103,12 @@ function parseSelector(raw: unknown, at: string): ShootSelector {
   if (selector.labels !== undefined) out.labels = stringMap(selector.labels, `${at}.labels`);
   if (selector.annotations !== undefined) out.annotations = stringMap(selector.annotations, `${at}.annotations`);
   if (selector.purposes !== undefined) {
-    out.purposes = stringList(selector.purposes, `${at}.purposes`, (p) => (PURPOSES as readonly string[]).includes(p), `one of ${PURPOSES.join(', ')}`);
+    out.purposes = stringList(
+      selector.purposes,
+      `${at}.purposes`,
+      (p) => (PURPOSES as readonly string[]).includes(p),
+      `one of ${PURPOSES.join(', ')}`,
+    );
   }
   if (selector.projects !== undefined) {
     out.projects = stringList(selector.projects, `${at}.projects`, (p) => WAVE_NAME.test(p), 'a project name (a DNS label)');
@@ -135,7 +141,8 @@ function stringMap(raw: unknown, at: string): Record<string, string> {
   if (entries.length > MAX_LIST) throw new WavesConfigError(at, `at most ${MAX_LIST} entries`);
   for (const [key, value] of entries) {
     if (!QUALIFIED_KEY.test(key)) throw new WavesConfigError(`${at}[${JSON.stringify(key)}]`, 'is not a valid label or annotation key');
-    if (typeof value !== 'string') throw new WavesConfigError(`${at}[${JSON.stringify(key)}]`, 'must be a string (quote "true" and numbers)');
+    if (typeof value !== 'string')
+      throw new WavesConfigError(`${at}[${JSON.stringify(key)}]`, 'must be a string (quote "true" and numbers)');
   }
   return map as Record<string, string>;
 }

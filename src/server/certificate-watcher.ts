@@ -95,10 +95,7 @@ export class CertificateWatcher {
     this.current = next;
     this.currentDigest = digest;
     this.options.onChange(next);
-    this.options.logger.info(
-      { fingerprint: next.fingerprint, notAfter: next.notAfter.toISOString() },
-      'serving certificate reloaded',
-    );
+    this.options.logger.info({ fingerprint: next.fingerprint, notAfter: next.notAfter.toISOString() }, 'serving certificate reloaded');
     return true;
   }
 

@@ -27,12 +27,17 @@ export function createOperatorApp<D>(options: OperatorAppOptions<D>): express.Ex
   });
 
   const text = (res: Response, status: number, body: string): void => void res.status(status).type(TEXT).send(body);
-  const notAcceptable = (offered: string) => (req: Request, res: Response) => text(res, 406, `${req.path} is served as ${offered}, not as ${req.get('accept') ?? ''}\n`);
-  const json = async (res: Response): Promise<void> => void res.type('application/json').send(`${JSON.stringify(await options.status(), null, 2)}\n`);
+  const notAcceptable = (offered: string) => (req: Request, res: Response) =>
+    text(res, 406, `${req.path} is served as ${offered}, not as ${req.get('accept') ?? ''}\n`);
+  const json = async (res: Response): Promise<void> =>
+    void res.type('application/json').send(`${JSON.stringify(await options.status(), null, 2)}\n`);
 
   route(app, '/healthz', (_req, res) => text(res, 200, 'ok\n'));
   route(app, '/readyz', (_req, res) => {
-    const failing = options.readiness().filter((c) => !c.ready()).map((c) => c.name);
+    const failing = options
+      .readiness()
+      .filter((c) => !c.ready())
+      .map((c) => c.name);
     if (failing.length === 0) text(res, 200, 'ok\n');
     else text(res, 503, `not ready: ${failing.join(', ')}\n`);
   });

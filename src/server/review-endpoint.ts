@@ -3,7 +3,15 @@
 // exchange's (review-handling.ts); what a refusal says is http-errors.ts's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonContentType } from '../admission/decode.js';
-import { bodyTooLarge, closesConnection, methodNotAllowed, refusalOf, unreadableBody, unsupportedContentType, type Refusal } from './http-errors.js';
+import {
+  bodyTooLarge,
+  closesConnection,
+  methodNotAllowed,
+  refusalOf,
+  unreadableBody,
+  unsupportedContentType,
+  type Refusal,
+} from './http-errors.js';
 import { ReviewExchange, type Decision, type ReviewHandlingOptions } from './review-handling.js';
 import type { Route } from './router.js';
 

@@ -6,7 +6,10 @@ import type { GardenCalls } from './garden-calls.js';
 import { bundleCertificates } from '../certs/ca-bundle.js';
 import { CERTIFICATE_NOT_AFTER_GAUGE } from './status/certificates.js';
 
-export function registerServerMetrics(metrics: Metrics, inputs: { servingNotAfter: () => Date; caFile?: string; gardenCalls: GardenCalls }): void {
+export function registerServerMetrics(
+  metrics: Metrics,
+  inputs: { servingNotAfter: () => Date; caFile?: string; gardenCalls: GardenCalls },
+): void {
   const registers = [metrics.registry];
   new Gauge({
     ...CERTIFICATE_NOT_AFTER_GAUGE,
@@ -15,7 +18,9 @@ export function registerServerMetrics(metrics: Metrics, inputs: { servingNotAfte
       this.set({ certificate: 'serving' }, inputs.servingNotAfter().getTime() / 1000);
       if (inputs.caFile && existsSync(inputs.caFile)) {
         try {
-          const soonest = bundleCertificates(readFileSync(inputs.caFile, 'utf8')).map((c) => Date.parse(c.validTo)).sort((a, b) => a - b)[0];
+          const soonest = bundleCertificates(readFileSync(inputs.caFile, 'utf8'))
+            .map((c) => Date.parse(c.validTo))
+            .sort((a, b) => a - b)[0];
           if (soonest !== undefined) this.set({ certificate: 'ca' }, soonest / 1000);
         } catch {
           // An unreadable CA file leaves the series out; the serving certificate is what API servers check.

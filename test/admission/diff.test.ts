@@ -41,26 +41,38 @@ function isRecord(value: Json): value is Record<string, Json> {
 }
 
 const asJson = (value: Json): Json => JSON.parse(JSON.stringify(value));
-const document = fc.dictionary(
-  fc.constantFrom('a', 'b', 'c', 'x/y', 'm~n'),
-  fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 })),
-  { maxKeys: 4 },
-).filter((value) => !JSON.stringify(value).includes('"__proto__"')); // the oracle, fast-json-patch, refuses that key: tested on its own below
+const document = fc
+  .dictionary(
+    fc.constantFrom('a', 'b', 'c', 'x/y', 'm~n'),
+    fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 })),
+    { maxKeys: 4 },
+  )
+  .filter((value) => !JSON.stringify(value).includes('"__proto__"')); // the oracle, fast-json-patch, refuses that key: tested on its own below
 
 // A mutated copy may hold members whose value is undefined (a member taken from `other` that it lacks):
 // JSON has no such members, and the patch, which is JSON, must not carry them either.
-const patchesLikeTheMutation = fc.property(document, document, fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (original, other, choices) => {
-  const mutated = sharing(original, other, choices);
-  const before = asJson(original);
-  const patch = diff(original, mutated);
-  // Validated as the apiserver would: every value JSON, every path where the operation applies.
-  const result = fastJsonPatch.applyPatch(structuredClone(original), patch, true, false).newDocument;
-  expect(asJson(result)).toEqual(asJson(mutated));
-  expect(asJson(original)).toEqual(before);
-  // The same change as fast-json-patch's own compare of the whole documents.
-  const theirs = fastJsonPatch.applyPatch(structuredClone(original), fastJsonPatch.compare(original, mutated as object), true, false).newDocument;
-  expect(asJson(result)).toEqual(asJson(theirs));
-});
+const patchesLikeTheMutation = fc.property(
+  document,
+  document,
+  fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+  (original, other, choices) => {
+    const mutated = sharing(original, other, choices);
+    const before = asJson(original);
+    const patch = diff(original, mutated);
+    // Validated as the apiserver would: every value JSON, every path where the operation applies.
+    const result = fastJsonPatch.applyPatch(structuredClone(original), patch, true, false).newDocument;
+    expect(asJson(result)).toEqual(asJson(mutated));
+    expect(asJson(original)).toEqual(before);
+    // The same change as fast-json-patch's own compare of the whole documents.
+    const theirs = fastJsonPatch.applyPatch(
+      structuredClone(original),
+      fastJsonPatch.compare(original, mutated as object),
+      true,
+      false,
+    ).newDocument;
+    expect(asJson(result)).toEqual(asJson(theirs));
+  },
+);
 
 describe('diff', () => {
   it('patches a member named __proto__ like any other (JSON and the apiserver know no prototypes)', () => {
@@ -93,7 +105,12 @@ describe('diff', () => {
   it('does not walk a subtree that is the same object on both sides', () => {
     const shared = { spec: { containers: [{ name: 'vpn-shoot' }] } };
     // A getter that throws proves the shared subtree is never read.
-    Object.defineProperty(shared.spec, 'trap', { enumerable: true, get: () => { throw new Error('walked'); } });
+    Object.defineProperty(shared.spec, 'trap', {
+      enumerable: true,
+      get: () => {
+        throw new Error('walked');
+      },
+    });
     const original = { metadata: { name: 'a' }, template: shared };
     const mutated = { metadata: { name: 'b' }, template: shared };
     expect(diff(original, mutated)).toEqual([{ op: 'replace', path: '/metadata/name', value: 'b' }]);

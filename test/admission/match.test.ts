@@ -24,7 +24,12 @@ describe('resourceOf', () => {
   it('has no resource without apiVersion and kind', () => {
     expect(resourceOf({ kind: 'ConfigMap' })).toBeUndefined();
     expect(resourceOf({ apiVersion: 'v1' })).toBeUndefined();
-    expect(resourceOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toEqual({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap' });
+    expect(resourceOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toEqual({
+      group: '',
+      version: 'v1',
+      resource: 'configmaps',
+      kind: 'ConfigMap',
+    });
   });
 });
 
@@ -51,8 +56,8 @@ describe('webhooksFor', () => {
     expect(names(load('vpn-shoot/deployment.legacy-v1.129.yaml'))).toEqual(['vpn-shoot']);
     expect(names(load('apiserver-proxy/daemonset.legacy-v1.112.yaml'))).toEqual([]);
     expect(names({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toEqual([]);
-    expect(webhooksFor(webhooks, load('gardenlet/managedseed.remove-http-proxy-legacy-port.yaml'), 'validating').map((w) => w.name)).toEqual([
-      'gardenlet-config',
-    ]);
+    expect(
+      webhooksFor(webhooks, load('gardenlet/managedseed.remove-http-proxy-legacy-port.yaml'), 'validating').map((w) => w.name),
+    ).toEqual(['gardenlet-config']);
   });
 });

@@ -26,7 +26,9 @@ describe('fromMutation', () => {
   });
 
   it('admits a skipped object unchanged, saying why in the first warning', () => {
-    expect(fromMutation(original, { object: original, reason: 'old-client', skipped: 'old-client', warnings: ['too old', 'more'] })).toEqual({
+    expect(
+      fromMutation(original, { object: original, reason: 'old-client', skipped: 'old-client', warnings: ['too old', 'more'] }),
+    ).toEqual({
       outcome: 'allowed',
       allowed: true,
       warnings: ['too old', 'more'],
@@ -36,6 +38,8 @@ describe('fromMutation', () => {
   });
 
   it('gives a skipped object without a warning a warning naming the reason', () => {
-    expect(fromMutation(original, { object: original, reason: 'x', skipped: 'x', warnings: [] }).warnings).toEqual(['admitted unchanged: x']);
+    expect(fromMutation(original, { object: original, reason: 'x', skipped: 'x', warnings: [] }).warnings).toEqual([
+      'admitted unchanged: x',
+    ]);
   });
 });

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { patchToJson, type QuotedString } from '../../src/admission/patch-json.js';
 
 const operation = fc.oneof(
-  fc.record({ op: fc.constantFrom('add', 'replace', 'test'), path: fc.string(), value: fc.oneof(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 })) }),
+  fc.record({
+    op: fc.constantFrom('add', 'replace', 'test'),
+    path: fc.string(),
+    value: fc.oneof(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 })),
+  }),
   fc.record({ op: fc.constant('remove'), path: fc.string() }),
   fc.record({ op: fc.constantFrom('move', 'copy'), from: fc.string(), path: fc.string() }),
 ) as fc.Arbitrary<PatchOperation>;

@@ -34,11 +34,20 @@ describe('encoding', () => {
 
 describe('constructors', () => {
   it('errored is allowed:false with code 500 and InternalError by default', () => {
-    expect(errored('broken')).toMatchObject({ outcome: 'error', allowed: false, status: { code: 500, reason: 'InternalError', message: 'broken' } });
+    expect(errored('broken')).toMatchObject({
+      outcome: 'error',
+      allowed: false,
+      status: { code: 500, reason: 'InternalError', message: 'broken' },
+    });
   });
 
   it('skipped is an allowed verdict with a warning and a reason label', () => {
-    expect(skipped('unknown-shoot', 'shoot not known')).toMatchObject({ allowed: true, outcome: 'allowed', skipped: 'unknown-shoot', warnings: ['shoot not known'] });
+    expect(skipped('unknown-shoot', 'shoot not known')).toMatchObject({
+      allowed: true,
+      outcome: 'allowed',
+      skipped: 'unknown-shoot',
+      warnings: ['shoot not known'],
+    });
   });
 
   it('keeps warnings to one short line each, without duplicates', () => {
@@ -85,7 +94,9 @@ describe('encodeAdmissionReview', () => {
   it('writes the same review as JSON.stringify would (field order aside), and counts its bytes, for every verdict', () => {
     const op = fc.record({ op: fc.constantFrom('add', 'replace', 'remove'), path: fc.string(), value: fc.jsonValue({ maxDepth: 2 }) });
     const verdicts = fc.oneof(
-      fc.tuple(fc.array(op, { maxLength: 3 }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 2 })).map(([patch, warnings]) => patched(patch as never, ...warnings)),
+      fc
+        .tuple(fc.array(op, { maxLength: 3 }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 2 }))
+        .map(([patch, warnings]) => patched(patch as never, ...warnings)),
       fc.tuple(fc.string(), fc.integer({ min: 400, max: 599 })).map(([message, code]) => denied(message, code)),
       fc.array(fc.string(), { maxLength: 2 }).map((warnings) => allowed(...warnings)),
     );

@@ -12,7 +12,12 @@ const request = (operation: 'CREATE' | 'DELETE' | 'CONNECT' = 'CREATE') => admis
 describe('mutating', () => {
   it('fails open on a throw: allowed, no patch, a warning, and the error reported', async () => {
     const result = await runWebhook(throwingWebhook('m', 'mutating'), request(), context);
-    expect(result.verdict).toEqual({ outcome: 'allowed', allowed: true, warnings: ['m: internal error; admitted unchanged'], reason: 'failed' });
+    expect(result.verdict).toEqual({
+      outcome: 'allowed',
+      allowed: true,
+      warnings: ['m: internal error; admitted unchanged'],
+      reason: 'failed',
+    });
     expect(result.failure?.message).toBe('handler exploded');
   });
 

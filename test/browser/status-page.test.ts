@@ -11,7 +11,16 @@ import { startSeed, until } from '../register/harness.js';
 import { launchBrowser, chromium } from '../support/browser.js';
 import { sharedCertDir } from '../support/certs.js';
 import { spawnServe } from '../support/cli.js';
-import { HOSTILE_ERROR, HOSTILE_NAME, HOSTILE_STATE, HOSTILE_STATUS, LARGE, LARGE_SEED_RELEASE, writeLandscape, writeLandscapeSeeds } from '../support/landscape.js';
+import {
+  HOSTILE_ERROR,
+  HOSTILE_NAME,
+  HOSTILE_STATE,
+  HOSTILE_STATUS,
+  LARGE,
+  LARGE_SEED_RELEASE,
+  writeLandscape,
+  writeLandscapeSeeds,
+} from '../support/landscape.js';
 import { spawnRegister } from '../support/register-process.js';
 import { clusterObject } from '../support/clusters.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
@@ -34,7 +43,27 @@ function watch(page: Page): string[] {
 describe.skipIf(!chromium)('status pages in Chromium', () => {
   it('shows progress bars and blocker groups of the landscape, markup as text, and no script runs', async () => {
     const certs = await sharedCertDir();
-    const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--shoots', basename(writeLandscape(dir)), '--seeds', basename(writeLandscapeSeeds(dir)), '--peer-status-url', PEER, '--log-level', 'silent'], { cwd: dir });
+    const serve = await spawnServe(
+      [
+        '--cert-dir',
+        certs.dir,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--metrics-port',
+        '0',
+        '--shoots',
+        basename(writeLandscape(dir)),
+        '--seeds',
+        basename(writeLandscapeSeeds(dir)),
+        '--peer-status-url',
+        PEER,
+        '--log-level',
+        'silent',
+      ],
+      { cwd: dir },
+    );
     const { browser, close } = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -48,12 +77,20 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
       const rows = await page.$$eval('tr.gate-row', (trs) =>
         trs.map((tr) => {
           const bar = tr.querySelector('progress')!;
-          return { seed: tr.getAttribute('data-seed'), gate: tr.getAttribute('data-gate'), value: bar.value, max: bar.max, text: tr.textContent };
+          return {
+            seed: tr.getAttribute('data-seed'),
+            gate: tr.getAttribute('data-gate'),
+            value: bar.value,
+            max: bar.max,
+            text: tr.textContent,
+          };
         }),
       );
       expect(rows.map((r) => `${r.seed} ${r.gate}`)).toEqual([
-        'aws-eu1 RemoveAPIServerProxyLegacyPort', 'aws-eu1 RemoveHTTPProxyLegacyPort',
-        'gcp-us1 RemoveAPIServerProxyLegacyPort', 'gcp-us1 RemoveHTTPProxyLegacyPort',
+        'aws-eu1 RemoveAPIServerProxyLegacyPort',
+        'aws-eu1 RemoveHTTPProxyLegacyPort',
+        'gcp-us1 RemoveAPIServerProxyLegacyPort',
+        'gcp-us1 RemoveHTTPProxyLegacyPort',
       ]);
       const counted = LARGE.migrated + LARGE.missing + LARGE.false + LARGE.failed + LARGE.ignored;
       expect(rows[1]).toMatchObject({ value: LARGE.migrated, max: counted });
@@ -63,17 +100,30 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
       expect(rows[3]).toMatchObject({ value: 1, max: 4 });
 
       // Each seed's gardenlet release and where it was learned; the seed without one is a banner.
-      const releases = await page.$$eval('tr.release-row', (trs) => trs.map((tr) => [tr.getAttribute('data-seed'), tr.getAttribute('data-release-aware'), tr.textContent]));
-      expect(releases.map(([seed, aware]) => [seed, aware])).toEqual([['aws-eu1', 'true'], ['gcp-us1', 'false']]);
+      const releases = await page.$$eval('tr.release-row', (trs) =>
+        trs.map((tr) => [tr.getAttribute('data-seed'), tr.getAttribute('data-release-aware'), tr.textContent]),
+      );
+      expect(releases.map(([seed, aware]) => [seed, aware])).toEqual([
+        ['aws-eu1', 'true'],
+        ['gcp-us1', 'false'],
+      ]);
       expect(releases[0]![2]).toContain(`${LARGE_SEED_RELEASE}`);
       expect(releases[0]![2]).toContain('Seed aws-eu1 status.gardener.version');
       expect(releases[1]![2]).toContain('not known');
-      expect(await page.$eval('.banner[data-kind="release-unknown"]', (b) => b.textContent ?? '')).toContain('No gardenlet release known for seed gcp-us1');
+      expect(await page.$eval('.banner[data-kind="release-unknown"]', (b) => b.textContent ?? '')).toContain(
+        'No gardenlet release known for seed gcp-us1',
+      );
 
       // Blockers grouped by the audit's reasons in its order, each with its remedy, then the skipped;
       // counts complete and only the first shoots of each group listed.
       const groups = await page.$$eval(`section.gate[data-seed="aws-eu1"][data-gate="${GATE}"] details.group`, (ds) =>
-        ds.map((d) => ({ state: d.getAttribute('data-state'), reason: d.getAttribute('data-reason'), count: Number(d.getAttribute('data-count')), listed: d.querySelectorAll('li.shoot').length, text: d.textContent })),
+        ds.map((d) => ({
+          state: d.getAttribute('data-state'),
+          reason: d.getAttribute('data-reason'),
+          count: Number(d.getAttribute('data-count')),
+          listed: d.querySelectorAll('li.shoot').length,
+          text: d.textContent,
+        })),
       );
       expect(groups.map(({ state, reason, count }) => ({ state, reason, count }))).toEqual([
         { state: 'blocking', reason: 'ignored', count: LARGE.ignored },
@@ -122,11 +172,44 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
     seed.addShoot('shoot--foo--ok');
     seed.api.put(RESOURCES.clusters, clusterObject({ project: 'foo', name: 'ok' }) as never);
     // A stored halt whose reason carries markup: shown as text.
-    const halt = { shoot: 'shoot--foo--ok', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', reason: '<b>bold</b><img src=x onerror="window.__xss=1">', at: '2026-06-01T08:00:00Z' };
-    seed.api.put(RESOURCES.configMaps, { metadata: { name: 'http-proxy-migrator-rollout', namespace: 'extension-http-proxy-migrator' }, data: { halt: JSON.stringify(halt) } });
-    const register = await spawnRegister(['--kubeconfig', seed.api.writeKubeconfig(dir), '--ca-file', seed.caFile, '--resync-period', '200ms', '--metrics-port', '0', '--no-leader-elect', '--peer-status-url', 'http://127.0.0.1:8080/', '--log-level', 'silent', '--waves', 'examples/rollout-waves.yaml', '--rollout-interval', '200ms']);
+    const halt = {
+      shoot: 'shoot--foo--ok',
+      managedResource: 'shoot-core-vpn-shoot',
+      condition: 'ResourcesHealthy',
+      reason: '<b>bold</b><img src=x onerror="window.__xss=1">',
+      at: '2026-06-01T08:00:00Z',
+    };
+    seed.api.put(RESOURCES.configMaps, {
+      metadata: { name: 'http-proxy-migrator-rollout', namespace: 'extension-http-proxy-migrator' },
+      data: { halt: JSON.stringify(halt) },
+    });
+    const register = await spawnRegister([
+      '--kubeconfig',
+      seed.api.writeKubeconfig(dir),
+      '--ca-file',
+      seed.caFile,
+      '--resync-period',
+      '200ms',
+      '--metrics-port',
+      '0',
+      '--no-leader-elect',
+      '--peer-status-url',
+      'http://127.0.0.1:8080/',
+      '--log-level',
+      'silent',
+      '--waves',
+      'examples/rollout-waves.yaml',
+      '--rollout-interval',
+      '200ms',
+    ]);
     await until(() => seed.managedResource('shoot--foo--ok') !== undefined, 'registered', 10_000);
-    await until(async () => ((await (await fetch(`${register.statusUrl}/status`)).json()) as { rollout?: { steppedAt: string | null } }).rollout?.steppedAt !== null, 'a rollout step', 10_000);
+    await until(
+      async () =>
+        ((await (await fetch(`${register.statusUrl}/status`)).json()) as { rollout?: { steppedAt: string | null } }).rollout?.steppedAt !==
+        null,
+      'a rollout step',
+      10_000,
+    );
     const { browser, close } = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -139,7 +222,9 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
       expect(await page.$eval('body', (b) => b.textContent ?? '')).toContain('CA bundle in force');
       expect(await page.$eval('a[href="http://127.0.0.1:8080/"]', (a) => a.textContent)).toBe('Webhook server status');
       // The rollout: the waves and their states, the shoot in its wave, and the stored halt with its reason as text.
-      const waves = await page.$$eval('#waves tr', (rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)));
+      const waves = await page.$$eval('#waves tr', (rows) =>
+        rows.slice(1).map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)),
+      );
       expect(waves).toEqual([
         ['operators', 'unified', 'done', '0'],
         ['canaries', 'unified', 'done', '0'],

@@ -26,7 +26,11 @@ describe('readCaBundle', () => {
     ['a missing file', undefined, /^cannot read CA bundle .*: ENOENT$/],
     ['an empty file', '', /^CA bundle .* holds no PEM certificate$/],
     ['a private key', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', /holds a private key/],
-    ['a damaged certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /^certificate 1 in CA bundle .* is not a valid X\.509 certificate$/],
+    [
+      'a damaged certificate',
+      '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      /^certificate 1 in CA bundle .* is not a valid X\.509 certificate$/,
+    ],
   ])('refuses %s', (_what, content, message) => {
     const file = join(mkdtempSync(join(tmpdir(), 'hpm-ca-')), 'ca.crt');
     if (content !== undefined) writeFileSync(file, content);

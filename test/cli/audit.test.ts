@@ -13,7 +13,9 @@ describe('audit', () => {
       'aws-eu1  RemoveAPIServerProxyLegacyPort  APIServerProxyUsesHTTPProxy  4         3         4',
       'aws-eu1  RemoveHTTPProxyLegacyPort       UsesUnifiedHTTPProxyPort     2         5         4',
     ]);
-    const unified = lines.slice(lines.indexOf('aws-eu1: RemoveHTTPProxyLegacyPort is blocked by 5 shoot(s) (UsesUnifiedHTTPProxyPort not True):'));
+    const unified = lines.slice(
+      lines.indexOf('aws-eu1: RemoveHTTPProxyLegacyPort is blocked by 5 shoot(s) (UsesUnifiedHTTPProxyPort not True):'),
+    );
     expect(unified.slice(0, 11)).toEqual([
       'aws-eu1: RemoveHTTPProxyLegacyPort is blocked by 5 shoot(s) (UsesUnifiedHTTPProxyPort not True):',
       '  ignored: 1 - Gardener does not reconcile it: remove the annotation shoot.gardener.cloud/ignore',
@@ -30,7 +32,7 @@ describe('audit', () => {
     expect(result.stdout).toContain("aws-eu1: skipped by gardenlet's check:\n  workerless: 1\n    garden-bar/delta\n  being created: 1\n");
   });
 
-  it('shows each seed\'s gardenlet release from a seed snapshot', async () => {
+  it("shows each seed's gardenlet release from a seed snapshot", async () => {
     const result = await runCli(['audit', '--shoots', SHOOTS_FILE, '--seeds', SEEDS_FILE, '--seed', 'aws-eu1']);
     expect(result.stdout.split('\n')[1]).toMatch(/^aws-eu1 {2}v1\.149\.0 {3}RemoveAPIServerProxyLegacyPort/);
   });
@@ -49,10 +51,16 @@ describe('audit', () => {
   });
 
   it('says so for a seed without shoots', async () => {
-    expect(await runCli(['audit', '--shoots', SHOOTS_FILE, '--seed', 'gcp-us1'])).toMatchObject({ code: 0, stdout: 'no shoots on seed gcp-us1\n' });
+    expect(await runCli(['audit', '--shoots', SHOOTS_FILE, '--seed', 'gcp-us1'])).toMatchObject({
+      code: 0,
+      stdout: 'no shoots on seed gcp-us1\n',
+    });
   });
 
   it('needs a shoot source', async () => {
-    expect(await runCli(['audit'])).toMatchObject({ code: 2, stderr: 'error: audit needs shoots: give --shoots FILE or --garden-kubeconfig FILE\n' });
+    expect(await runCli(['audit'])).toMatchObject({
+      code: 2,
+      stderr: 'error: audit needs shoots: give --shoots FILE or --garden-kubeconfig FILE\n',
+    });
   });
 });

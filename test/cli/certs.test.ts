@@ -56,7 +56,11 @@ it('adds --dns names to the defaults, and honours --service, --namespace and --d
 
 it.each([
   ['without --out', [], /^error: required option '--out <dir>' not specified$/],
-  ['with --days 0', ['--out', join(root, 'x'), '--days', '0'], /^error: option '--days <n>' argument '0' is invalid\. must be a whole number of at least 1$/],
+  [
+    'with --days 0',
+    ['--out', join(root, 'x'), '--days', '0'],
+    /^error: option '--days <n>' argument '0' is invalid\. must be a whole number of at least 1$/,
+  ],
 ])('exits 2 %s', async (_what, args, reason) => {
   const result = await runCli(['certs', ...args]);
   expect(result.code).toBe(2);

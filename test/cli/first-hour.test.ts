@@ -29,13 +29,29 @@ it('a missing required flag is still reported when every flag is known', async (
 
 describe('review exits as validate does: 0 allowed, 1 denied, 2 bad input', () => {
   it('0 when the answer allows', async () => {
-    const result = await runCli(['review', '--webhook', 'apiserver-proxy', '--technical-id', 'shoot--foo--bar', '-f', example('review.apiserver-proxy.json')]);
+    const result = await runCli([
+      'review',
+      '--webhook',
+      'apiserver-proxy',
+      '--technical-id',
+      'shoot--foo--bar',
+      '-f',
+      example('review.apiserver-proxy.json'),
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).response.allowed).toBe(true);
   });
 
   it('1 when the answer denies, with the answer printed', async () => {
-    const result = await runCli(['review', '--webhook', 'gardenlet-config', '--shoots', example('shoots.yaml'), '-f', example('review.gardenlet-config.json')]);
+    const result = await runCli([
+      'review',
+      '--webhook',
+      'gardenlet-config',
+      '--shoots',
+      example('shoots.yaml'),
+      '-f',
+      example('review.gardenlet-config.json'),
+    ]);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).response).toMatchObject({ allowed: false, status: { code: 403 } });
     const validated = await runCli(['validate', '--shoots', example('shoots.yaml'), '-f', example('gardenlet-configmap.yaml')]);
@@ -52,7 +68,15 @@ it('review without --technical-id says how to give the shoot', async () => {
   const result = await runCli(['review', '--webhook', 'apiserver-proxy', '-f', example('review.apiserver-proxy.json')]);
   expect(result.code).toBe(0);
   expect(result.stderr).toContain('give --technical-id shoot--<project>--<name>');
-  const given = await runCli(['review', '--webhook', 'apiserver-proxy', '--technical-id', 'shoot--foo--bar', '-f', example('review.apiserver-proxy.json')]);
+  const given = await runCli([
+    'review',
+    '--webhook',
+    'apiserver-proxy',
+    '--technical-id',
+    'shoot--foo--bar',
+    '-f',
+    example('review.apiserver-proxy.json'),
+  ]);
   expect(given.stderr).toBe('');
   expect(JSON.parse(given.stdout).response.patch).toBeDefined();
 });
@@ -64,7 +88,18 @@ describe("serve's banner", () => {
   });
 
   async function bannerOf(phase: string): Promise<string> {
-    const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--phase', phase]);
+    const serve = await spawnServe([
+      '--cert-dir',
+      certs.dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--phase',
+      phase,
+    ]);
     await expect.poll(() => serve.stderr()).toMatch(/phase: restart with/);
     serve.child.kill('SIGTERM');
     await serve.exited;

@@ -11,7 +11,17 @@ it.each([[[]], [['serve']], [['review']], [['certs']]])('%j --help shows usage a
 });
 
 function expectServeFlags(stdout: string): void {
-  for (const flag of ['--port', '--metrics-port', '--cert-dir', '--phase', '--shoots', '--garden-kubeconfig', '--log-level', '--config', '--grace-period']) {
+  for (const flag of [
+    '--port',
+    '--metrics-port',
+    '--cert-dir',
+    '--phase',
+    '--shoots',
+    '--garden-kubeconfig',
+    '--log-level',
+    '--config',
+    '--grace-period',
+  ]) {
     expect(stdout).toContain(flag);
   }
   // Help wraps at the terminal width; compare it as one line.

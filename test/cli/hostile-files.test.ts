@@ -43,7 +43,15 @@ function aliasBomb(indent: string): string {
 
 const configMapBomb = write(
   'configmap-bomb.yaml',
-  ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: apiserver-proxy-config-abc', '  namespace: kube-system', 'data:', aliasBomb('  ')].join('\n'),
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: apiserver-proxy-config-abc',
+    '  namespace: kube-system',
+    'data:',
+    aliasBomb('  '),
+  ].join('\n'),
 );
 
 describe('a YAML alias bomb', () => {
@@ -52,19 +60,27 @@ describe('a YAML alias bomb', () => {
   });
 
   it('is refused by review', async () => {
-    const review = yaml.dump(admissionReview({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'kube-system' } } }));
+    const review = yaml.dump(
+      admissionReview({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'kube-system' } } }),
+    );
     const file = write('review-bomb.yaml', `${review}bomb:\n${aliasBomb('  ')}\n`);
     expectRefused(await run(['review', '--webhook', 'apiserver-proxy', '--technical-id', 'shoot--foo--bar', '-f', file]), /alias bomb/);
   });
 
   it('is refused by validate, and in a shoot snapshot', async () => {
     expectRefused(await run(['validate', '-f', configMapBomb]), /alias bomb/);
-    const shoots = write('shoots-bomb.yaml', `apiVersion: core.gardener.cloud/v1beta1\nkind: Shoot\nmetadata:\n  name: a\n  namespace: garden-a\nspec:\n${aliasBomb('  ')}\n`);
+    const shoots = write(
+      'shoots-bomb.yaml',
+      `apiVersion: core.gardener.cloud/v1beta1\nkind: Shoot\nmetadata:\n  name: a\n  namespace: garden-a\nspec:\n${aliasBomb('  ')}\n`,
+    );
     expectRefused(await run(['audit', '--shoots', shoots]), /alias bomb/);
   });
 
   it('is refused from standard input too', async () => {
-    expectRefused(await runCli(['mutate', '-f', '-', '-o', 'patch'], { ...bounded, input: readFileSync(configMapBomb, 'utf8') }), /standard input: .*alias bomb/);
+    expectRefused(
+      await runCli(['mutate', '-f', '-', '-o', 'patch'], { ...bounded, input: readFileSync(configMapBomb, 'utf8') }),
+      /standard input: .*alias bomb/,
+    );
   });
 
   it('an alias inside its own anchor is refused as well', async () => {
@@ -73,7 +89,10 @@ describe('a YAML alias bomb', () => {
   });
 
   it('anchors that only save repetition still work', async () => {
-    const file = write('anchors.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: &l\n    a: b\n  annotations: *l\n');
+    const file = write(
+      'anchors.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: &l\n    a: b\n  annotations: *l\n',
+    );
     const result = await run(['mutate', '-f', file, '-o', 'json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ metadata: { labels: { a: 'b' }, annotations: { a: 'b' } } });
@@ -85,14 +104,22 @@ describe('an object nested 100,000 deep', () => {
   const deep = '['.repeat(DEPTH) + '1' + ']'.repeat(DEPTH);
   const deployment = vpnShoot.legacyDeployment() as KubeObject;
   (deployment.metadata as Record<string, unknown>).labels = '__DEEP__';
-  const review = admissionReview({ object: deployment, kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' } });
+  const review = admissionReview({
+    object: deployment,
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+  });
   const reviewText = JSON.stringify(review).replace('"__DEEP__"', deep);
   const reviewFile = write('deep-review.json', reviewText);
   const objectFile = write('deep-deployment.json', JSON.stringify(deployment).replace('"__DEEP__"', deep));
 
   it('gets from review exactly the answer the server gives', async () => {
     const t = await startTestServer({ webhooks, settings: unified, logLevel: 'silent' });
-    const served = await send(`${t.url}/webhooks/vpn-shoot`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: reviewText });
+    const served = await send(`${t.url}/webhooks/vpn-shoot`, {
+      agent: t.agent,
+      headers: { 'content-type': 'application/json' },
+      body: reviewText,
+    });
     expect(served.status).toBe(200);
     const result = await run(['review', '--webhook', 'vpn-shoot', '--phase', 'unified', '-f', reviewFile]);
     expect(result.signal).toBeNull();
@@ -111,6 +138,9 @@ describe('an object nested 100,000 deep', () => {
 describe('one JSON array instead of one object', () => {
   it('is refused saying what was found', async () => {
     const file = write('array.json', JSON.stringify([admissionReview()]));
-    expectRefused(await run(['review', '--webhook', 'vpn-shoot', '-f', file]), /must hold exactly one object, found a list \(array\) of 1 item\(s\) instead/);
+    expectRefused(
+      await run(['review', '--webhook', 'vpn-shoot', '-f', file]),
+      /must hold exactly one object, found a list \(array\) of 1 item\(s\) instead/,
+    );
   });
 });

@@ -40,7 +40,17 @@ describe('mutate', () => {
   });
 
   it('prints the JSON Patch that the server would send, which applies to the input', async () => {
-    const result = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--technical-id', 'shoot--foo--bar', '--phase', 'unified', '-o', 'patch']);
+    const result = await runCli([
+      'mutate',
+      '-f',
+      fixture(LEGACY_CM),
+      '--technical-id',
+      'shoot--foo--bar',
+      '--phase',
+      'unified',
+      '-o',
+      'patch',
+    ]);
     expect(result.code).toBe(0);
     const patch = JSON.parse(result.stdout) as fastJsonPatch.Operation[];
     const applied = fastJsonPatch.applyPatch(load(LEGACY_CM), patch, true).newDocument;
@@ -53,10 +63,15 @@ describe('mutate', () => {
     const moved = await runCli(['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--target', 'unified'], { input: both });
     expect(moved.code).toBe(0);
     const [configMap, deployment] = yaml.loadAll(moved.stdout) as Doc[];
-    expect(configMap!.data['envoy.yaml']).toBe(load('apiserver-proxy/configmap.expected-after-mutation.unified-x-gardener-destination-8443.yaml').data['envoy.yaml']);
+    expect(configMap!.data['envoy.yaml']).toBe(
+      load('apiserver-proxy/configmap.expected-after-mutation.unified-x-gardener-destination-8443.yaml').data['envoy.yaml'],
+    );
     expect(deployment).toEqual(load('vpn-shoot/deployment.expected-after-mutation.unified.yaml'));
 
-    const held = await runCli(['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--target', 'hold', '--phase', 'unified', '-o', 'patch'], { input: both });
+    const held = await runCli(
+      ['mutate', '-f', '-', '--technical-id', 'shoot--foo--bar', '--target', 'hold', '--phase', 'unified', '-o', 'patch'],
+      { input: both },
+    );
     expect(held.code).toBe(0);
     expect(JSON.parse(held.stdout)).toEqual([[], []]);
     expect(held.stderr).toContain('apiserver-proxy: the shoot is held (its webhook path ends in /hold); admitted unchanged');
@@ -66,7 +81,9 @@ describe('mutate', () => {
   it('refuses --target without --technical-id, and an unknown target, with exit 2', async () => {
     const alone = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--target', 'unified']);
     expect(alone.code).toBe(2);
-    expect(alone.stderr.split('\n')[0]).toBe('error: --target needs --technical-id: the webhook path carries the target after the technical ID');
+    expect(alone.stderr.split('\n')[0]).toBe(
+      'error: --target needs --technical-id: the webhook path carries the target after the technical ID',
+    );
     const unknown = await runCli(['mutate', '-f', fixture(LEGACY_CM), '--technical-id', 'shoot--foo--bar', '--target', 'legacy']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toMatch(/argument 'legacy' is invalid/);

@@ -64,7 +64,9 @@ const runnable = examples().filter((e) => !e.needs);
 
 describe('the README', () => {
   it('has a runnable example for every command that works on local files', () => {
-    const commands = new Set(runnable.map((e) => (e.args[0] === 'register' && e.args.includes('--dry-run') ? 'register --dry-run' : e.args[0])));
+    const commands = new Set(
+      runnable.map((e) => (e.args[0] === 'register' && e.args.includes('--dry-run') ? 'register --dry-run' : e.args[0])),
+    );
     for (const command of ['mutate', 'review', 'validate', 'audit', 'preflight', 'manifests', 'certs', 'register --dry-run', 'serve']) {
       expect(commands, command).toContain(command);
     }
@@ -77,18 +79,25 @@ describe('the README', () => {
   });
 
   // One after another, in the README's order: certs/ from an earlier command is used by later ones.
-  it.each(runnable.map((e) => [e.line, e] as const))('runs `%s` as written', async (_line, example) => {
-    if (example.args[0] === 'serve') return expectServes(example.args);
-    const result = await runCli(example.args, { cwd: dir, timeoutMs: 30_000 });
-    expect(result.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([]);
-    expect(result.code).toBe(example.exitCode);
-    expect(result.stdout.length).toBeGreaterThan(0);
-  }, 40_000);
+  it.each(runnable.map((e) => [e.line, e] as const))(
+    'runs `%s` as written',
+    async (_line, example) => {
+      if (example.args[0] === 'serve') return expectServes(example.args);
+      const result = await runCli(example.args, { cwd: dir, timeoutMs: 30_000 });
+      expect(result.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([]);
+      expect(result.code).toBe(example.exitCode);
+      expect(result.stdout.length).toBeGreaterThan(0);
+    },
+    40_000,
+  );
 });
 
 /** `serve` as written, on free loopback ports (flags given last win): it must announce itself and stop cleanly. */
 async function expectServes(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [inject('cliPath'), ...args, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [inject('cliPath'), ...args, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   await new Promise<void>((announced, failed) => {

@@ -37,16 +37,24 @@ it('reads YAML from standard input with -f -', async () => {
 it.each([
   ['an unknown webhook', () => ['--webhook', 'nope', '-f', join(dir, 'delete.json')], /^error: no webhook named "nope"; known: /],
   ['a missing file', () => ['--webhook', mutating.name, '-f', join(dir, 'missing.json')], /^error: cannot read .*missing\.json: ENOENT$/],
-  ['a review without uid', () => {
-    const file = join(dir, 'no-uid.json');
-    writeFileSync(file, JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} }));
-    return ['--webhook', mutating.name, '-f', file];
-  }, /^error: .*no-uid\.json: AdmissionReview request has no uid$/],
-  ['a file that is not YAML', () => {
-    const file = join(dir, 'broken.yaml');
-    writeFileSync(file, 'request: [\n');
-    return ['--webhook', mutating.name, '-f', file];
-  }, /^error: .*broken\.yaml is not valid YAML or JSON at line \d+, column \d+/],
+  [
+    'a review without uid',
+    () => {
+      const file = join(dir, 'no-uid.json');
+      writeFileSync(file, JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} }));
+      return ['--webhook', mutating.name, '-f', file];
+    },
+    /^error: .*no-uid\.json: AdmissionReview request has no uid$/,
+  ],
+  [
+    'a file that is not YAML',
+    () => {
+      const file = join(dir, 'broken.yaml');
+      writeFileSync(file, 'request: [\n');
+      return ['--webhook', mutating.name, '-f', file];
+    },
+    /^error: .*broken\.yaml is not valid YAML or JSON at line \d+, column \d+/,
+  ],
 ])('exits 2 with a one-line reason on %s', async (_what, args, reason) => {
   const result = await runCli(['review', ...args()]);
   expect(result.code).toBe(2);
@@ -54,7 +62,12 @@ it.each([
 });
 
 it('judges gardenlet configuration by --gardener-version where the object names no release, saying so', async () => {
-  const object = { apiVersion: 'seedmanagement.gardener.cloud/v1alpha1', kind: 'Gardenlet', metadata: { name: 'garden-test-x', namespace: 'garden' }, spec: { config: { featureGates: { UseUnifiedHTTPProxyPort: true } } } };
+  const object = {
+    apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
+    kind: 'Gardenlet',
+    metadata: { name: 'garden-test-x', namespace: 'garden' },
+    spec: { config: { featureGates: { UseUnifiedHTTPProxyPort: true } } },
+  };
   const file = join(dir, 'gardenlet.yaml');
   writeFileSync(file, yaml.dump(admissionReview({ object, dryRun: true })));
   const result = await runCli(['review', '--webhook', 'gardenlet-config', '-f', file, '--gardener-version', 'v1.145.1']);
@@ -83,13 +96,30 @@ it('answers as the per-shoot path with --technical-id and --target would', async
   expect(moved.code).toBe(0);
   expect(JSON.parse(moved.stdout).response.patchType).toBe('JSONPatch');
   const other = await runCli(['review', '--webhook', 'vpn-shoot', '-f', file, '--technical-id', 'shoot--foo--baz', '--target', 'unified']);
-  expect(JSON.parse(other.stdout).response).toMatchObject({ allowed: true, warnings: [expect.stringContaining('REVERSED_VPN_HEADER names shoot--foo--bar')] });
+  expect(JSON.parse(other.stdout).response).toMatchObject({
+    allowed: true,
+    warnings: [expect.stringContaining('REVERSED_VPN_HEADER names shoot--foo--bar')],
+  });
   expect(JSON.parse(other.stdout).response.patch).toBeUndefined();
 });
 
 it('notes the per-shoot path only where the answer lacked the shoot', async () => {
-  const proxy = await runCli(['review', '--webhook', 'apiserver-proxy', '-f', join(import.meta.dirname, '../../examples/review.apiserver-proxy.json')]);
+  const proxy = await runCli([
+    'review',
+    '--webhook',
+    'apiserver-proxy',
+    '-f',
+    join(import.meta.dirname, '../../examples/review.apiserver-proxy.json'),
+  ]);
   expect(proxy.stderr).toContain('note: the server takes the shoot from the path (/webhooks/apiserver-proxy/<technical-id>)');
-  const vpn = await runCli(['review', '--webhook', 'vpn-shoot', '--phase', 'unified', '-f', join(import.meta.dirname, '../../examples/review.vpn-shoot.json')]);
+  const vpn = await runCli([
+    'review',
+    '--webhook',
+    'vpn-shoot',
+    '--phase',
+    'unified',
+    '-f',
+    join(import.meta.dirname, '../../examples/review.vpn-shoot.json'),
+  ]);
   expect(vpn.stderr).toBe('');
 });

@@ -20,7 +20,6 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-
 it('announces the ports it chose and serves reviews and probes', async () => {
   const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK]);
   expect(portOf(serve.url)).toBeGreaterThan(0);
@@ -88,10 +87,18 @@ it('takes its settings from --config, with flags on the command line winning', a
 it.each([
   ['an unknown flag', ['--nope'], /^error: unknown option '--nope'$/],
   ['a bad port', ['--port', 'http'], /^error: option '--port <port>' argument 'http' is invalid\. must be a port number/],
-  ['a cert dir without certificates', ['--cert-dir', '/nonexistent/certs'], /^error: --cert-dir: \/nonexistent\/certs\/tls\.crt does not exist$/],
+  [
+    'a cert dir without certificates',
+    ['--cert-dir', '/nonexistent/certs'],
+    /^error: --cert-dir: \/nonexistent\/certs\/tls\.crt does not exist$/,
+  ],
   ['an unreadable --config', ['--config', '/nonexistent/config.yaml'], /^error: cannot read \/nonexistent\/config\.yaml: ENOENT$/],
   ['an unreadable --client-ca', ['--client-ca', '/nonexistent/ca.crt'], /^error: cannot read \/nonexistent\/ca\.crt: ENOENT$/],
-  ['a --gardener-version that is not a release', ['--gardener-version', '1.149'], /^error: option '--gardener-version <version>' argument '1\.149' is invalid\. "1\.149" is not a version/],
+  [
+    'a --gardener-version that is not a release',
+    ['--gardener-version', '1.149'],
+    /^error: option '--gardener-version <version>' argument '1\.149' is invalid\. "1\.149" is not a version/,
+  ],
 ])('exits 2 with a one-line reason on %s', async (_what, args, reason) => {
   const argv = args.includes('--cert-dir') ? args : ['--cert-dir', certs.dir, ...args];
   const result = await runCli(['serve', ...LOOPBACK, ...argv]);

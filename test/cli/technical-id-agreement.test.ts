@@ -50,7 +50,8 @@ describe('the technical-ID check', () => {
       // preflight exits 1 when the ingress is not ready; 2 is only for bad input such as an ID it refuses.
       expect(preflight.code !== 2).toBe(accepted);
       if (!accepted) {
-        for (const result of [manifests, register, preflight]) expect(result.stderr).toMatch(/the shoot technical ID is not shoot--<project>--<name>/);
+        for (const result of [manifests, register, preflight])
+          expect(result.stderr).toMatch(/the shoot technical ID is not shoot--<project>--<name>/);
       }
     },
   );

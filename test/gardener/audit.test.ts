@@ -15,7 +15,10 @@ const unified = removalGate('RemoveHTTPProxyLegacyPort')!;
 const legacy = removalGate('RemoveAPIServerProxyLegacyPort')!;
 
 /** A worker shoot of seed s1 as the API returns it, with `status` and `spec` merged in. */
-function shoot(name: string, extra: { spec?: Record<string, unknown>; status?: Record<string, unknown>; annotations?: Record<string, string> } = {}): ShootSummary {
+function shoot(
+  name: string,
+  extra: { spec?: Record<string, unknown>; status?: Record<string, unknown>; annotations?: Record<string, string> } = {},
+): ShootSummary {
   const summary = summarizeShoot(
     {
       metadata: { name, namespace: 'garden-p', annotations: extra.annotations },
@@ -39,15 +42,35 @@ describe('auditSeeds on the fixture landscape', () => {
       blocking: 5,
       skipped: 4,
       reasons: [
-        { reason: 'ignored', remedy: expect.stringContaining('remove the annotation shoot.gardener.cloud/ignore'), count: 1, shoots: [{ shoot: 'garden-qux/mike' }] },
+        {
+          reason: 'ignored',
+          remedy: expect.stringContaining('remove the annotation shoot.gardener.cloud/ignore'),
+          count: 1,
+          shoots: [{ shoot: 'garden-qux/mike' }],
+        },
         {
           reason: 'last-operation-failed',
           remedy: expect.stringContaining('fix the error'),
           count: 1,
-          shoots: [{ shoot: 'garden-foo/charlie', detail: expect.stringMatching(/^Reconcile Error: Flow "Shoot cluster reconciliation" .*invalid credentials\]$/) }],
+          shoots: [
+            {
+              shoot: 'garden-foo/charlie',
+              detail: expect.stringMatching(/^Reconcile Error: Flow "Shoot cluster reconciliation" .*invalid credentials\]$/),
+            },
+          ],
         },
-        { reason: 'constraint-false', remedy: expect.any(String), count: 1, shoots: [{ shoot: 'garden-qux/juliett', detail: 'UsesUnifiedHTTPProxyPort=False (ShootUsesUnifiedHTTPProxyPort)' }] },
-        { reason: 'constraint-missing', remedy: expect.stringContaining('always from v1.144'), count: 2, shoots: [{ shoot: 'garden-baz/hotel' }, { shoot: 'garden-foo/bravo' }] },
+        {
+          reason: 'constraint-false',
+          remedy: expect.any(String),
+          count: 1,
+          shoots: [{ shoot: 'garden-qux/juliett', detail: 'UsesUnifiedHTTPProxyPort=False (ShootUsesUnifiedHTTPProxyPort)' }],
+        },
+        {
+          reason: 'constraint-missing',
+          remedy: expect.stringContaining('always from v1.144'),
+          count: 2,
+          shoots: [{ shoot: 'garden-baz/hotel' }, { shoot: 'garden-foo/bravo' }],
+        },
       ],
     });
   });
@@ -92,7 +115,10 @@ describe('why a shoot blocks', () => {
 
   it('a failed last operation, its error shortened to one printable line', () => {
     const error = `task "Deploying vpn-shoot" failed:\n\u001b[31m${'x'.repeat(400)}\u0007`;
-    const cause = blockingCause(shoot('f', { status: { lastOperation: { type: 'Reconcile', state: 'Failed', description: error } } }), unified);
+    const cause = blockingCause(
+      shoot('f', { status: { lastOperation: { type: 'Reconcile', state: 'Failed', description: error } } }),
+      unified,
+    );
     expect(cause.reason).toBe('last-operation-failed');
     expect(cause.detail).toMatch(/^Reconcile Failed: task "Deploying vpn-shoot" failed: \[31mx+\.\.\.$/);
     // eslint-disable-next-line no-control-regex
@@ -101,14 +127,23 @@ describe('why a shoot blocks', () => {
   });
 
   it('a constraint Unknown, with its reason', () => {
-    const unknown = shoot('u', { status: { constraints: [{ type: 'UsesUnifiedHTTPProxyPort', status: 'Unknown', reason: 'ConstraintPending' }] } });
-    expect(blockingCause(unknown, unified)).toEqual({ reason: 'constraint-unknown', detail: 'UsesUnifiedHTTPProxyPort=Unknown (ConstraintPending)' });
+    const unknown = shoot('u', {
+      status: { constraints: [{ type: 'UsesUnifiedHTTPProxyPort', status: 'Unknown', reason: 'ConstraintPending' }] },
+    });
+    expect(blockingCause(unknown, unified)).toEqual({
+      reason: 'constraint-unknown',
+      detail: 'UsesUnifiedHTTPProxyPort=Unknown (ConstraintPending)',
+    });
   });
 });
 
 describe('a seed of 10,000 shoots', () => {
   const shoots = Array.from({ length: 10_000 }, (_, i) =>
-    i % 4 === 0 ? shoot(`s${i}`, { spec: { hibernation: { enabled: true } } }) : i % 4 === 1 ? shoot(`s${i}`, { status: { lastOperation: { type: 'Reconcile', state: 'Error', description: 'boom' } } }) : shoot(`s${i}`),
+    i % 4 === 0
+      ? shoot(`s${i}`, { spec: { hibernation: { enabled: true } } })
+      : i % 4 === 1
+        ? shoot(`s${i}`, { status: { lastOperation: { type: 'Reconcile', state: 'Error', description: 'boom' } } })
+        : shoot(`s${i}`),
   );
   const [report] = auditSeeds(ShootIndex.of(shoots), 's1');
 

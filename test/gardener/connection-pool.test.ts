@@ -17,7 +17,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 async function tlsApi(user?: Record<string, unknown>, limits?: ConstructorParameters<typeof PooledKubeConfig>[0]) {
   const api = await new FakeKubeApi().register(RESOURCES.namespaces, RESOURCES.secrets).start(0, await loopbackTlsIdentity());
   const dir = mkdtempSync(join(tmpdir(), 'hpm-pool-'));
@@ -45,7 +44,12 @@ describe('connection pool', () => {
 
     // A watch holds a connection of its own while it is open; the requests beside it share another.
     const events: string[] = [];
-    const watch = await new k8s.Watch(kubeConfig).watch('/api/v1/namespaces', { resourceVersion: '0' }, (type) => events.push(type), () => undefined);
+    const watch = await new k8s.Watch(kubeConfig).watch(
+      '/api/v1/namespaces',
+      { resourceVersion: '0' },
+      (type) => events.push(type),
+      () => undefined,
+    );
     cleanups.push(() => watch.abort());
     await until(() => events.length === 3, 'watch replayed the namespaces');
     for (let i = 0; i < 20; i++) await client.request('GET', '/api/v1/namespaces');
@@ -69,7 +73,11 @@ describe('connection pool', () => {
     api.rotateCertificate(rotated);
     // The old CA cannot verify the new server certificate: the client really verifies. (The first
     // attempt may still meet the connection the server is closing.)
-    const failure = async (): Promise<string> => client.request('GET', '/api/v1/namespaces').then(() => 'accepted', (err: Error) => err.message);
+    const failure = async (): Promise<string> =>
+      client.request('GET', '/api/v1/namespaces').then(
+        () => 'accepted',
+        (err: Error) => err.message,
+      );
     await until(async () => /certificate/i.test(await failure()), 'old CA refused');
     writeFileSync(join(dir, 'ca.crt'), rotated.ca);
     await client.request('GET', '/api/v1/namespaces');

@@ -30,15 +30,21 @@ describe('forEachJsonListItem', () => {
   it('yields the items and the other fields exactly as JSON.parse reads them, however the text is laid out', () => {
     const key = fc.string({ maxLength: 6 }).filter((k) => k !== 'items' && k !== '__proto__');
     fc.assert(
-      fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 8 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), (items, rest, indent, itemsFirst) => {
-        const object = itemsFirst ? { items, ...rest } : { ...rest, items };
-        const text = `${' '.repeat(indent)}${JSON.stringify(object, null, indent)}\n`;
-        const expected = JSON.parse(text) as { items: unknown[] };
-        const got = read(text);
-        expect(got.items).toEqual(expected.items);
-        const { items: _items, ...others } = expected;
-        expect(got.rest).toEqual(others);
-      }),
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 8 }),
+        fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        (items, rest, indent, itemsFirst) => {
+          const object = itemsFirst ? { items, ...rest } : { ...rest, items };
+          const text = `${' '.repeat(indent)}${JSON.stringify(object, null, indent)}\n`;
+          const expected = JSON.parse(text) as { items: unknown[] };
+          const got = read(text);
+          expect(got.items).toEqual(expected.items);
+          const { items: _items, ...others } = expected;
+          expect(got.rest).toEqual(others);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -60,11 +66,20 @@ describe('forEachJsonListItem', () => {
       fc.property(list, change, fc.integer({ min: 1, max: 16 }), ({ items, rest, indent }, { at, kind, char }, chunkBytes) => {
         const valid = JSON.stringify({ ...rest, items }, null, indent);
         const i = at % (valid.length + 1);
-        const text = kind === 'insert' ? valid.slice(0, i) + char + valid.slice(i) : valid.slice(0, i) + (kind === 'replace' ? char : '') + valid.slice(i + 1);
+        const text =
+          kind === 'insert'
+            ? valid.slice(0, i) + char + valid.slice(i)
+            : valid.slice(0, i) + (kind === 'replace' ? char : '') + valid.slice(i + 1);
         let expected: { items: unknown[] } | undefined;
         try {
           const parsed: unknown = JSON.parse(text);
-          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Array.isArray((parsed as { items?: unknown }).items)) expected = parsed as { items: unknown[] };
+          if (
+            typeof parsed === 'object' &&
+            parsed !== null &&
+            !Array.isArray(parsed) &&
+            Array.isArray((parsed as { items?: unknown }).items)
+          )
+            expected = parsed as { items: unknown[] };
         } catch {
           expected = undefined;
         }

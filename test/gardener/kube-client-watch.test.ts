@@ -31,7 +31,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const access: ClusterAccess = { pool, server: () => url, requestAccess: async () => ({ agent: pool.agentWith(url, { ca: certs.caCert }), headers: {} }) };
+  const access: ClusterAccess = {
+    pool,
+    server: () => url,
+    requestAccess: async () => ({ agent: pool.agentWith(url, { ca: certs.caCert }), headers: {} }),
+  };
   client = new KubeClient(access);
 });
 afterAll(async () => {
@@ -69,7 +73,12 @@ describe('KubeClient.watch', () => {
 
   it('ends the watch on an event larger than any object the API server stores', async () => {
     const chunk = 'x'.repeat(1024 * 1024);
-    const { events, error } = await watch('/huge', [`${event('a')}\n{"type":"ADDED","object":{"data":"`, ...Array<string>(5).fill(chunk), '"}}\n', `${event('b')}\n`]);
+    const { events, error } = await watch('/huge', [
+      `${event('a')}\n{"type":"ADDED","object":{"data":"`,
+      ...Array<string>(5).fill(chunk),
+      '"}}\n',
+      `${event('b')}\n`,
+    ]);
     expect(error?.message).toMatch(/watch \/huge: event larger than \d+ characters/);
     expect(events).toHaveLength(1);
   });

@@ -16,7 +16,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 describe('kubeconfig access without client-node', () => {
   it('reuses one TLS connection and follows a rotated token file and CA file', async () => {
     const api = await new FakeKubeApi().register(RESOURCES.namespaces).start(0, await loopbackTlsIdentity());
@@ -38,7 +37,11 @@ describe('kubeconfig access without client-node', () => {
 
     const rotated = await loopbackTlsIdentity();
     api.rotateCertificate(rotated);
-    const outcome = async (): Promise<string> => client.request('GET', '/api/v1/namespaces').then(() => 'accepted', (err: Error) => err.message);
+    const outcome = async (): Promise<string> =>
+      client.request('GET', '/api/v1/namespaces').then(
+        () => 'accepted',
+        (err: Error) => err.message,
+      );
     await until(async () => /certificate/i.test(await outcome()), 'old CA refused');
     writeFileSync(join(dir, 'ca.crt'), rotated.ca);
     await client.request('GET', '/api/v1/namespaces');

@@ -27,14 +27,18 @@ afterEach(async () => {
   await api?.stop();
 });
 
-const seed = (version: string) => ({ metadata: { name: 'aws-eu1' }, spec: { provider: { type: 'aws' } }, status: { gardener: { id: 'x', name: 'gardenlet-x', version } } });
+const seed = (version: string) => ({
+  metadata: { name: 'aws-eu1' },
+  spec: { provider: { type: 'aws' } },
+  status: { gardener: { id: 'x', name: 'gardenlet-x', version } },
+});
 const releaseOf = (s: ShootSource) => {
   const decision = decide({ operation: 'CREATE', object: configMapBaseline() }, { shoots: s.services.shoots, seeds: s.services.seeds });
   return decision.outcome === 'admit' ? decision.release : undefined;
 };
 
 describe('seeds from the garden cluster', () => {
-  it('follows a seed\'s gardenlet release as it changes', async () => {
+  it("follows a seed's gardenlet release as it changes", async () => {
     api = await new FakeKubeApi().register(RESOURCES.shoots, RESOURCES.seeds).start();
     api.put(RESOURCES.seeds, seed('v1.148.2'));
     source = await openShootSource({ gardenKubeconfig: api.writeKubeconfig(), logger: captureLogs('silent').logger });
@@ -53,12 +57,21 @@ describe('seeds from the garden cluster', () => {
 });
 
 describe('seed informer over TLS', () => {
-  const watches = () => api!.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/seeds?') && r.path.includes('watch=true'));
-  const lists = () => api!.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/seeds') && !r.path.includes('watch=')).length;
+  const watches = () =>
+    api!.requests.filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/seeds?') && r.path.includes('watch=true'),
+    );
+  const lists = () =>
+    api!.requests.filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/seeds') && !r.path.includes('watch='),
+    ).length;
   const queryOf = (request: { path: string }) => new URL(request.path, 'http://x').searchParams;
 
   /** A plain client-node KubeConfig, as a caller may hand in: the informer still pools list and watch. */
-  async function startInformer(watch?: { minTimeoutSeconds: number; quietMs: number }): Promise<{ index: SeedIndex; kubeConfig: k8s.KubeConfig }> {
+  async function startInformer(watch?: {
+    minTimeoutSeconds: number;
+    quietMs: number;
+  }): Promise<{ index: SeedIndex; kubeConfig: k8s.KubeConfig }> {
     api = await new FakeKubeApi().register(RESOURCES.seeds).start(0, await loopbackTlsIdentity());
     api.put(RESOURCES.seeds, seed('v1.148.2'));
     const kubeConfig = new k8s.KubeConfig();

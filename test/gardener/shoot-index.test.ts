@@ -5,7 +5,13 @@ import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { isSummary, responsibleSeed, summarizeShoot } from '../../src/gardener/shoot-summary.js';
 import { GATE_CONSTRAINTS } from '../../src/gardener/removal-gates.js';
 
-const summary = (name: string, seed: string | undefined): ShootSummary => ({ namespace: 'garden-p', name, seed, workerless: false, constraints: {} });
+const summary = (name: string, seed: string | undefined): ShootSummary => ({
+  namespace: 'garden-p',
+  name,
+  seed,
+  workerless: false,
+  constraints: {},
+});
 
 describe('responsibleSeed (gardener GetResponsibleSeedName)', () => {
   it.each([

@@ -26,7 +26,9 @@ afterEach(async () => {
   await api?.stop();
 });
 
-async function start(tuning: Parameters<typeof openShootSource>[0]['tuning'] = TUNING): Promise<{ shoots: ShootLookup; metrics: Metrics; logs: ReturnType<typeof captureLogs> }> {
+async function start(
+  tuning: Parameters<typeof openShootSource>[0]['tuning'] = TUNING,
+): Promise<{ shoots: ShootLookup; metrics: Metrics; logs: ReturnType<typeof captureLogs> }> {
   const metrics = new Metrics({ defaultMetrics: false });
   const logs = captureLogs('debug');
   source = await openShootSource({ gardenKubeconfig: api.writeKubeconfig(), metrics, logger: logs.logger, tuning });
@@ -43,10 +45,18 @@ const blockersOf = (shoots: ShootLookup) => {
   const decision = decide({ operation: 'CREATE', object: configMapEnabling() }, { shoots });
   return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
 };
-const watches = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && r.path.includes('watch=true'));
-const lists = () => api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && !r.path.includes('watch=')).length;
+const watches = () =>
+  api.requests.filter(
+    (r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && r.path.includes('watch=true'),
+  );
+const lists = () =>
+  api.requests.filter(
+    (r) => r.method === 'GET' && r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots') && !r.path.includes('watch='),
+  ).length;
 const metric = async (metrics: Metrics, name: string) => {
-  const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`http_proxy_migrator_${name} `) || l.startsWith(`http_proxy_migrator_${name}{`));
+  const line = (await metrics.registry.metrics())
+    .split('\n')
+    .find((l) => l.startsWith(`http_proxy_migrator_${name} `) || l.startsWith(`http_proxy_migrator_${name}{`));
   return line?.split(' ').at(-1);
 };
 
@@ -64,7 +74,13 @@ describe('shoot informer', () => {
     await until(() => shoots.synced());
     expect(source!.readiness.every((c) => c.ready())).toBe(true);
     expect(await metric(metrics, 'shoot_index_failures_total')).toBe('3');
-    expect(blockersOf(shoots)).toEqual(['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-qux/juliett', 'garden-qux/mike']);
+    expect(blockersOf(shoots)).toEqual([
+      'garden-baz/hotel',
+      'garden-foo/bravo',
+      'garden-foo/charlie',
+      'garden-qux/juliett',
+      'garden-qux/mike',
+    ]);
     expect(await metric(metrics, 'shoot_index_synced')).toBe('1');
     const text = await metrics.registry.metrics();
     expect(text).toContain('http_proxy_migrator_blocking_shoots{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort"} 5');
@@ -84,7 +100,11 @@ describe('shoot informer', () => {
     const newcomer = structuredClone(api.get(RESOURCES.shoots, 'garden-foo', 'bravo')!);
     newcomer.metadata = { name: 'november', namespace: 'garden-foo' };
     api.put(RESOURCES.shoots, newcomer);
-    await until(() => JSON.stringify(blockersOf(shoots)) === JSON.stringify(['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-foo/november']));
+    await until(
+      () =>
+        JSON.stringify(blockersOf(shoots)) ===
+        JSON.stringify(['garden-baz/hotel', 'garden-foo/bravo', 'garden-foo/charlie', 'garden-foo/november']),
+    );
     expect(lists()).toBe(1);
   });
 

@@ -43,25 +43,56 @@ function dashboardExpressions(): string[] {
 
 it('names only metrics the processes export, and recorded series the cache rules define', async () => {
   const certs = await sharedCertDir();
-  const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--shoots', writeLandscape(dir), '--seeds', writeLandscapeSeeds(dir), '--log-level', 'silent']);
+  const serve = await spawnServe([
+    '--cert-dir',
+    certs.dir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--metrics-port',
+    '0',
+    '--shoots',
+    writeLandscape(dir),
+    '--seeds',
+    writeLandscapeSeeds(dir),
+    '--log-level',
+    'silent',
+  ]);
   // One review through each webhook path, the garden's included, so the per-request series exist.
   const agent = trustingAgent(certs.caCert);
   const gardenlet = webhooks.find((w) => w.name === 'gardenlet-config')!;
   const gardenPath = gardenlet.placements.find((p) => p.target === 'garden')!.path!;
   for (const path of [...webhooks.map((w) => w.path), gardenPath]) {
-    await postReview(`${serve.url.replace("localhost", "127.0.0.1")}${path}`, agent, admissionReview({ operation: "DELETE" }));
+    await postReview(`${serve.url.replace('localhost', '127.0.0.1')}${path}`, agent, admissionReview({ operation: 'DELETE' }));
   }
   agent.destroy();
   const serveScrape = await (await fetch(`${serve.metricsUrl}/metrics`)).text();
 
   const seed = await startSeed();
   seed.addShoot('shoot--foo--bar');
-  const register = await spawnRegister(['--kubeconfig', seed.api.writeKubeconfig(dir), '--ca-file', seed.caFile, '--resync-period', '200ms', '--metrics-port', '0', '--no-leader-elect', '--log-level', 'silent']);
+  const register = await spawnRegister([
+    '--kubeconfig',
+    seed.api.writeKubeconfig(dir),
+    '--ca-file',
+    seed.caFile,
+    '--resync-period',
+    '200ms',
+    '--metrics-port',
+    '0',
+    '--no-leader-elect',
+    '--log-level',
+    'silent',
+  ]);
   await until(() => seed.managedResource('shoot--foo--bar') !== undefined, 'registered', 10_000);
   const registerScrape = await (await fetch(`${register.statusUrl}/metrics`)).text();
 
   const exported = new Set([...exposedNames(serveScrape), ...exposedNames(registerScrape)]);
-  const recorded = new Set(recordingRuleGroups().flatMap((g) => g.rules as RecordingRule[]).map((r) => r.record));
+  const recorded = new Set(
+    recordingRuleGroups()
+      .flatMap((g) => g.rules as RecordingRule[])
+      .map((r) => r.record),
+  );
   const expressions = [
     ...recordingRuleGroups().flatMap((g) => g.rules.map((r) => r.expr)),
     ...alertRuleGroups().flatMap((g) => g.rules.map((r) => r.expr)),
@@ -74,14 +105,20 @@ it('names only metrics the processes export, and recorded series the cache rules
     else expect(exported, `${name} is in a real scrape`).toContain(name);
   }
   // The per seed and gate gauges carry the landscape's seeds.
-  expect(serveScrape).toMatch(/^http_proxy_migrator_gate_shoots\{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="migrated"\} 6000$/m);
+  expect(serveScrape).toMatch(
+    /^http_proxy_migrator_gate_shoots\{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="migrated"\} 6000$/m,
+  );
   expect(serveScrape).toMatch(/^http_proxy_migrator_garden_webhook_calls_total 1$/m);
   expect(serveScrape).toContain(`http_proxy_migrator_seed_release_aware{seed="aws-eu1",release="${LARGE_SEED_RELEASE}",source="seed"} 1`);
-  expect(serveScrape).toContain('http_proxy_migrator_gate_shoots_by_reason{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="blocking",reason="last-operation-failed"} 80');
+  expect(serveScrape).toContain(
+    'http_proxy_migrator_gate_shoots_by_reason{seed="aws-eu1",gate="RemoveHTTPProxyLegacyPort",state="blocking",reason="last-operation-failed"} 80',
+  );
 });
 
 it('the cache Prometheus keeps every raw metric the recording rules read', () => {
-  const cache = monitoringObjects({ withRegister: true }).find((o) => (o as { metadata: { name: string } }).metadata.name === 'cache-http-proxy-migrator') as {
+  const cache = monitoringObjects({ withRegister: true }).find(
+    (o) => (o as { metadata: { name: string } }).metadata.name === 'cache-http-proxy-migrator',
+  ) as {
     spec: { podMetricsEndpoints: { metricRelabelings: { regex: string }[] }[] };
   };
   const keep = new RegExp(cache.spec.podMetricsEndpoints[0]!.metricRelabelings[0]!.regex);

@@ -21,7 +21,12 @@ const alertFile = join(dir, 'aggregate.rules.yaml');
 writeFileSync(recordingFile, yaml.dump({ groups: recordingRuleGroups() }));
 writeFileSync(alertFile, yaml.dump({ groups: alertRuleGroups() }));
 
-const alerts = new Map(alertRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r).map((r) => [r.alert, r]));
+const alerts = new Map(
+  alertRuleGroups()
+    .flatMap((g) => g.rules)
+    .filter((r): r is AlertingRule => 'alert' in r)
+    .map((r) => [r.alert, r]),
+);
 
 /** The annotations as Prometheus renders them, for the labels and the formatted value given. */
 function rendered(alert: string, labels: Record<string, string>, value: string): Record<string, string> {
@@ -56,21 +61,31 @@ const minuteTests = [
       { series: `${M}webhook_requests_total{webhook="apiserver-proxy",code="500",pod="a"}`, values: '0+1x20' },
     ],
     promql_expr_test: [
-      { expr: `seed:${M}webhook_failed_reviews:rate5m`, eval_time: '10m', exp_samples: [
-        { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="gardenlet-config"}`, value: 0.5 },
-        { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="vpn-shoot"}`, value: 6 / 60 },
-        { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="apiserver-proxy"}`, value: 1 / 60 },
-      ] },
-      { expr: `seed:${M}webhook_reviews:rate5m{webhook="gardenlet-config"}`, eval_time: '10m', exp_samples: [
-        { labels: `seed:${M}webhook_reviews:rate5m{webhook="gardenlet-config"}`, value: 1.5 },
-      ] },
+      {
+        expr: `seed:${M}webhook_failed_reviews:rate5m`,
+        eval_time: '10m',
+        exp_samples: [
+          { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="gardenlet-config"}`, value: 0.5 },
+          { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="vpn-shoot"}`, value: 6 / 60 },
+          { labels: `seed:${M}webhook_failed_reviews:rate5m{webhook="apiserver-proxy"}`, value: 1 / 60 },
+        ],
+      },
+      {
+        expr: `seed:${M}webhook_reviews:rate5m{webhook="gardenlet-config"}`,
+        eval_time: '10m',
+        exp_samples: [{ labels: `seed:${M}webhook_reviews:rate5m{webhook="gardenlet-config"}`, value: 1.5 }],
+      },
     ],
     alert_rule_test: [
       { alertname: 'HttpProxyMigratorFailingReviews', eval_time: '3m', exp_alerts: [] },
-      { alertname: 'HttpProxyMigratorFailingReviews', eval_time: '15m', exp_alerts: [
-        firing('HttpProxyMigratorFailingReviews', { webhook: 'gardenlet-config' }, '33.33%'),
-        firing('HttpProxyMigratorFailingReviews', { webhook: 'vpn-shoot' }, '10%'),
-      ] },
+      {
+        alertname: 'HttpProxyMigratorFailingReviews',
+        eval_time: '15m',
+        exp_alerts: [
+          firing('HttpProxyMigratorFailingReviews', { webhook: 'gardenlet-config' }, '33.33%'),
+          firing('HttpProxyMigratorFailingReviews', { webhook: 'vpn-shoot' }, '10%'),
+        ],
+      },
     ],
   },
   {
@@ -82,13 +97,21 @@ const minuteTests = [
       { series: `${M}certificate_not_after_timestamp_seconds{certificate="ca",pod="a"}`, values: `${30 * 86400}x20` },
     ],
     promql_expr_test: [
-      { expr: `seed:${M}certificate_not_after_timestamp_seconds:min`, eval_time: '10m', exp_samples: [
-        { labels: `seed:${M}certificate_not_after_timestamp_seconds:min{certificate="serving"}`, value: 6 * 86400 },
-        { labels: `seed:${M}certificate_not_after_timestamp_seconds:min{certificate="ca"}`, value: 30 * 86400 },
-      ] },
+      {
+        expr: `seed:${M}certificate_not_after_timestamp_seconds:min`,
+        eval_time: '10m',
+        exp_samples: [
+          { labels: `seed:${M}certificate_not_after_timestamp_seconds:min{certificate="serving"}`, value: 6 * 86400 },
+          { labels: `seed:${M}certificate_not_after_timestamp_seconds:min{certificate="ca"}`, value: 30 * 86400 },
+        ],
+      },
     ],
     alert_rule_test: [
-      { alertname: 'HttpProxyMigratorCertificateExpiring', eval_time: '10m', exp_alerts: [firing('HttpProxyMigratorCertificateExpiring', { certificate: 'serving' }, '5d 23h 50m 0s')] },
+      {
+        alertname: 'HttpProxyMigratorCertificateExpiring',
+        eval_time: '10m',
+        exp_alerts: [firing('HttpProxyMigratorCertificateExpiring', { certificate: 'serving' }, '5d 23h 50m 0s')],
+      },
     ],
   },
   {
@@ -99,25 +122,43 @@ const minuteTests = [
       { series: `${M}shoot_index_synced{pod="b"}`, values: '0x5 1x25' },
     ],
     promql_expr_test: [
-      { expr: `seed:${M}shoot_index_synced:min`, eval_time: '10m', exp_samples: [
-        { labels: `seed:${M}shoot_index_synced:min{pod="a"}`, value: 0 },
-        { labels: `seed:${M}shoot_index_synced:min{pod="b"}`, value: 1 },
-      ] },
+      {
+        expr: `seed:${M}shoot_index_synced:min`,
+        eval_time: '10m',
+        exp_samples: [
+          { labels: `seed:${M}shoot_index_synced:min{pod="a"}`, value: 0 },
+          { labels: `seed:${M}shoot_index_synced:min{pod="b"}`, value: 1 },
+        ],
+      },
     ],
     alert_rule_test: [
       { alertname: 'HttpProxyMigratorShootIndexNotSynced', eval_time: '8m', exp_alerts: [] },
-      { alertname: 'HttpProxyMigratorShootIndexNotSynced', eval_time: '20m', exp_alerts: [firing('HttpProxyMigratorShootIndexNotSynced', { pod: 'a' }, '0')] },
+      {
+        alertname: 'HttpProxyMigratorShootIndexNotSynced',
+        eval_time: '20m',
+        exp_alerts: [firing('HttpProxyMigratorShootIndexNotSynced', { pod: 'a' }, '0')],
+      },
     ],
   },
   {
     name: 'registration: failing for 30 minutes fires; failures that heal within it do not',
     interval: '1m',
     input_series: [{ series: `${M}shoot_webhooks_failing{pod="a"}`, values: '3x20 0x10 2x60' }],
-    promql_expr_test: [{ expr: `seed:${M}shoot_webhooks_failing:max`, eval_time: '5m', exp_samples: [{ labels: `seed:${M}shoot_webhooks_failing:max`, value: 3 }] }],
+    promql_expr_test: [
+      {
+        expr: `seed:${M}shoot_webhooks_failing:max`,
+        eval_time: '5m',
+        exp_samples: [{ labels: `seed:${M}shoot_webhooks_failing:max`, value: 3 }],
+      },
+    ],
     alert_rule_test: [
       { alertname: 'HttpProxyMigratorRegistrationFailing', eval_time: '25m', exp_alerts: [] },
       { alertname: 'HttpProxyMigratorRegistrationFailing', eval_time: '60m', exp_alerts: [] },
-      { alertname: 'HttpProxyMigratorRegistrationFailing', eval_time: '80m', exp_alerts: [firing('HttpProxyMigratorRegistrationFailing', {}, '2')] },
+      {
+        alertname: 'HttpProxyMigratorRegistrationFailing',
+        eval_time: '80m',
+        exp_alerts: [firing('HttpProxyMigratorRegistrationFailing', {}, '2')],
+      },
     ],
   },
 ];
@@ -135,11 +176,19 @@ const hourTests = [
       { series: `${M}gate_shoots{seed="new",gate="${GATE}",state="blocking",pod="a"}`, values: `_x100 7x${WEEK_AND_2H - 100}` },
     ],
     promql_expr_test: [
-      { expr: `seed:${M}gate_shoots:max{seed="stuck"}`, eval_time: '1h', exp_samples: [{ labels: `seed:${M}gate_shoots:max{seed="stuck",gate="${GATE}",state="blocking"}`, value: 5 }] },
+      {
+        expr: `seed:${M}gate_shoots:max{seed="stuck"}`,
+        eval_time: '1h',
+        exp_samples: [{ labels: `seed:${M}gate_shoots:max{seed="stuck",gate="${GATE}",state="blocking"}`, value: 5 }],
+      },
     ],
     alert_rule_test: [
       { alertname: 'HttpProxyMigratorMigrationStalled', eval_time: '100h', exp_alerts: [] },
-      { alertname: 'HttpProxyMigratorMigrationStalled', eval_time: `${WEEK_AND_2H}h`, exp_alerts: [firing('HttpProxyMigratorMigrationStalled', { seed: 'stuck', gate: GATE, state: 'blocking' }, '5')] },
+      {
+        alertname: 'HttpProxyMigratorMigrationStalled',
+        eval_time: `${WEEK_AND_2H}h`,
+        exp_alerts: [firing('HttpProxyMigratorMigrationStalled', { seed: 'stuck', gate: GATE, state: 'blocking' }, '5')],
+      },
     ],
   },
 ];
@@ -155,16 +204,25 @@ describe.skipIf(!promtool)('rules through promtool', () => {
   it.each([
     ['minute', '1m', minuteTests],
     ['hour', '1h', hourTests],
-  ] as const)('promtool test rules (%s evaluations): each alert fires and does not fire where it should', async (name, interval, cases) => {
-    const testFile = join(dir, `rules.${name}.test.yaml`);
-    // Recording before alerting at each step, as the cache Prometheus records before the aggregate one federates;
-    // without an order promtool evaluates the groups in random order, and an hourly step would see no recorded sample.
-    const order = [...recordingRuleGroups(), ...alertRuleGroups()].map((g) => g.name);
-    const doc = { rule_files: [recordingFile, alertFile], evaluation_interval: interval, group_eval_order: order, tests: cases.map((t) => ({ ...t, external_labels: { seed: SEED } })) };
-    writeFileSync(testFile, yaml.dump(doc, { lineWidth: -1 }));
-    const result = await run(promtool!, ['test', 'rules', testFile]).catch((err: { stdout: string; stderr: string }) => err);
-    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
-  }, 60_000);
+  ] as const)(
+    'promtool test rules (%s evaluations): each alert fires and does not fire where it should',
+    async (name, interval, cases) => {
+      const testFile = join(dir, `rules.${name}.test.yaml`);
+      // Recording before alerting at each step, as the cache Prometheus records before the aggregate one federates;
+      // without an order promtool evaluates the groups in random order, and an hourly step would see no recorded sample.
+      const order = [...recordingRuleGroups(), ...alertRuleGroups()].map((g) => g.name);
+      const doc = {
+        rule_files: [recordingFile, alertFile],
+        evaluation_interval: interval,
+        group_eval_order: order,
+        tests: cases.map((t) => ({ ...t, external_labels: { seed: SEED } })),
+      };
+      writeFileSync(testFile, yaml.dump(doc, { lineWidth: -1 }));
+      const result = await run(promtool!, ['test', 'rules', testFile]).catch((err: { stdout: string; stderr: string }) => err);
+      expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    },
+    60_000,
+  );
 
   it('covers every alert with a firing and a quiet evaluation', () => {
     const tests = [...minuteTests, ...hourTests];
@@ -172,9 +230,14 @@ describe.skipIf(!promtool)('rules through promtool', () => {
     expect([...covered].sort()).toEqual([...alerts.keys()].sort());
     for (const name of alerts.keys()) {
       const evaluations = tests.flatMap((t) => t.alert_rule_test.filter((a) => a.alertname === name));
-      expect(evaluations.some((a) => a.exp_alerts.length > 0), name).toBe(true);
+      expect(
+        evaluations.some((a) => a.exp_alerts.length > 0),
+        name,
+      ).toBe(true);
       // Quiet: an evaluation expecting no alert, or series in the same case that must not show up among the firing ones.
-      const quiet = evaluations.some((a) => a.exp_alerts.length === 0) || tests.some((t) => t.alert_rule_test.some((a) => a.alertname === name) && t.input_series.length > 1);
+      const quiet =
+        evaluations.some((a) => a.exp_alerts.length === 0) ||
+        tests.some((t) => t.alert_rule_test.some((a) => a.alertname === name) && t.input_series.length > 1);
       expect(quiet, name).toBe(true);
     }
   });

@@ -37,9 +37,20 @@ describe('preflight verdicts', () => {
   });
 
   it('tests only the shoots given with --technical-id', async () => {
-    const result = await runCli(['preflight', '--phase', 'tls-tunnel', '--technical-id', 'shoot--foo--bar', '-v', '-f', fixturePath(FIXTURE.phase1)]);
+    const result = await runCli([
+      'preflight',
+      '--phase',
+      'tls-tunnel',
+      '--technical-id',
+      'shoot--foo--bar',
+      '-v',
+      '-f',
+      fixturePath(FIXTURE.phase1),
+    ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^ready: istio-ingress routes phase tls-tunnel \(port 8132, Reversed-VPN\) for 1 sample destination\(s\)$/m);
+    expect(result.stdout).toMatch(
+      /^ready: istio-ingress routes phase tls-tunnel \(port 8132, Reversed-VPN\) for 1 sample destination\(s\)$/m,
+    );
     // The given shoot is routed, and it is the only one tested (without the flag, four sample shoots are).
     const routed = result.stdout.split('\n').filter((line) => line.includes('routed apiserver-proxy'));
     expect(routed).toEqual([
@@ -55,7 +66,9 @@ describe('preflight verdicts', () => {
     // Alone, the new header meets the legacy route that redirects it: each sample shoot is named as not routed.
     const alone = await runCli([...args, '--destination-header', 'X-Gardener-Destination']);
     expect(alone.code).toBe(1);
-    expect(alone.stdout).toMatch(/^not ready: istio-ingress: apiserver-proxy CONNECT with X-Gardener-Destination: .*kube-apiserver\.shoot--foo--bar\.svc\.cluster\.local first matches route 2 of virtual host reversed-vpn/);
+    expect(alone.stdout).toMatch(
+      /^not ready: istio-ingress: apiserver-proxy CONNECT with X-Gardener-Destination: .*kube-apiserver\.shoot--foo--bar\.svc\.cluster\.local first matches route 2 of virtual host reversed-vpn/,
+    );
     expect(alone.stdout.split('\n').filter((line) => line.includes('NOT routed apiserver-proxy X-Gardener-Destination'))).toHaveLength(4);
   });
 });
@@ -65,15 +78,50 @@ describe('preflight bad input: one line, exit 2', () => {
     ['no file', () => ['preflight', '--phase', 'unified'], /required option '-f, --file <file>'/],
     ['missing file', () => ['preflight', '-f', join(scratch, 'absent.yaml')], /cannot read .*absent\.yaml: ENOENT/],
     ['unknown phase', () => ['preflight', '--phase', 'phase3', '-f', fixturePath(FIXTURE.phase1)], /argument 'phase3' is invalid/],
-    ['invalid header key', () => ['preflight', '--destination-header', 'Bad Header', '-f', fixturePath(FIXTURE.phase1)], /not a valid HTTP header name/],
+    [
+      'invalid header key',
+      () => ['preflight', '--destination-header', 'Bad Header', '-f', fixturePath(FIXTURE.phase1)],
+      /not a valid HTTP header name/,
+    ],
     ['not YAML', () => ['preflight', '-f', scratchFile('broken.yaml', 'kind: [EnvoyFilter\n')], /is not valid YAML or JSON at line/],
-    ['no Istio objects', () => ['preflight', '-f', scratchFile('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')], /holds no EnvoyFilter or Gateway/],
+    [
+      'no Istio objects',
+      () => ['preflight', '-f', scratchFile('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')],
+      /holds no EnvoyFilter or Gateway/,
+    ],
     ['a scalar document', () => ['preflight', '-f', scratchFile('scalar.yaml', 'just text\n')], /document 1 is not a Kubernetes object/],
-    ['an EnvoyFilter of another group', () => ['preflight', '-f', scratchFile('group.yaml', 'apiVersion: v1\nkind: EnvoyFilter\nmetadata: {name: x}\nspec: {}\n')], /expected networking\.istio\.io/],
-    ['an EnvoyFilter without a name', () => ['preflight', '-f', scratchFile('noname.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nspec: {}\n')], /has no metadata\.name/],
-    ['a regex RE2 refuses', () => ['preflight', '-f', scratchFile('lookahead.yaml', fixtureText(FIXTURE.phase1).replace(PHASE1_REGEX, '^outbound(?=x).*$'))], /is not valid RE2/],
-    ['a route patch it does not evaluate', () => ['preflight', '-f', scratchFile('route-patch.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: x, namespace: istio-ingress}\nspec:\n  configPatches:\n  - applyTo: HTTP_ROUTE\n    match: {context: GATEWAY, routeConfiguration: {portNumber: 8132}}\n    patch: {operation: MERGE, value: {}}\n')], /applyTo HTTP_ROUTE on port 8132 is not evaluated/],
-    ['a malformed technical ID', () => ['preflight', '--technical-id', 'Shoot_Foo', '-f', fixturePath(FIXTURE.phase1)], /--technical-id "Shoot_Foo": the shoot technical ID is not shoot--<project>--<name>/],
+    [
+      'an EnvoyFilter of another group',
+      () => ['preflight', '-f', scratchFile('group.yaml', 'apiVersion: v1\nkind: EnvoyFilter\nmetadata: {name: x}\nspec: {}\n')],
+      /expected networking\.istio\.io/,
+    ],
+    [
+      'an EnvoyFilter without a name',
+      () => ['preflight', '-f', scratchFile('noname.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nspec: {}\n')],
+      /has no metadata\.name/,
+    ],
+    [
+      'a regex RE2 refuses',
+      () => ['preflight', '-f', scratchFile('lookahead.yaml', fixtureText(FIXTURE.phase1).replace(PHASE1_REGEX, '^outbound(?=x).*$'))],
+      /is not valid RE2/,
+    ],
+    [
+      'a route patch it does not evaluate',
+      () => [
+        'preflight',
+        '-f',
+        scratchFile(
+          'route-patch.yaml',
+          'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: x, namespace: istio-ingress}\nspec:\n  configPatches:\n  - applyTo: HTTP_ROUTE\n    match: {context: GATEWAY, routeConfiguration: {portNumber: 8132}}\n    patch: {operation: MERGE, value: {}}\n',
+        ),
+      ],
+      /applyTo HTTP_ROUTE on port 8132 is not evaluated/,
+    ],
+    [
+      'a malformed technical ID',
+      () => ['preflight', '--technical-id', 'Shoot_Foo', '-f', fixturePath(FIXTURE.phase1)],
+      /--technical-id "Shoot_Foo": the shoot technical ID is not shoot--<project>--<name>/,
+    ],
   ];
 
   it.each(cases)('%s', async (_, args, message) => {

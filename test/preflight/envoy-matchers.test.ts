@@ -4,7 +4,9 @@ import { connectRequest, headerMatches, routeMatches, selectVirtualHost, stringM
 import { PreflightInputError } from '../../src/preflight/errors.js';
 import { re2FullMatch } from '../../src/preflight/re2.js';
 
-const request = connectRequest('api.bar.foo.internal.example.com.:443', { 'Reversed-VPN': 'outbound|443||kube-apiserver.shoot--foo--bar.svc.cluster.local' });
+const request = connectRequest('api.bar.foo.internal.example.com.:443', {
+  'Reversed-VPN': 'outbound|443||kube-apiserver.shoot--foo--bar.svc.cluster.local',
+});
 
 describe('RE2 as Envoy applies it', () => {
   it.each([
@@ -50,9 +52,17 @@ describe('string and header matchers', () => {
   it.each([
     ['header names are case-insensitive', { name: 'reversed-vpn', present_match: true }, true],
     ['an absent header fails a value matcher', { name: 'X-Gardener-Destination', string_match: { prefix: '' } }, false],
-    ['an absent header fails it even inverted', { name: 'X-Gardener-Destination', invert_match: true, string_match: { exact: 'x' } }, false],
+    [
+      'an absent header fails it even inverted',
+      { name: 'X-Gardener-Destination', invert_match: true, string_match: { exact: 'x' } },
+      false,
+    ],
     ['an absent header matches present_match: false', { name: 'X-Gardener-Destination', present_match: false }, true],
-    ['treat_missing_header_as_empty', { name: 'X-Gardener-Destination', treat_missing_header_as_empty: true, string_match: { exact: '' } }, true],
+    [
+      'treat_missing_header_as_empty',
+      { name: 'X-Gardener-Destination', treat_missing_header_as_empty: true, string_match: { exact: '' } },
+      true,
+    ],
     ['the :method pseudo-header, inverted', { name: ':method', invert_match: true, string_match: { exact: 'CONNECT' } }, false],
     ['no specifier means present', { name: 'Reversed-VPN' }, true],
   ])('%s', (_, matcher, expected) => {
@@ -71,7 +81,9 @@ describe('route and virtual host selection', () => {
   });
 
   it('refuses match fields it does not evaluate', () => {
-    expect(() => routeMatches({ connect_matcher: {}, runtime_fraction: { default_value: { numerator: 1 } } }, request)).toThrow(/runtime_fraction/);
+    expect(() => routeMatches({ connect_matcher: {}, runtime_fraction: { default_value: { numerator: 1 } } }, request)).toThrow(
+      /runtime_fraction/,
+    );
     expect(() => routeMatches({ headers: [] }, request)).toThrow(/no path specifier/);
   });
 

@@ -43,7 +43,10 @@ afterAll(async () => {
 });
 
 async function reviewConfigMap(uid: string) {
-  return reviewAt(`${served.url}/webhooks/apiserver-proxy/shoot--foo--bar`, served.agent, { ...REVIEW, request: { ...REVIEW.request, uid } });
+  return reviewAt(`${served.url}/webhooks/apiserver-proxy/shoot--foo--bar`, served.agent, {
+    ...REVIEW,
+    request: { ...REVIEW.request, uid },
+  });
 }
 
 describe('serve --seed-kubeconfig', () => {

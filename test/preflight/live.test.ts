@@ -50,7 +50,10 @@ describe('live seed preflight', () => {
     putFixture(FIXTURE.unifiedLegacyTlsTunnel);
     const ingress = readiness('unified');
     await ingress.refresh();
-    expect(ingress.check()).toEqual({ ready: false, reason: 'istio-ingress: no Gateway opens port 8443 for HTTP, so the ingress does not listen there' });
+    expect(ingress.check()).toEqual({
+      ready: false,
+      reason: 'istio-ingress: no Gateway opens port 8443 for HTTP, so the ingress does not listen there',
+    });
     putFixture(FIXTURE.unifiedHttpProxy);
     await ingress.refresh();
     expect(ingress.check()).toEqual({ ready: true });

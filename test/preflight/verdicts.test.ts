@@ -28,29 +28,142 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { name: 'legacy v1.112, tls-tunnel: ext_authz still guards 8132', files: [FIXTURE.legacy], phase: 'tls-tunnel', ready: false, because: 'ext_authz filter from EnvoyFilter reversed-vpn' },
-  { name: 'legacy v1.112, unified: nothing on 8443', files: [FIXTURE.legacy], phase: 'unified', ready: false, because: 'no EnvoyFilter route configuration on port 8443' },
-  { name: 'phase 1 v1.113, tls-tunnel with Reversed-VPN', files: [FIXTURE.phase1], phase: 'tls-tunnel', ready: true, because: 'istio-ingress routes phase tls-tunnel (port 8132, Reversed-VPN)' },
-  { name: 'phase 1 v1.113, Reversed-VPN and X-Gardener-Destination sent together', files: [FIXTURE.phase1], phase: 'tls-tunnel', headers: ['Reversed-VPN', 'X-Gardener-Destination'], ready: true, because: 'routes phase tls-tunnel' },
-  { name: 'phase 1 v1.113, X-Gardener-Destination alone falls to the catch-all redirect', files: [FIXTURE.phase1], phase: 'tls-tunnel', headers: ['X-Gardener-Destination'], ready: false, because: 'first matches route 2 of virtual host reversed-vpn (EnvoyFilter reversed-vpn), which redirects it' },
-  { name: 'phase 1 v1.113, Istio TLS termination: the regex predates the socket destination', files: [FIXTURE.phase1], phase: 'tls-tunnel', tls: true, ready: false, because: 'shoot--foo--bar--kube-apiserver-socket first matches route 2' },
+  {
+    name: 'legacy v1.112, tls-tunnel: ext_authz still guards 8132',
+    files: [FIXTURE.legacy],
+    phase: 'tls-tunnel',
+    ready: false,
+    because: 'ext_authz filter from EnvoyFilter reversed-vpn',
+  },
+  {
+    name: 'legacy v1.112, unified: nothing on 8443',
+    files: [FIXTURE.legacy],
+    phase: 'unified',
+    ready: false,
+    because: 'no EnvoyFilter route configuration on port 8443',
+  },
+  {
+    name: 'phase 1 v1.113, tls-tunnel with Reversed-VPN',
+    files: [FIXTURE.phase1],
+    phase: 'tls-tunnel',
+    ready: true,
+    because: 'istio-ingress routes phase tls-tunnel (port 8132, Reversed-VPN)',
+  },
+  {
+    name: 'phase 1 v1.113, Reversed-VPN and X-Gardener-Destination sent together',
+    files: [FIXTURE.phase1],
+    phase: 'tls-tunnel',
+    headers: ['Reversed-VPN', 'X-Gardener-Destination'],
+    ready: true,
+    because: 'routes phase tls-tunnel',
+  },
+  {
+    name: 'phase 1 v1.113, X-Gardener-Destination alone falls to the catch-all redirect',
+    files: [FIXTURE.phase1],
+    phase: 'tls-tunnel',
+    headers: ['X-Gardener-Destination'],
+    ready: false,
+    because: 'first matches route 2 of virtual host reversed-vpn (EnvoyFilter reversed-vpn), which redirects it',
+  },
+  {
+    name: 'phase 1 v1.113, Istio TLS termination: the regex predates the socket destination',
+    files: [FIXTURE.phase1],
+    phase: 'tls-tunnel',
+    tls: true,
+    ready: false,
+    because: 'shoot--foo--bar--kube-apiserver-socket first matches route 2',
+  },
   { name: 'phase 1 v1.113, unified: nothing on 8443', files: [FIXTURE.phase1], phase: 'unified', ready: false, because: 'port 8443' },
-  { name: 'GEP document, Reversed-VPN: its Reversed-VPN route is VPN-only, no catch-all', files: [FIXTURE.gepDocument], phase: 'tls-tunnel', ready: false, because: 'matches no route of virtual host reversed-vpn (EnvoyFilter reversed-vpn): Envoy answers 404' },
-  { name: 'GEP document, X-Gardener-Destination on 8132', files: [FIXTURE.gepDocument], phase: 'tls-tunnel', headers: ['X-Gardener-Destination'], ready: true, because: 'routes phase tls-tunnel (port 8132, X-Gardener-Destination)' },
-  { name: 'GEP document, both headers: the second route takes it', files: [FIXTURE.gepDocument], phase: 'tls-tunnel', headers: ['Reversed-VPN', 'X-Gardener-Destination'], ready: true, because: 'routes phase tls-tunnel' },
-  { name: 'HEAD http-proxy, unified', files: [FIXTURE.unifiedHttpProxy], phase: 'unified', ready: true, because: 'routes phase unified (port 8443, X-Gardener-Destination) for 16 sample destination(s)' },
-  { name: 'HEAD http-proxy, unified with Istio TLS termination, both technical-ID shapes', files: [FIXTURE.unifiedHttpProxy], phase: 'unified', tls: true, ready: true, because: 'routes phase unified' },
-  { name: 'HEAD http-proxy, tls-tunnel: its Gateway opens only 8443', files: [FIXTURE.unifiedHttpProxy], phase: 'tls-tunnel', ready: false, because: 'no Gateway opens port 8132 for HTTP' },
-  { name: 'HEAD legacy objects, tls-tunnel', files: [FIXTURE.unifiedLegacyTlsTunnel], phase: 'tls-tunnel', tls: true, ready: true, because: 'routes phase tls-tunnel (port 8132, Reversed-VPN)' },
-  { name: 'HEAD legacy objects, unified: no Gateway on 8443', files: [FIXTURE.unifiedLegacyTlsTunnel], phase: 'unified', ready: false, because: 'no Gateway opens port 8443 for HTTP' },
-  { name: 'HEAD seed with both, unified', files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel], phase: 'unified', ready: true, because: 'routes phase unified' },
-  { name: 'HEAD seed with both, tls-tunnel', files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel], phase: 'tls-tunnel', ready: true, because: 'routes phase tls-tunnel' },
-  { name: 'HEAD http-proxy, unified: --destination-header applies only onto 8132, so Reversed-VPN is not probed', files: [FIXTURE.unifiedHttpProxy], phase: 'unified', headers: ['Reversed-VPN'], ready: true, because: 'routes phase unified (port 8443, X-Gardener-Destination)' },
+  {
+    name: 'GEP document, Reversed-VPN: its Reversed-VPN route is VPN-only, no catch-all',
+    files: [FIXTURE.gepDocument],
+    phase: 'tls-tunnel',
+    ready: false,
+    because: 'matches no route of virtual host reversed-vpn (EnvoyFilter reversed-vpn): Envoy answers 404',
+  },
+  {
+    name: 'GEP document, X-Gardener-Destination on 8132',
+    files: [FIXTURE.gepDocument],
+    phase: 'tls-tunnel',
+    headers: ['X-Gardener-Destination'],
+    ready: true,
+    because: 'routes phase tls-tunnel (port 8132, X-Gardener-Destination)',
+  },
+  {
+    name: 'GEP document, both headers: the second route takes it',
+    files: [FIXTURE.gepDocument],
+    phase: 'tls-tunnel',
+    headers: ['Reversed-VPN', 'X-Gardener-Destination'],
+    ready: true,
+    because: 'routes phase tls-tunnel',
+  },
+  {
+    name: 'HEAD http-proxy, unified',
+    files: [FIXTURE.unifiedHttpProxy],
+    phase: 'unified',
+    ready: true,
+    because: 'routes phase unified (port 8443, X-Gardener-Destination) for 16 sample destination(s)',
+  },
+  {
+    name: 'HEAD http-proxy, unified with Istio TLS termination, both technical-ID shapes',
+    files: [FIXTURE.unifiedHttpProxy],
+    phase: 'unified',
+    tls: true,
+    ready: true,
+    because: 'routes phase unified',
+  },
+  {
+    name: 'HEAD http-proxy, tls-tunnel: its Gateway opens only 8443',
+    files: [FIXTURE.unifiedHttpProxy],
+    phase: 'tls-tunnel',
+    ready: false,
+    because: 'no Gateway opens port 8132 for HTTP',
+  },
+  {
+    name: 'HEAD legacy objects, tls-tunnel',
+    files: [FIXTURE.unifiedLegacyTlsTunnel],
+    phase: 'tls-tunnel',
+    tls: true,
+    ready: true,
+    because: 'routes phase tls-tunnel (port 8132, Reversed-VPN)',
+  },
+  {
+    name: 'HEAD legacy objects, unified: no Gateway on 8443',
+    files: [FIXTURE.unifiedLegacyTlsTunnel],
+    phase: 'unified',
+    ready: false,
+    because: 'no Gateway opens port 8443 for HTTP',
+  },
+  {
+    name: 'HEAD seed with both, unified',
+    files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel],
+    phase: 'unified',
+    ready: true,
+    because: 'routes phase unified',
+  },
+  {
+    name: 'HEAD seed with both, tls-tunnel',
+    files: [FIXTURE.unifiedHttpProxy, FIXTURE.unifiedLegacyTlsTunnel],
+    phase: 'tls-tunnel',
+    ready: true,
+    because: 'routes phase tls-tunnel',
+  },
+  {
+    name: 'HEAD http-proxy, unified: --destination-header applies only onto 8132, so Reversed-VPN is not probed',
+    files: [FIXTURE.unifiedHttpProxy],
+    phase: 'unified',
+    headers: ['Reversed-VPN'],
+    ready: true,
+    because: 'routes phase unified (port 8443, X-Gardener-Destination)',
+  },
 ];
 
 describe('preflight verdicts on Gardener renderings', () => {
   it.each(rows)('$name', (row) => {
-    const traffic = phaseTraffic({ phase: row.phase, destinationHeaders: row.headers, istioTlsTermination: row.tls ?? false }, row.technicalIds);
+    const traffic = phaseTraffic(
+      { phase: row.phase, destinationHeaders: row.headers, istioTlsTermination: row.tls ?? false },
+      row.technicalIds,
+    );
     const verdict = checkIngress(loadIstio(...row.files), traffic);
     expect(verdict.ready).toBe(row.ready);
     expect(verdict.reason).toContain(row.because);
@@ -78,7 +191,9 @@ describe('technical-ID shapes', () => {
   it('the unified phase also checks the VPN servers vpn-shoot will reach on the same port', () => {
     const verdict = checkIngress(loadIstio(FIXTURE.unifiedHttpProxy), phaseTraffic({ phase: 'unified', istioTlsTermination: false }));
     const vpn = verdict.gateways[0]!.outcomes.filter((o) => o.probe.client === 'vpn-shoot');
-    expect(vpn.map((o) => o.probe.headers['X-Gardener-Destination'])).toContain('outbound|1194||vpn-seed-server-1.shoot-foo-bar.svc.cluster.local');
+    expect(vpn.map((o) => o.probe.headers['X-Gardener-Destination'])).toContain(
+      'outbound|1194||vpn-seed-server-1.shoot-foo-bar.svc.cluster.local',
+    );
     expect(vpn.every((o) => o.routed)).toBe(true);
   });
 });
@@ -86,7 +201,10 @@ describe('technical-ID shapes', () => {
 describe('what else makes an ingress not ready', () => {
   it('every ingress namespace must route, not just one', () => {
     const zonal = loadIstio(FIXTURE.legacy).map((o) => ({ ...o, namespace: 'istio-ingress--zone-a' }));
-    const verdict = checkIngress([...loadIstio(FIXTURE.phase1), ...zonal], phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false }));
+    const verdict = checkIngress(
+      [...loadIstio(FIXTURE.phase1), ...zonal],
+      phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false }),
+    );
     expect(verdict.ready).toBe(false);
     expect(verdict.reason).toMatch(/^istio-ingress--zone-a: .*ext_authz/);
   });
@@ -102,7 +220,9 @@ describe('what else makes an ingress not ready', () => {
   it('a route to a fixed cluster does not route by destination', () => {
     const objects = loadIstio(FIXTURE.phase1);
     const patch = (objects[0]!.spec.configPatches as Yaml[])[0]!;
-    patch.patch.value.typed_config.route_config.virtual_hosts[0].routes[0].route = { cluster: 'outbound|443||kube-apiserver.shoot--foo--bar.svc.cluster.local' };
+    patch.patch.value.typed_config.route_config.virtual_hosts[0].routes[0].route = {
+      cluster: 'outbound|443||kube-apiserver.shoot--foo--bar.svc.cluster.local',
+    };
     const verdict = checkIngress(objects, phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false }));
     expect(verdict.reason).toContain('forwards to a fixed cluster');
   });
@@ -111,7 +231,9 @@ describe('what else makes an ingress not ready', () => {
     const objects = loadIstio(FIXTURE.phase1);
     const patch = (objects[0]!.spec.configPatches as Yaml[])[0]!;
     delete patch.patch.value.typed_config.route_config.virtual_hosts[0].routes[0].route.upgrade_configs;
-    expect(checkIngress(objects, phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false })).reason).toContain('CONNECT is not upgraded');
+    expect(checkIngress(objects, phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false })).reason).toContain(
+      'CONNECT is not upgraded',
+    );
     // HEAD's http-connect-listener filter enables it for the whole port.
     const withListener = [...objects, ...loadIstio(FIXTURE.unifiedLegacyTlsTunnel).filter((o) => o.name === 'http-connect-listener')];
     expect(checkIngress(withListener, phaseTraffic({ phase: 'tls-tunnel', istioTlsTermination: false })).ready).toBe(true);

@@ -4,7 +4,17 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_RESOURCE_NAME, desiredResources, managedResourceFor } from '../../src/register/desired.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
-import { NO_RESYNC_MS, type DeliveredConfig, RESYNC_MS, SERVICE_NAMESPACE, metricValue, newCa, sleep, startSeed, until } from './harness.js';
+import {
+  NO_RESYNC_MS,
+  type DeliveredConfig,
+  RESYNC_MS,
+  SERVICE_NAMESPACE,
+  metricValue,
+  newCa,
+  sleep,
+  startSeed,
+  until,
+} from './harness.js';
 
 const caOf = (config: DeliveredConfig | undefined): string[] =>
   (config?.webhooks ?? []).map((w) => Buffer.from(w.clientConfig.caBundle, 'base64').toString());
@@ -33,7 +43,9 @@ describe('shoot webhook registration controller', () => {
     expect(seed.managedResource('shoot--foo--plain')).toBeUndefined();
     expect(seed.managedResource('garden')).toBeUndefined();
     expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')).toBe(2);
-    expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--foo--new' })).toBeGreaterThan(0);
+    expect(
+      await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--foo--new' }),
+    ).toBeGreaterThan(0);
   });
 
   it('registers every shoot namespace with allShoots', async () => {
@@ -41,7 +53,10 @@ describe('shoot webhook registration controller', () => {
     seed.addShoot('shoot--foo--bar', { extension: false });
     seed.addShoot('shoot--foo--baz', { extension: false });
     await seed.startController({ allShoots: true });
-    await until(() => seed.managedResource('shoot--foo--bar') !== undefined && seed.managedResource('shoot--foo--baz') !== undefined, 'all shoots');
+    await until(
+      () => seed.managedResource('shoot--foo--bar') !== undefined && seed.managedResource('shoot--foo--baz') !== undefined,
+      'all shoots',
+    );
   });
 
   it('removes the ManagedResource and its secret when the Extension goes', async () => {
@@ -49,7 +64,10 @@ describe('shoot webhook registration controller', () => {
     seed.addShoot('shoot--foo--bar');
     seed.addShoot('shoot--foo--keep');
     const { registry } = await seed.startController();
-    await until(() => seed.managedResource('shoot--foo--bar') !== undefined && seed.managedResource('shoot--foo--keep') !== undefined, 'registered');
+    await until(
+      () => seed.managedResource('shoot--foo--bar') !== undefined && seed.managedResource('shoot--foo--keep') !== undefined,
+      'registered',
+    );
     const secretName = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
 
     seed.removeExtension('shoot--foo--bar');
@@ -57,7 +75,9 @@ describe('shoot webhook registration controller', () => {
     expect(seed.api.get(RESOURCES.secrets, 'shoot--foo--bar', secretName)).toBeUndefined();
     expect(seed.managedResource('shoot--foo--keep')).toBeDefined();
     await until(async () => (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')) === 1, 'gauge follows');
-    expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--foo--bar' })).toBeUndefined();
+    expect(
+      await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--foo--bar' }),
+    ).toBeUndefined();
   });
 
   it('brings a CA rotation to every shoot within one resync period, old and new CA together', async () => {
@@ -67,14 +87,21 @@ describe('shoot webhook registration controller', () => {
     const oldCa = await newCa();
     seed.writeCa(oldCa);
     await seed.startController();
-    await until(() => shoots.every((ns) => caOf(seed.delivered(ns)).every((b) => b === oldCa) && seed.delivered(ns) !== undefined), 'old CA everywhere');
+    await until(
+      () => shoots.every((ns) => caOf(seed.delivered(ns)).every((b) => b === oldCa) && seed.delivered(ns) !== undefined),
+      'old CA everywhere',
+    );
     const oldSecret = seed.managedResource(shoots[0]!)!.spec.secretRefs[0]!.name;
 
     const rotated = oldCa + (await newCa());
     seed.writeCa(rotated);
     const changed = Date.now();
     // One period to notice the file, plus time for 12 reconciles: correctness deadline, not a benchmark.
-    await until(() => shoots.every((ns) => caOf(seed.delivered(ns)).every((b) => b === rotated)), 'rotated bundle everywhere', RESYNC_MS + 3000);
+    await until(
+      () => shoots.every((ns) => caOf(seed.delivered(ns)).every((b) => b === rotated)),
+      'rotated bundle everywhere',
+      RESYNC_MS + 3000,
+    );
     expect(Date.now() - changed).toBeLessThan(RESYNC_MS + 3000);
 
     const mr = seed.managedResource(shoots[0]!)!;
@@ -95,10 +122,20 @@ describe('shoot webhook registration controller', () => {
     await until(async () => (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_registered')) === 3, 'all synced');
     const requests = seed.api.requests.length;
     const resyncs = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0;
-    const synced = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--a--two' }))!;
-    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 3, 'three resyncs');
+    const synced = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', {
+      namespace: 'shoot--a--two',
+    }))!;
+    await until(
+      async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 3,
+      'three resyncs',
+    );
     // The resyncs did compare each shoot (its last sync moved on), and not one request went out.
-    await until(async () => (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--a--two' }))! > synced, 'resynced');
+    await until(
+      async () =>
+        (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: 'shoot--a--two' }))! >
+        synced,
+      'resynced',
+    );
     expect(seed.api.requests.slice(requests)).toEqual([]);
   });
 
@@ -122,10 +159,15 @@ describe('shoot webhook registration controller', () => {
     seed.api.failNext('POST', /\/namespaces\/shoot--bad--one\/secrets$/, 500, 5);
     for (const ns of ['shoot--bad--one', 'shoot--ok--one', 'shoot--ok--two']) seed.addShoot(ns);
     const { registry } = await seed.startController({ workers: 1, resyncPeriodMs: NO_RESYNC_MS });
-    await until(() => seed.managedResource('shoot--ok--one') !== undefined && seed.managedResource('shoot--ok--two') !== undefined, 'healthy shoots registered');
+    await until(
+      () => seed.managedResource('shoot--ok--one') !== undefined && seed.managedResource('shoot--ok--two') !== undefined,
+      'healthy shoots registered',
+    );
     await until(() => seed.managedResource('shoot--bad--one') !== undefined, 'failing shoot registered after its faults');
     expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: 'shoot--bad--one' })).toBe(5);
-    expect(await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: 'shoot--ok--one' })).toBeUndefined();
+    expect(
+      await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: 'shoot--ok--one' }),
+    ).toBeUndefined();
   });
 
   it('recreates a ManagedResource deleted behind its back', async () => {
@@ -152,11 +194,19 @@ describe('shoot webhook registration controller', () => {
     seed.addShoot('shoot--foo--bar', { extension: false });
     seed.addExtension('shoot--foo--bar', undefined, { reconciled: true }); // its lifecycle is not what this test is about
     const { readCaBundle } = await import('../../src/certs/ca-bundle.js');
-    const desired = desiredResources({ namespace: 'shoot--foo--bar', caBundle: readCaBundle(seed.caFile), serviceNamespace: SERVICE_NAMESPACE });
+    const desired = desiredResources({
+      namespace: 'shoot--foo--bar',
+      caBundle: readCaBundle(seed.caFile),
+      serviceNamespace: SERVICE_NAMESPACE,
+    });
     const text = brotliDecompressSync(Buffer.from(desired.secret.data['data.yaml.br']!, 'base64'));
     const otherBytes = brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).toString('base64');
     const name = `${MANAGED_RESOURCE_NAME}-0000beef`;
-    seed.api.put(RESOURCES.secrets, { ...desired.secret, metadata: { ...desired.secret.metadata, name }, data: { 'data.yaml.br': otherBytes } });
+    seed.api.put(RESOURCES.secrets, {
+      ...desired.secret,
+      metadata: { ...desired.secret.metadata, name },
+      data: { 'data.yaml.br': otherBytes },
+    });
     seed.api.put(RESOURCES.managedResources, managedResourceFor('shoot--foo--bar', name) as never);
     const before = seed.api.writes().length;
     await seed.startController();
@@ -173,18 +223,28 @@ describe('shoot webhook registration controller', () => {
     seed.addShoot('shoot--stay--here');
     const { registry } = await seed.startController();
     const failures = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_sync_failures_total', { namespace: ns });
-    const lastSync = (ns: string) => metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: ns });
+    const lastSync = (ns: string) =>
+      metricValue(registry, 'http_proxy_migrator_shoot_webhooks_last_sync_timestamp_seconds', { namespace: ns });
     await until(async () => ((await failures('shoot--gone--failing')) ?? 0) >= 1, 'failing namespace has a series');
-    await until(async () => (await lastSync('shoot--gone--registered')) !== undefined && (await lastSync('shoot--stay--here')) !== undefined, 'registered');
+    await until(
+      async () => (await lastSync('shoot--gone--registered')) !== undefined && (await lastSync('shoot--stay--here')) !== undefined,
+      'registered',
+    );
 
     for (const ns of ['shoot--gone--failing', 'shoot--gone--registered']) {
       seed.removeExtension(ns);
       seed.api.remove(RESOURCES.managedResources, ns, MANAGED_RESOURCE_NAME);
       seed.api.remove(RESOURCES.namespaces, undefined, ns);
     }
-    await until(async () => (await failures('shoot--gone--failing')) === undefined && (await lastSync('shoot--gone--registered')) === undefined, 'series dropped');
+    await until(
+      async () => (await failures('shoot--gone--failing')) === undefined && (await lastSync('shoot--gone--registered')) === undefined,
+      'series dropped',
+    );
     const resyncs = (await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0;
-    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 2, 'two resyncs');
+    await until(
+      async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_resyncs_total')) ?? 0) >= resyncs + 2,
+      'two resyncs',
+    );
     expect(await failures('shoot--gone--failing')).toBeUndefined();
     expect(await lastSync('shoot--gone--registered')).toBeUndefined();
     expect(await lastSync('shoot--stay--here')).toBeGreaterThan(0);
@@ -193,7 +253,10 @@ describe('shoot webhook registration controller', () => {
 
   it('leaves a terminating shoot namespace alone', async () => {
     const seed = await startSeed();
-    seed.api.put(RESOURCES.namespaces, { metadata: { name: 'shoot--foo--gone', labels: { 'gardener.cloud/role': 'shoot' } }, status: { phase: 'Terminating' } });
+    seed.api.put(RESOURCES.namespaces, {
+      metadata: { name: 'shoot--foo--gone', labels: { 'gardener.cloud/role': 'shoot' } },
+      status: { phase: 'Terminating' },
+    });
     seed.addExtension('shoot--foo--gone');
     seed.addShoot('shoot--foo--bar');
     await seed.startController();
@@ -209,7 +272,10 @@ describe('shoot webhook registration controller', () => {
     await until(() => seed.delivered('shoot--foo--bar') !== undefined, 'registered');
     const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
     seed.writeCa('not a certificate');
-    await until(async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_ca_bundle_read_failures_total')) ?? 0) > 0, 'read failure counted');
+    await until(
+      async () => ((await metricValue(registry, 'http_proxy_migrator_shoot_webhooks_ca_bundle_read_failures_total')) ?? 0) > 0,
+      'read failure counted',
+    );
     expect(seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name).toBe(before);
   });
 

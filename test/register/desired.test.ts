@@ -37,7 +37,9 @@ describe('desiredResources', () => {
   it('wraps the shoot webhook configuration in an immutable, content-named, garbage-collectable secret', () => {
     const { secret } = desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE });
     expect(secret.metadata.name).toMatch(new RegExp(`^${MANAGED_RESOURCE_NAME}-[0-9a-f]{8}$`));
-    expect(secret.metadata.name).toBe(uniqueSecretName(MANAGED_RESOURCE_NAME, { 'data.yaml.br': Buffer.from(secret.data['data.yaml.br']!, 'base64') }));
+    expect(secret.metadata.name).toBe(
+      uniqueSecretName(MANAGED_RESOURCE_NAME, { 'data.yaml.br': Buffer.from(secret.data['data.yaml.br']!, 'base64') }),
+    );
     expect(secret).toMatchObject({
       metadata: { namespace: NS, labels: { 'resources.gardener.cloud/garbage-collectable-reference': 'true' } },
       type: 'Opaque',
@@ -56,7 +58,9 @@ describe('desiredResources', () => {
       labels: { 'remediation.webhook.shoot.gardener.cloud/exclude': 'true' },
     });
     const proxy = config.webhooks.find((w) => w.name.startsWith('apiserver-proxy.'))!;
-    expect(proxy.clientConfig.url).toBe(`https://gardener-extension-http-proxy-migrator.${SERVICE_NAMESPACE}:443/webhooks/apiserver-proxy/${NS}`);
+    expect(proxy.clientConfig.url).toBe(
+      `https://gardener-extension-http-proxy-migrator.${SERVICE_NAMESPACE}:443/webhooks/apiserver-proxy/${NS}`,
+    );
     for (const w of config.webhooks) {
       expect(Buffer.from(w.clientConfig.caBundle, 'base64').toString()).toBe(ca);
       // Ignore and at most 15 s keep the shoot free of gardenlet's "problematic webhook" constraint.
@@ -67,7 +71,9 @@ describe('desiredResources', () => {
 
   it('puts the technical ID on both shoot paths, and the target after it when the shoot has one', () => {
     const urls = (target?: 'tls-tunnel' | 'unified' | 'hold') =>
-      decode(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, target }).secret.data).webhooks.map((w) => w.clientConfig.url);
+      decode(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, target }).secret.data).webhooks.map(
+        (w) => w.clientConfig.url,
+      );
     const base = `https://gardener-extension-http-proxy-migrator.${SERVICE_NAMESPACE}:443/webhooks`;
     expect(urls()).toEqual([`${base}/apiserver-proxy/${NS}`, `${base}/vpn-shoot/${NS}`]);
     expect(urls('unified')).toEqual([`${base}/apiserver-proxy/${NS}/unified`, `${base}/vpn-shoot/${NS}/unified`]);
@@ -86,8 +92,14 @@ describe('desiredResources', () => {
     const config = decode(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE }).secret.data);
     expect(Object.keys(config).sort()).toEqual(Object.keys(fixture).sort());
     expect(config.metadata.labels).toEqual(fixture.metadata.labels);
-    const pick = ({ admissionReviewVersions, failurePolicy, matchPolicy, sideEffects, timeoutSeconds, namespaceSelector }: WebhookEntry) =>
-      ({ admissionReviewVersions, failurePolicy, matchPolicy, sideEffects, timeoutSeconds, namespaceSelector });
+    const pick = ({
+      admissionReviewVersions,
+      failurePolicy,
+      matchPolicy,
+      sideEffects,
+      timeoutSeconds,
+      namespaceSelector,
+    }: WebhookEntry) => ({ admissionReviewVersions, failurePolicy, matchPolicy, sideEffects, timeoutSeconds, namespaceSelector });
     for (const [i, w] of config.webhooks.entries()) {
       expect(pick(w)).toEqual(pick(fixture.webhooks[i]!));
       expect(Object.keys(w).sort()).toEqual(Object.keys(fixture.webhooks[i]!).sort());
@@ -123,14 +135,20 @@ describe('desiredResources', () => {
     const base = { namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, shootAccessRbac: true } as const;
     const documents = (data: Record<string, string>): { kind: string }[] => yaml.loadAll(decodeManifest(data)!) as { kind: string }[];
     const moving = desiredResources({ ...base, target: 'unified' });
-    expect(documents(moving.secret.data)).toEqual([shootWebhookConfiguration(webhooks, { namespace: SERVICE_NAMESPACE, caBundle: ca, technicalId: NS, target: 'unified' }), ...shootAccessRbac()]);
+    expect(documents(moving.secret.data)).toEqual([
+      shootWebhookConfiguration(webhooks, { namespace: SERVICE_NAMESPACE, caBundle: ca, technicalId: NS, target: 'unified' }),
+      ...shootAccessRbac(),
+    ]);
     // What the reconciler compares a live Secret against is what the Secret decodes to.
     expect(decodeManifest(moving.secret.data)).toBe(moving.manifest);
     // Held, or not entered: no rights in the shoot, the same Secret as without the rollout.
     for (const target of ['hold', undefined] as const) {
       const apart = desiredResources({ ...base, ...(target ? { target } : {}) });
       expect(documents(apart.secret.data).map((d) => d.kind)).toEqual(['MutatingWebhookConfiguration']);
-      expect(apart.secret.metadata.name).toBe(desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, ...(target ? { target } : {}) }).secret.metadata.name);
+      expect(apart.secret.metadata.name).toBe(
+        desiredResources({ namespace: NS, caBundle: ca, serviceNamespace: SERVICE_NAMESPACE, ...(target ? { target } : {}) }).secret
+          .metadata.name,
+      );
     }
     // Older resource managers: one plain key per object, read back to the same text.
     const plain = desiredResources({ ...base, target: 'tls-tunnel', format: 'plain' });

@@ -14,7 +14,11 @@ const isDone = (ext: StoredExtension | undefined, type: string): boolean =>
   ext.status.lastOperation.state === 'Succeeded' &&
   ext.status.observedGeneration === ext.metadata.generation &&
   ext.metadata.annotations?.[OPERATION_ANNOTATION] === undefined;
-const extensionWrites = (seed: Seed): string[] => seed.api.writes().filter((r) => r.path.includes('/extensions/')).map((r) => `${r.method} ${r.path}`);
+const extensionWrites = (seed: Seed): string[] =>
+  seed.api
+    .writes()
+    .filter((r) => r.path.includes('/extensions/'))
+    .map((r) => `${r.method} ${r.path}`);
 
 describe('Extension lifecycle', () => {
   it('reports a created Extension as gardenlet waits for it, and then writes nothing more', async () => {
@@ -46,7 +50,10 @@ describe('Extension lifecycle', () => {
     const ext = reportedBy(seed);
     seed.api.put(RESOURCES.extensions, {
       ...ext,
-      metadata: { ...ext.metadata, annotations: { [OPERATION_ANNOTATION]: 'reconcile', 'gardener.cloud/timestamp': requested.toISOString() } },
+      metadata: {
+        ...ext.metadata,
+        annotations: { [OPERATION_ANNOTATION]: 'reconcile', 'gardener.cloud/timestamp': requested.toISOString() },
+      },
     } as never);
     await until(() => isDone(seed.extension(NS), 'Reconcile'), 'Reconcile reported');
     const reported = new Date(reportedBy(seed).status!.lastOperation!.lastUpdateTime).getTime();
@@ -135,7 +142,10 @@ describe('Extension lifecycle', () => {
     await until(() => isDone(seed.extension(NS), 'Create'), 'created');
     // The resource manager's finalizer holds the ManagedResource, so its last state stays visible.
     const mr = seed.api.get(RESOURCES.managedResources, NS, MANAGED_RESOURCE_NAME)!;
-    seed.api.put(RESOURCES.managedResources, { ...mr, metadata: { ...mr.metadata, finalizers: ['resources.gardener.cloud/gardener-resource-manager'] } });
+    seed.api.put(RESOURCES.managedResources, {
+      ...mr,
+      metadata: { ...mr.metadata, finalizers: ['resources.gardener.cloud/gardener-resource-manager'] },
+    });
 
     seed.requestOperation(NS, 'migrate');
     await until(() => isDone(seed.extension(NS), 'Migrate'), 'Migrate reported');

@@ -47,7 +47,14 @@ export interface StoredManagedResource {
 }
 
 export interface StoredExtension {
-  metadata: { name: string; namespace: string; generation?: number; annotations?: Record<string, string>; finalizers?: string[]; deletionTimestamp?: string };
+  metadata: {
+    name: string;
+    namespace: string;
+    generation?: number;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    deletionTimestamp?: string;
+  };
   spec: { type: string };
   status?: ExtensionStatus;
 }
@@ -70,7 +77,9 @@ export interface Seed {
   managedResource(namespace: string): StoredManagedResource | undefined;
   /** The MutatingWebhookConfiguration the namespace's ManagedResource currently delivers. */
   delivered(namespace: string): DeliveredConfig | undefined;
-  startController(options?: Partial<ControllerOptions>): Promise<{ controller: ShootWebhookController; metrics: RegistrationMetrics; registry: Registry }>;
+  startController(
+    options?: Partial<ControllerOptions>,
+  ): Promise<{ controller: ShootWebhookController; metrics: RegistrationMetrics; registry: Registry }>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -80,12 +89,24 @@ afterEach(async () => {
 
 export async function startSeed(): Promise<Seed> {
   const api = await new FakeKubeApi()
-    .register(RESOURCES.namespaces, RESOURCES.secrets, RESOURCES.extensions, RESOURCES.managedResources, RESOURCES.leases, RESOURCES.configMaps, RESOURCES.events, RESOURCES.clusters)
+    .register(
+      RESOURCES.namespaces,
+      RESOURCES.secrets,
+      RESOURCES.extensions,
+      RESOURCES.managedResources,
+      RESOURCES.leases,
+      RESOURCES.configMaps,
+      RESOURCES.events,
+      RESOURCES.clusters,
+    )
     .trackGenerations()
     .withStatusSubresource(RESOURCES.extensions)
     .start();
   const dir = mkdtempSync(join(tmpdir(), 'hpm-register-'));
-  cleanups.push(() => api.stop(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => api.stop(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromFile(api.writeKubeconfig(dir));
   const caFile = join(dir, 'ca.crt');
@@ -104,10 +125,21 @@ export async function startSeed(): Promise<Seed> {
       if (options.extension ?? true) seed.addExtension(namespace);
     },
     addExtension(namespace, type = 'http-proxy-migrator', options = {}) {
-      const metadata = { name: type, namespace, annotations: options.annotations, ...(options.reconciled ? { finalizers: [FINALIZER] } : {}) };
+      const metadata = {
+        name: type,
+        namespace,
+        annotations: options.annotations,
+        ...(options.reconciled ? { finalizers: [FINALIZER] } : {}),
+      };
       const stored = api.put(RESOURCES.extensions, { metadata, spec: { type } });
       if (options.reconciled) {
-        const lastOperation = { type: 'Create', state: 'Succeeded', progress: 100, description: 'shoot webhooks registered', lastUpdateTime: new Date().toISOString() };
+        const lastOperation = {
+          type: 'Create',
+          state: 'Succeeded',
+          progress: 100,
+          description: 'shoot webhooks registered',
+          lastUpdateTime: new Date().toISOString(),
+        };
         api.put(RESOURCES.extensions, { ...stored, status: { observedGeneration: stored.metadata.generation, lastOperation } });
       }
     },
@@ -123,7 +155,8 @@ export async function startSeed(): Promise<Seed> {
       api.put(RESOURCES.extensions, { ...ext, metadata: { ...ext.metadata, annotations } });
     },
     extension: (namespace) => api.get(RESOURCES.extensions, namespace, 'http-proxy-migrator') as unknown as StoredExtension | undefined,
-    managedResource: (namespace) => api.get(RESOURCES.managedResources, namespace, MANAGED_RESOURCE_NAME) as unknown as StoredManagedResource | undefined,
+    managedResource: (namespace) =>
+      api.get(RESOURCES.managedResources, namespace, MANAGED_RESOURCE_NAME) as unknown as StoredManagedResource | undefined,
     delivered(namespace) {
       const mr = seed.managedResource(namespace);
       const ref = mr?.spec.secretRefs[0]?.name;

@@ -44,7 +44,11 @@ describe('leader election', () => {
     await until(() => b.isLeader(), 'b takes over before the lease could expire', releaseTiming.leaseDurationMs / 2);
     expect(events).toEqual(['a leads', 'a stops', 'b leads']);
     const lease = seed.api.get(RESOURCES.leases, SERVICE_NAMESPACE, 'lease') as unknown as { spec: { renewTime: string } };
-    expect(lease.spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1, leaseDurationSeconds: releaseTiming.leaseDurationMs / 1000 });
+    expect(lease.spec).toMatchObject({
+      holderIdentity: 'b',
+      leaseTransitions: 1,
+      leaseDurationSeconds: releaseTiming.leaseDurationMs / 1000,
+    });
     expect(lease.spec.renewTime).toMatch(/\.\d{6}Z$/);
     await b.stop();
   });
@@ -72,7 +76,17 @@ describe('leader election', () => {
 
   it('refuses timings that cannot work', () => {
     expect(
-      () => new LeaderElector({ client: {} as SeedClient, namespace: 'n', name: 'l', leaseDurationMs: 1000, renewDeadlineMs: 2000, logger: silentLogger, onStartedLeading: () => {}, onStoppedLeading: () => {} }),
+      () =>
+        new LeaderElector({
+          client: {} as SeedClient,
+          namespace: 'n',
+          name: 'l',
+          leaseDurationMs: 1000,
+          renewDeadlineMs: 2000,
+          logger: silentLogger,
+          onStartedLeading: () => {},
+          onStoppedLeading: () => {},
+        }),
     ).toThrow('leaseDuration > renewDeadline > retryPeriod');
   });
 });

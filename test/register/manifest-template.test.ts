@@ -22,7 +22,11 @@ describe('templated shoot webhook configuration', () => {
   it('equals the full rendering for any technical ID, target, CA bundle and service', () => {
     fc.assert(
       fc.property(
-        fc.oneof(label, label.map((s) => `shoot--${s.slice(0, 20)}--${s.slice(0, 20)}`), fc.string({ maxLength: 30 }).filter((s) => s.length > 0)),
+        fc.oneof(
+          label,
+          label.map((s) => `shoot--${s.slice(0, 20)}--${s.slice(0, 20)}`),
+          fc.string({ maxLength: 30 }).filter((s) => s.length > 0),
+        ),
         fc.constantFrom(ca, otherCa, `${ca}${otherCa}`),
         fc.constantFrom(SERVICE_NAMESPACE, 'extension-x-1a2b3'),
         fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
@@ -37,14 +41,23 @@ describe('templated shoot webhook configuration', () => {
   });
 
   it('puts the technical ID into the shoot webhook URLs', () => {
-    const { yaml, head } = renderShootConfiguration(webhooks, { namespace: SERVICE_NAMESPACE, caBundle: ca, technicalId: 'shoot--foo--bar' });
+    const { yaml, head } = renderShootConfiguration(webhooks, {
+      namespace: SERVICE_NAMESPACE,
+      caBundle: ca,
+      technicalId: 'shoot--foo--bar',
+    });
     expect(yaml).toContain('/shoot--foo--bar\n');
     expect(yaml).not.toContain('stand');
     expect(head.kind).toBe('MutatingWebhookConfiguration');
   });
 
   it('puts the target after the technical ID, whichever target the template was made for first', () => {
-    for (const [technicalId, target] of [['shoot--a--b', 'hold'], ['shoot--c--d', 'unified'], ['shoot--e--f', undefined], ['shoot--g--h', 'hold']] as const) {
+    for (const [technicalId, target] of [
+      ['shoot--a--b', 'hold'],
+      ['shoot--c--d', 'unified'],
+      ['shoot--e--f', undefined],
+      ['shoot--g--h', 'hold'],
+    ] as const) {
       const { yaml } = renderShootConfiguration(webhooks, { namespace: SERVICE_NAMESPACE, caBundle: ca, technicalId, target });
       const suffix = target ? `/${technicalId}/${target}\n` : `/${technicalId}\n`;
       expect(yaml.split(suffix)).toHaveLength(3);

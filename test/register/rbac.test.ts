@@ -5,7 +5,13 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCaBundle } from '../../src/certs/ca-bundle.js';
 import { desiredResources, managedResourceFor } from '../../src/register/desired.js';
-import { REGISTRATION_CLUSTER_RULES, ROLLOUT_CLUSTER_RULES, registrationNamespaceRules, rolloutNamespaceRules, type PolicyRule } from '../../src/register/rbac.js';
+import {
+  REGISTRATION_CLUSTER_RULES,
+  ROLLOUT_CLUSTER_RULES,
+  registrationNamespaceRules,
+  rolloutNamespaceRules,
+  type PolicyRule,
+} from '../../src/register/rbac.js';
 import type { RecordedRequest } from '../support/fake-kube-api.js';
 import { RESOURCES } from '../support/fake-kube-api.js';
 import { MANAGED_RESOURCE_NAME } from '../../src/register/desired.js';
@@ -26,7 +32,9 @@ function accessOf({ method, path }: RecordedRequest): Access {
   const parts = url.pathname.split('/').filter(Boolean);
   const [group, rest] = parts[0] === 'api' ? ['', parts.slice(2)] : [parts[1]!, parts.slice(3)];
   const namespaced = rest[0] === 'namespaces' && rest.length >= 3;
-  const [namespace, plural, name, subresource] = namespaced ? [rest[1], rest[2]!, rest[3], rest[4]] : [undefined, rest[0]!, rest[1], rest[2]];
+  const [namespace, plural, name, subresource] = namespaced
+    ? [rest[1], rest[2]!, rest[3], rest[4]]
+    : [undefined, rest[0]!, rest[1], rest[2]];
   const resource = subresource ? `${plural}/${subresource}` : plural;
   const collectionVerb = url.searchParams.get('watch') === 'true' ? 'watch' : 'list';
   const verb = { GET: name ? 'get' : collectionVerb, POST: 'create', PUT: 'update', DELETE: 'delete', PATCH: 'patch' }[method]!;
@@ -35,7 +43,11 @@ function accessOf({ method, path }: RecordedRequest): Access {
 
 const allows = (rules: readonly PolicyRule[], a: Access): boolean =>
   rules.some(
-    (r) => r.apiGroups.includes(a.group) && r.resources.includes(a.resource) && r.verbs.includes(a.verb) && (!r.resourceNames || (a.name !== undefined && r.resourceNames.includes(a.name))),
+    (r) =>
+      r.apiGroups.includes(a.group) &&
+      r.resources.includes(a.resource) &&
+      r.verbs.includes(a.verb) &&
+      (!r.resourceNames || (a.name !== undefined && r.resourceNames.includes(a.name))),
   );
 
 describe('registration RBAC', () => {
@@ -46,15 +58,28 @@ describe('registration RBAC', () => {
     // Registered by another build, whose brotli bytes differ: its secret is read to compare the manifests.
     seed.addShoot('shoot--foo--old', { extension: false });
     seed.addExtension('shoot--foo--old', undefined, { reconciled: true });
-    const desired = desiredResources({ namespace: 'shoot--foo--old', caBundle: readCaBundle(seed.caFile), serviceNamespace: SERVICE_NAMESPACE });
+    const desired = desiredResources({
+      namespace: 'shoot--foo--old',
+      caBundle: readCaBundle(seed.caFile),
+      serviceNamespace: SERVICE_NAMESPACE,
+    });
     const text = brotliDecompressSync(Buffer.from(desired.secret.data['data.yaml.br']!, 'base64'));
     const otherBytes = brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).toString('base64');
     const oldName = `${MANAGED_RESOURCE_NAME}-0000beef`;
-    seed.api.put(RESOURCES.secrets, { ...desired.secret, metadata: { ...desired.secret.metadata, name: oldName }, data: { 'data.yaml.br': otherBytes } });
+    seed.api.put(RESOURCES.secrets, {
+      ...desired.secret,
+      metadata: { ...desired.secret.metadata, name: oldName },
+      data: { 'data.yaml.br': otherBytes },
+    });
     seed.api.put(RESOURCES.managedResources, managedResourceFor('shoot--foo--old', oldName) as never);
     const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
     const running = await startReplica(seed, timing);
-    await until(() => seed.api.list(RESOURCES.managedResources).length === 3 && seed.api.requests.some((r) => r.method === 'GET' && r.path.includes('/secrets/')), 'registered');
+    await until(
+      () =>
+        seed.api.list(RESOURCES.managedResources).length === 3 &&
+        seed.api.requests.some((r) => r.method === 'GET' && r.path.includes('/secrets/')),
+      'registered',
+    );
     seed.writeCa(await newCa());
     const before = seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name;
     await until(() => seed.managedResource('shoot--foo--bar')!.spec.secretRefs[0]!.name !== before, 'rotated');
@@ -74,7 +99,10 @@ describe('registration RBAC', () => {
     }
     const used = new Set(accesses.map((a) => `${a.group}/${a.resource}/${a.verb}`));
     for (const r of [...clusterRules, ...namespaceRules]) {
-      for (const verb of r.verbs) expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(`${r.apiGroups[0]}/${r.resources[0]}/${verb}`);
+      for (const verb of r.verbs)
+        expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(
+          `${r.apiGroups[0]}/${r.resources[0]}/${verb}`,
+        );
     }
     for (const r of [...clusterRules, ...namespaceRules]) expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
   });
@@ -82,7 +110,11 @@ describe('registration RBAC', () => {
   it('allows every request of a rollout (entries, moves, a halt with its Event, a resume), and no rollout verb that was not used', async () => {
     const seed = await startRolloutSeed();
     const shoots = ['a', 'b'].map((name) => seed.addShoot({ project: 'p1', name }));
-    const rollout = await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), new FakeClock());
+    const rollout = await seed.start(
+      new SteppingMover(1),
+      waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }),
+      new FakeClock(),
+    );
     await until(() => shoots.every((id) => seed.progress(id)?.movedAt !== undefined), 'moved');
     seed.setCondition(shoots[0]!, 'shoot-core-apiserver-proxy', 'ResourcesHealthy', 'False', 'Broken');
     await until(() => haltOf(seed) !== undefined && seed.events().length === 1, 'halted');
@@ -97,11 +129,17 @@ describe('registration RBAC', () => {
     for (const a of accesses) {
       const inOwnNamespace = a.resource === 'leases' || a.resource === 'configmaps';
       if (inOwnNamespace) expect(a.namespace).toBe(SERVICE_NAMESPACE);
-      expect(allows(inOwnNamespace ? namespaceRules : clusterRules, a), `${a.verb} ${a.group}/${a.resource} ${a.namespace ?? ''}/${a.name ?? ''}`).toBe(true);
+      expect(
+        allows(inOwnNamespace ? namespaceRules : clusterRules, a),
+        `${a.verb} ${a.group}/${a.resource} ${a.namespace ?? ''}/${a.name ?? ''}`,
+      ).toBe(true);
     }
     const used = new Set(accesses.map((a) => `${a.group}/${a.resource}/${a.verb}`));
     for (const r of [...ROLLOUT_CLUSTER_RULES, ...rolloutNamespaceRules()]) {
-      for (const verb of r.verbs) expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(`${r.apiGroups[0]}/${r.resources[0]}/${verb}`);
+      for (const verb of r.verbs)
+        expect(used, `${r.apiGroups[0]}/${r.resources[0]}/${verb} granted but never used`).toContain(
+          `${r.apiGroups[0]}/${r.resources[0]}/${verb}`,
+        );
       expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
     }
   });

@@ -26,13 +26,21 @@ describe('rollout controller', () => {
 
     await until(() => ops.every((id) => seed.progress(id)?.movedAt !== undefined), 'operators moved');
     for (const id of ops) {
-      expect(seed.progress(id)).toEqual({ wave: 'operators', target: 'unified', enteredAt: new Date(clock.ms).toISOString(), movedAt: new Date(clock.ms).toISOString(), healthySince: new Date(clock.ms).toISOString() });
+      expect(seed.progress(id)).toEqual({
+        wave: 'operators',
+        target: 'unified',
+        enteredAt: new Date(clock.ms).toISOString(),
+        movedAt: new Date(clock.ms).toISOString(),
+        healthySince: new Date(clock.ms).toISOString(),
+      });
       expect(seed.entryWrites(id)).toBe(1);
     }
     await rollout.steps(3);
     expect(rest.map((id) => seed.progress(id))).toEqual([undefined, undefined, undefined]);
     expect(await metricValue(rollout.registry, 'http_proxy_migrator_rollout_wave_state', { wave: 'operators', state: 'soaking' })).toBe(1);
-    expect(await metricValue(rollout.registry, 'http_proxy_migrator_rollout_wave_soak_remaining_seconds', { wave: 'operators' })).toBe(30 * 60);
+    expect(await metricValue(rollout.registry, 'http_proxy_migrator_rollout_wave_soak_remaining_seconds', { wave: 'operators' })).toBe(
+      30 * 60,
+    );
     expect(rollout.registration.rolloutSnapshot()!.plan.waves[0]!.soakEndsAt).toBe(new Date(clock.ms + 30 * MINUTE).toISOString());
 
     clock.advance(30 * MINUTE - 1000);
@@ -58,11 +66,21 @@ describe('rollout controller', () => {
     seed.setCondition(shoots[1]!, 'shoot-core-apiserver-proxy', 'ResourcesHealthy', 'False', 'DaemonSetUnhealthy');
     await until(() => haltOf(seed) !== undefined, 'halt stored');
     const halt = JSON.parse(haltOf(seed)!) as { shoot: string; managedResource: string; condition: string; reason: string; at: string };
-    expect(halt).toEqual({ shoot: shoots[1], managedResource: 'shoot-core-apiserver-proxy', condition: 'ResourcesHealthy', reason: 'DaemonSetUnhealthy', at: new Date(clock.ms).toISOString() });
+    expect(halt).toEqual({
+      shoot: shoots[1],
+      managedResource: 'shoot-core-apiserver-proxy',
+      condition: 'ResourcesHealthy',
+      reason: 'DaemonSetUnhealthy',
+      at: new Date(clock.ms).toISOString(),
+    });
     await until(() => seed.events().length === 1, 'one Event');
     await rollout.steps(1);
     const event = seed.events()[0]!;
-    expect(event).toMatchObject({ reason: 'RolloutHalted', type: 'Warning', involvedObject: { kind: 'ManagedResource', name: 'shoot-core-apiserver-proxy', namespace: shoots[1] } });
+    expect(event).toMatchObject({
+      reason: 'RolloutHalted',
+      type: 'Warning',
+      involvedObject: { kind: 'ManagedResource', name: 'shoot-core-apiserver-proxy', namespace: shoots[1] },
+    });
     expect(event.message).toContain(shoots[1]);
     expect(event.message).toContain('ResourcesHealthy');
     expect(await metricValue(rollout.registry, 'http_proxy_migrator_rollout_halted')).toBe(1);
@@ -98,7 +116,10 @@ describe('rollout controller', () => {
     const mover = new SteppingMover(2);
     mover.stuck.add(first[3]!);
     const before = await seed.start(mover, twoWaves, clock);
-    await until(() => first.slice(0, 3).every((id) => seed.progress(id)?.movedAt !== undefined) && seed.progress(first[3]!) !== undefined, 'three moved, one moving');
+    await until(
+      () => first.slice(0, 3).every((id) => seed.progress(id)?.movedAt !== undefined) && seed.progress(first[3]!) !== undefined,
+      'three moved, one moving',
+    );
     const entered = Object.fromEntries(first.map((id) => [id, seed.progress(id)!.enteredAt]));
     await before.stop();
 
@@ -109,7 +130,11 @@ describe('rollout controller', () => {
     // The new leader's registration renders every namespace with its entry's target: it writes nothing back.
     const written = seed.api.requests.slice(requestsBefore).filter((r) => r.method !== 'GET' && !r.path.includes('/leases'));
     expect(written.map((r) => [r.method, r.path, Object.keys((r.body as { spec?: object }).spec ?? {})])).toEqual([
-      ['PATCH', `/apis/resources.gardener.cloud/v1alpha1/namespaces/${first[3]}/managedresources/extension-http-proxy-migrator-shoot-webhooks`, []],
+      [
+        'PATCH',
+        `/apis/resources.gardener.cloud/v1alpha1/namespaces/${first[3]}/managedresources/extension-http-proxy-migrator-shoot-webhooks`,
+        [],
+      ],
     ]);
     for (const id of first) {
       expect(seed.progress(id)!.enteredAt).toBe(entered[id]);
@@ -143,7 +168,12 @@ describe('rollout controller', () => {
     const stopping = rollout.stop();
     release();
     await stopping;
-    expect(seed.api.writes().slice(writes).filter((r) => !r.path.includes('/leases'))).toEqual([]);
+    expect(
+      seed.api
+        .writes()
+        .slice(writes)
+        .filter((r) => !r.path.includes('/leases')),
+    ).toEqual([]);
     expect(seed.progress(shoot)!.movedAt).toBeUndefined();
   });
 
@@ -156,8 +186,17 @@ describe('rollout controller', () => {
     await until(() => seed.progress(broken)?.movedAt !== undefined, 'moved');
     await rollout.stop();
     const mr = seed.api.get(RESOURCES.managedResources, broken, MANAGED_RESOURCE_NAME)!;
-    seed.api.put(RESOURCES.managedResources, { ...mr, metadata: { ...mr.metadata, annotations: { ...(mr.metadata.annotations as object), 'http-proxy-migrator.gardener.cloud/rollout': '{"wave":' } } });
-    seed.api.put(RESOURCES.configMaps, { metadata: { name: 'http-proxy-migrator-rollout', namespace: SERVICE_NAMESPACE }, data: { halt: 'not json' } });
+    seed.api.put(RESOURCES.managedResources, {
+      ...mr,
+      metadata: {
+        ...mr.metadata,
+        annotations: { ...(mr.metadata.annotations as object), 'http-proxy-migrator.gardener.cloud/rollout': '{"wave":' },
+      },
+    });
+    seed.api.put(RESOURCES.configMaps, {
+      metadata: { name: 'http-proxy-migrator-rollout', namespace: SERVICE_NAMESPACE },
+      data: { halt: 'not json' },
+    });
     const other = seed.addShoot({ project: 'p1', name: 'other' });
 
     rollout = await seed.start(new SteppingMover(1), oneWave, clock);
@@ -166,7 +205,9 @@ describe('rollout controller', () => {
     expect(snapshot.unreadable).toEqual([{ shoot: broken, problem: 'annotation http-proxy-migrator.gardener.cloud/rollout: not JSON' }]);
     expect(snapshot.plan.halt?.condition).toBe('HaltUnreadable');
     expect(seed.progress(other)).toBeUndefined();
-    expect(seed.api.get(RESOURCES.managedResources, broken, MANAGED_RESOURCE_NAME)!.metadata.annotations).toMatchObject({ 'http-proxy-migrator.gardener.cloud/rollout': '{"wave":' });
+    expect(seed.api.get(RESOURCES.managedResources, broken, MANAGED_RESOURCE_NAME)!.metadata.annotations).toMatchObject({
+      'http-proxy-migrator.gardener.cloud/rollout': '{"wave":',
+    });
     expect(seed.configMap()!.data).toEqual({ halt: 'not json' });
   });
 
@@ -177,7 +218,13 @@ describe('rollout controller', () => {
     const shoot = seed.addShoot({ project: 'p1', name: 'a' });
     const gardenShoot = (status: string) => ({
       metadata: { name: 'a', namespace: 'garden-p1' },
-      status: { technicalID: shoot, conditions: [{ type: 'APIServerAvailable', status: 'True' }, { type: 'SystemComponentsHealthy', status, reason: 'SomePodsCrashing', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+      status: {
+        technicalID: shoot,
+        conditions: [
+          { type: 'APIServerAvailable', status: 'True' },
+          { type: 'SystemComponentsHealthy', status, reason: 'SomePodsCrashing', lastTransitionTime: '2026-01-01T00:00:00Z' },
+        ],
+      },
     });
     garden.put(RESOURCES.shoots, gardenShoot('True'));
     const clock = new FakeClock();
@@ -185,9 +232,17 @@ describe('rollout controller', () => {
     await until(() => seed.progress(shoot)?.movedAt !== undefined, 'moved');
     garden.put(RESOURCES.shoots, gardenShoot('False'));
     await until(() => haltOf(seed) !== undefined, 'halted');
-    expect(JSON.parse(haltOf(seed)!)).toMatchObject({ shoot, condition: 'SystemComponentsHealthy', reason: 'Shoot in the garden: SomePodsCrashing' });
+    expect(JSON.parse(haltOf(seed)!)).toMatchObject({
+      shoot,
+      condition: 'SystemComponentsHealthy',
+      reason: 'Shoot in the garden: SomePodsCrashing',
+    });
     await until(() => seed.events().length === 1, 'Event');
-    expect(seed.events()[0]!.involvedObject).toMatchObject({ kind: 'ManagedResource', name: 'shoot-core-apiserver-proxy', namespace: shoot });
+    expect(seed.events()[0]!.involvedObject).toMatchObject({
+      kind: 'ManagedResource',
+      name: 'shoot-core-apiserver-proxy',
+      namespace: shoot,
+    });
   });
 
   it('with a garden that cannot be listed, still registers every shoot, and enters none', async () => {
@@ -195,9 +250,14 @@ describe('rollout controller', () => {
     const garden = await new FakeKubeApi().start(); // serves no Shoots: every list fails
     onTestFinished(() => garden.stop());
     const shoot = seed.addShoot({ project: 'p1', name: 'a' });
-    await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), new FakeClock(), { garden });
+    await seed.start(new SteppingMover(1), waves({ waves: [{ name: 'all', target: 'unified', selector: {} }] }), new FakeClock(), {
+      garden,
+    });
     await until(() => seed.api.get(RESOURCES.managedResources, shoot, MANAGED_RESOURCE_NAME) !== undefined, 'registered');
-    await until(() => garden.requests.filter((r) => r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots')).length >= 3, 'the garden tried again');
+    await until(
+      () => garden.requests.filter((r) => r.path.startsWith('/apis/core.gardener.cloud/v1beta1/shoots')).length >= 3,
+      'the garden tried again',
+    );
     expect(seed.progress(shoot)).toBeUndefined();
   });
 });

@@ -58,7 +58,12 @@ export interface RolloutSeed {
   setResume(value: string): void;
   events(): { reason: string; type: string; message: string; involvedObject: { name: string; namespace: string; kind: string } }[];
   /** `mover`: one for every leadership, or the factory the registration calls on the leader's seed client. */
-  start(mover: ShootMoving | RolloutOptions['mover'], config: WavesConfig, clock: FakeClock, options?: { garden?: FakeKubeApi; shootAccessRbac?: boolean }): Promise<Rollout>;
+  start(
+    mover: ShootMoving | RolloutOptions['mover'],
+    config: WavesConfig,
+    clock: FakeClock,
+    options?: { garden?: FakeKubeApi; shootAccessRbac?: boolean },
+  ): Promise<Rollout>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -68,11 +73,23 @@ afterEach(async () => {
 
 export async function startRolloutSeed(): Promise<RolloutSeed> {
   const api = await new FakeKubeApi()
-    .register(RESOURCES.namespaces, RESOURCES.secrets, RESOURCES.extensions, RESOURCES.managedResources, RESOURCES.leases, RESOURCES.configMaps, RESOURCES.events, RESOURCES.clusters)
+    .register(
+      RESOURCES.namespaces,
+      RESOURCES.secrets,
+      RESOURCES.extensions,
+      RESOURCES.managedResources,
+      RESOURCES.leases,
+      RESOURCES.configMaps,
+      RESOURCES.events,
+      RESOURCES.clusters,
+    )
     .trackGenerations()
     .start();
   const dir = mkdtempSync(join(tmpdir(), 'hpm-rollout-'));
-  cleanups.push(() => api.stop(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => api.stop(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromFile(api.writeKubeconfig(dir));
   const caFile = join(dir, 'ca.crt');
@@ -86,14 +103,25 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
     addShoot(shape, options = {}) {
       const id = `shoot--${shape.project}--${shape.name}`;
       api.put(RESOURCES.namespaces, {
-        metadata: { name: id, labels: { 'gardener.cloud/role': 'shoot' }, ...(options.namespaceAnnotations ? { annotations: options.namespaceAnnotations } : {}) },
+        metadata: {
+          name: id,
+          labels: { 'gardener.cloud/role': 'shoot' },
+          ...(options.namespaceAnnotations ? { annotations: options.namespaceAnnotations } : {}),
+        },
         status: { phase: 'Active' },
       });
       api.put(RESOURCES.clusters, clusterObject(shape) as never);
       if (options.healthy ?? true) {
         for (const name of ['shoot-core-apiserver-proxy', 'shoot-core-vpn-shoot']) {
-          const stored = api.put(RESOURCES.managedResources, { metadata: { name, namespace: id }, spec: { secretRefs: [{ name: `${name}-abc` }] } });
-          const conditions = [condition('ResourcesApplied', 'True'), condition('ResourcesHealthy', 'True'), condition('ResourcesProgressing', 'False')];
+          const stored = api.put(RESOURCES.managedResources, {
+            metadata: { name, namespace: id },
+            spec: { secretRefs: [{ name: `${name}-abc` }] },
+          });
+          const conditions = [
+            condition('ResourcesApplied', 'True'),
+            condition('ResourcesHealthy', 'True'),
+            condition('ResourcesProgressing', 'False'),
+          ];
           api.put(RESOURCES.managedResources, { ...stored, status: { observedGeneration: stored.metadata.generation, conditions } });
         }
       }
@@ -102,11 +130,17 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
     setCondition(shoot, managedResource, type, status, reason = 'Fine') {
       const mr = api.get(RESOURCES.managedResources, shoot, managedResource)!;
       const old = (mr.status as { conditions: { type: string }[] }).conditions;
-      const conditions = old.map((c) => (c.type === type ? { ...condition(type, status, reason), lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } : c));
+      const conditions = old.map((c) =>
+        c.type === type
+          ? { ...condition(type, status, reason), lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
+          : c,
+      );
       api.put(RESOURCES.managedResources, { ...mr, status: { ...(mr.status as object), conditions } });
     },
     progress(shoot) {
-      const text = (api.get(RESOURCES.managedResources, shoot, MANAGED_RESOURCE_NAME)?.metadata.annotations as Record<string, string> | undefined)?.[PROGRESS_ANNOTATION];
+      const text = (
+        api.get(RESOURCES.managedResources, shoot, MANAGED_RESOURCE_NAME)?.metadata.annotations as Record<string, string> | undefined
+      )?.[PROGRESS_ANNOTATION];
       if (text === undefined) return undefined;
       const progress = decodeProgress(text);
       if ('error' in progress) throw new Error(progress.error);
@@ -124,7 +158,10 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
     configMap: () => api.get(RESOURCES.configMaps, SERVICE_NAMESPACE, ROLLOUT_CONFIGMAP) as never,
     setResume(value) {
       const cm = api.get(RESOURCES.configMaps, SERVICE_NAMESPACE, ROLLOUT_CONFIGMAP)!;
-      api.put(RESOURCES.configMaps, { ...cm, metadata: { ...cm.metadata, annotations: { ...(cm.metadata.annotations as object), [RESUME_ANNOTATION]: value } } });
+      api.put(RESOURCES.configMaps, {
+        ...cm,
+        metadata: { ...cm.metadata, annotations: { ...(cm.metadata.annotations as object), [RESUME_ANNOTATION]: value } },
+      });
     },
     events: () => api.list(RESOURCES.events) as never,
     async start(mover, config, clock, options = {}) {
@@ -140,7 +177,14 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
         backoff: { baseMs: 20, maxMs: 200 },
         registry,
         logger: silentLogger,
-        rollout: { config, mover: typeof mover === 'function' ? mover : () => mover, clock, stepIntervalMs: 20, eventDelayMs: 5, ...(garden ? { garden: pooledKubeConfig(garden) } : {}) },
+        rollout: {
+          config,
+          mover: typeof mover === 'function' ? mover : () => mover,
+          clock,
+          stepIntervalMs: 20,
+          eventDelayMs: 5,
+          ...(garden ? { garden: pooledKubeConfig(garden) } : {}),
+        },
       });
       let stopped = false;
       const stop = async () => {

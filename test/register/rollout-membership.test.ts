@@ -24,18 +24,38 @@ describe('rollout membership on a large seed', () => {
     const clusters = generatedClusters(2000);
     const addAll = (objects: Record<string, unknown>[]) => {
       const ids = objects.map((c) => (c.metadata as { name: string }).name);
-      for (const id of ids) seed.api.put(RESOURCES.namespaces, { metadata: { name: id, labels: { 'gardener.cloud/role': 'shoot' } }, status: { phase: 'Active' } });
+      for (const id of ids)
+        seed.api.put(RESOURCES.namespaces, {
+          metadata: { name: id, labels: { 'gardener.cloud/role': 'shoot' } },
+          status: { phase: 'Active' },
+        });
       preRegister(seed.api, ids, readFileSync(seed.caFile, 'utf8'));
       for (const c of objects) seed.api.put(RESOURCES.clusters, c as never);
     };
     addAll(clusters);
-    const offline = computePlan(assign(clusters.map((c) => clusterMember(c) as ShootMember), config), EMPTY_STATE, config.soakMs, new FakeClock());
+    const offline = computePlan(
+      assign(
+        clusters.map((c) => clusterMember(c) as ShootMember),
+        config,
+      ),
+      EMPTY_STATE,
+      config.soakMs,
+      new FakeClock(),
+    );
     const clock = new FakeClock();
     const planned = async (rollout: Awaited<ReturnType<typeof seed.start>>, count: number): Promise<Plan> => {
-      await until(() => {
-        const plan = rollout.registration.rolloutSnapshot()?.plan;
-        return plan !== undefined && plan.waves.reduce((n, w) => n + w.shoots.length, 0) + plan.held.length + plan.unassigned.length + plan.notCounted.length === count;
-      }, `all ${count} shoots planned`, 60_000);
+      await until(
+        () => {
+          const plan = rollout.registration.rolloutSnapshot()?.plan;
+          return (
+            plan !== undefined &&
+            plan.waves.reduce((n, w) => n + w.shoots.length, 0) + plan.held.length + plan.unassigned.length + plan.notCounted.length ===
+              count
+          );
+        },
+        `all ${count} shoots planned`,
+        60_000,
+      );
       return rollout.registration.rolloutSnapshot()!.plan;
     };
 

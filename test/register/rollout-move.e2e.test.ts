@@ -47,9 +47,15 @@ describe('the rollout moves shoots, end to end', () => {
       ],
     });
     // The register process's wiring: the loop builds the real mover on the leader's seed client, with serve's settings.
-    const rollout = await seed.start(({ seed: client, logger, clock: moverClock }) => new ShootMover({ seed: client, logger, settings: SETTINGS, ...(moverClock ? { clock: moverClock } : {}) }), config, clock, {
-      shootAccessRbac: true,
-    });
+    const rollout = await seed.start(
+      ({ seed: client, logger, clock: moverClock }) =>
+        new ShootMover({ seed: client, logger, settings: SETTINGS, ...(moverClock ? { clock: moverClock } : {}) }),
+      config,
+      clock,
+      {
+        shootAccessRbac: true,
+      },
+    );
 
     // Wave 1: the operators' shoot enters and moves; the clock has not moved.
     await until(() => seed.progress(operators)?.movedAt !== undefined, 'the first wave to move its shoot');
@@ -66,10 +72,17 @@ describe('the rollout moves shoots, end to end', () => {
     // the unmoved ConfigMap deleted, re-created in the target through the webhook, and only then the one roll.
     const first = world(operators);
     const [entry] = seed.api.requests.filter(
-      (r) => r.method === 'PATCH' && r.status === 200 && r.path.endsWith(`/namespaces/${operators}/managedresources/${MANAGED_RESOURCE_NAME}`) && (r.body as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[PROGRESS_ANNOTATION] !== undefined,
+      (r) =>
+        r.method === 'PATCH' &&
+        r.status === 200 &&
+        r.path.endsWith(`/namespaces/${operators}/managedresources/${MANAGED_RESOURCE_NAME}`) &&
+        (r.body as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[PROGRESS_ANNOTATION] !== undefined,
     );
     const applied = first.applied.find((a) => a.paths['apiserver-proxy']?.endsWith('/unified'))!;
-    expect(applied.paths).toEqual({ 'apiserver-proxy': `/webhooks/apiserver-proxy/${operators}/unified`, 'vpn-shoot': `/webhooks/vpn-shoot/${operators}/unified` });
+    expect(applied.paths).toEqual({
+      'apiserver-proxy': `/webhooks/apiserver-proxy/${operators}/unified`,
+      'vpn-shoot': `/webhooks/vpn-shoot/${operators}/unified`,
+    });
     expect(applied.kinds).toEqual(['MutatingWebhookConfiguration', ...shootAccessRbac().map((o) => o.kind)]);
     // Before entry the shoot had the registration's configuration: no target in its paths, no Role.
     expect(first.applied[0]!.paths['apiserver-proxy']).toBe(`/webhooks/apiserver-proxy/${operators}`);
@@ -86,8 +99,12 @@ describe('the rollout moves shoots, end to end', () => {
     expect(applied.seq).toBeLessThan(Math.min(...shootWrites.map((r) => r.seq)));
     expect(deletes[0]!).toBeLessThan(creates[0]!);
     expect(creates[0]!).toBeLessThan(restarts[0]!.seq);
-    expect(restarts[0]!.body).toMatchObject({ spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: entered.enteredAt } } } } });
-    expect(first.rolls).toEqual([{ generation: 2, restartedAt: entered.enteredAt, configMap: first.rendering.metadata.name, exists: true, moved: true }]);
+    expect(restarts[0]!.body).toMatchObject({
+      spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: entered.enteredAt } } } },
+    });
+    expect(first.rolls).toEqual([
+      { generation: 2, restartedAt: entered.enteredAt, configMap: first.rendering.metadata.name, exists: true, moved: true },
+    ]);
     expect(first.inTarget(first.configMap())).toBe(true);
     expect(vpnShootInTarget(first.vpnShoot(), { ...SETTINGS, phase: 'unified' })).toBe(true);
 
@@ -98,7 +115,9 @@ describe('the rollout moves shoots, end to end', () => {
       expect(seed.progress(id)).toMatchObject({ wave: 'rest', target: 'unified', enteredAt: iso(clock.now()) });
       const w = world(id);
       expect(w.applied.at(-1)!.paths['apiserver-proxy']).toBe(`/webhooks/apiserver-proxy/${id}/unified`);
-      expect(w.rolls).toEqual([{ generation: 2, restartedAt: iso(clock.now()), configMap: w.rendering.metadata.name, exists: true, moved: true }]);
+      expect(w.rolls).toEqual([
+        { generation: 2, restartedAt: iso(clock.now()), configMap: w.rendering.metadata.name, exists: true, moved: true },
+      ]);
       expect(w.inTarget(w.configMap())).toBe(true);
     }
     // Nothing rolled twice, and no pod template was written while its ConfigMap was missing or unmoved.

@@ -16,19 +16,47 @@ describe('rollout status', () => {
     const ops = seed.addShoot({ project: 'ops', name: 'a' });
     const rest = seed.addShoot({ project: 'p1', name: 'b' });
     const clock = new FakeClock();
-    const config = waves({ waves: [{ name: 'operators', target: 'unified', selector: { projects: ['ops'] } }, { name: 'rest', target: 'unified', selector: {} }] });
+    const config = waves({
+      waves: [
+        { name: 'operators', target: 'unified', selector: { projects: ['ops'] } },
+        { name: 'rest', target: 'unified', selector: {} },
+      ],
+    });
     const rollout = await seed.start(new SteppingMover(1), config, clock);
     const inputs = { registration: rollout.registration, caFile: seed.caFile, startedAt: 0, rollout: true };
     registerRegistrationStatusMetrics(rollout.registry, inputs);
-    const app = createOperatorApp({ registry: rollout.registry, readiness: () => [], status: () => registrationStatus(inputs), page: registerPage });
+    const app = createOperatorApp({
+      registry: rollout.registry,
+      readiness: () => [],
+      status: () => registrationStatus(inputs),
+      page: registerPage,
+    });
 
     await until(() => seed.progress(ops)?.movedAt !== undefined, 'moved');
     await rollout.steps(1);
     let doc = (await request(app).get('/status').expect(200)).body as RegistrationStatusDocument;
     expect(doc.rollout!.halt).toBeNull();
     expect(doc.rollout!.waves).toEqual([
-      { name: 'operators', target: 'unified', state: 'soaking', shoots: 1, moving: 0, moved: 1, soakEndsAt: new Date(clock.ms + 30 * MINUTE).toISOString(), firstShoots: [{ shoot: ops, standing: 'moved' }] },
-      { name: 'rest', target: 'unified', state: 'pending', shoots: 1, moving: 0, moved: 0, soakEndsAt: null, firstShoots: [{ shoot: rest, standing: 'waiting' }] },
+      {
+        name: 'operators',
+        target: 'unified',
+        state: 'soaking',
+        shoots: 1,
+        moving: 0,
+        moved: 1,
+        soakEndsAt: new Date(clock.ms + 30 * MINUTE).toISOString(),
+        firstShoots: [{ shoot: ops, standing: 'moved' }],
+      },
+      {
+        name: 'rest',
+        target: 'unified',
+        state: 'pending',
+        shoots: 1,
+        moving: 0,
+        moved: 0,
+        soakEndsAt: null,
+        firstShoots: [{ shoot: rest, standing: 'waiting' }],
+      },
     ]);
     expect(doc.attention).toEqual([]);
 
@@ -36,7 +64,12 @@ describe('rollout status', () => {
     await until(() => haltOf(seed) !== undefined, 'halted');
     await rollout.steps(1);
     doc = (await request(app).get('/status').expect(200)).body as RegistrationStatusDocument;
-    expect(doc.rollout!.halt).toMatchObject({ shoot: ops, managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesApplied', reason: '<script>x</script>' });
+    expect(doc.rollout!.halt).toMatchObject({
+      shoot: ops,
+      managedResource: 'shoot-core-vpn-shoot',
+      condition: 'ResourcesApplied',
+      reason: '<script>x</script>',
+    });
     expect(doc.rollout!.waves.map((w) => w.state)).toEqual(['halted', 'pending']);
     expect(doc.attention.map((a) => a.kind)).toEqual(['rollout-halted']);
 

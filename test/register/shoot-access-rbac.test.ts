@@ -26,7 +26,11 @@ describe('shoot access RBAC', () => {
     const annotations = shootAccessSecret('shoot--foo--bar').metadata.annotations!;
     const binding = shootRoleBinding();
     expect(binding.subjects).toEqual([
-      { kind: 'ServiceAccount', name: annotations['serviceaccount.resources.gardener.cloud/name'], namespace: annotations['serviceaccount.resources.gardener.cloud/namespace'] },
+      {
+        kind: 'ServiceAccount',
+        name: annotations['serviceaccount.resources.gardener.cloud/name'],
+        namespace: annotations['serviceaccount.resources.gardener.cloud/namespace'],
+      },
     ]);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', ...SHOOT_SERVICE_ACCOUNT }]);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SHOOT_ROLE_NAME });

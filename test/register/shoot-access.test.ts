@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kubeconfigAccess } from '../../src/gardener/kubeconfig-access.js';
 import type { StoredObject as KubeObject } from '../../src/admission/types.js';
 import { SeedClient } from '../../src/register/seed-client.js';
-import { GENERIC_TOKEN_KUBECONFIG_ANNOTATION, SHOOT_ACCESS_SECRET_NAME, ShootAccess, inSeedAddress } from '../../src/register/shoot-access.js';
+import {
+  GENERIC_TOKEN_KUBECONFIG_ANNOTATION,
+  SHOOT_ACCESS_SECRET_NAME,
+  ShootAccess,
+  inSeedAddress,
+} from '../../src/register/shoot-access.js';
 import { loopbackTlsIdentity } from '../support/certs.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 
@@ -20,7 +25,10 @@ const cluster = (kubeconfigSecret?: string): KubeObject => ({
   metadata: { name: ID, ...(kubeconfigSecret ? { annotations: { [GENERIC_TOKEN_KUBECONFIG_ANNOTATION]: kubeconfigSecret } } : {}) },
 });
 
-function putKubeconfig(name: string, cluster: Record<string, unknown> = { server: shoot.url, 'certificate-authority-data': b64(ca) }): void {
+function putKubeconfig(
+  name: string,
+  cluster: Record<string, unknown> = { server: shoot.url, 'certificate-authority-data': b64(ca) },
+): void {
   const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -29,7 +37,11 @@ function putKubeconfig(name: string, cluster: Record<string, unknown> = { server
     users: [{ name: 'shoot', user: { tokenFile: '/var/run/secrets/gardener.cloud/shoot/generic-kubeconfig/token' } }],
     contexts: [{ name: 'shoot', context: { cluster: 'shoot', user: 'shoot' } }],
   };
-  seed.put(RESOURCES.secrets, { metadata: { name, namespace: ID }, immutable: true, data: { kubeconfig: b64(JSON.stringify(kubeconfig)) } });
+  seed.put(RESOURCES.secrets, {
+    metadata: { name, namespace: ID },
+    immutable: true,
+    data: { kubeconfig: b64(JSON.stringify(kubeconfig)) },
+  });
 }
 
 function fillToken(token: string): void {
@@ -66,7 +78,10 @@ describe('the access Secret', () => {
       type: 'Opaque',
       metadata: {
         labels: { 'resources.gardener.cloud/purpose': 'token-requestor', 'resources.gardener.cloud/class': 'shoot' },
-        annotations: { 'serviceaccount.resources.gardener.cloud/name': 'http-proxy-migrator', 'serviceaccount.resources.gardener.cloud/namespace': 'kube-system' },
+        annotations: {
+          'serviceaccount.resources.gardener.cloud/name': 'http-proxy-migrator',
+          'serviceaccount.resources.gardener.cloud/namespace': 'kube-system',
+        },
       },
     });
     expect(secret.data).toBeUndefined();
@@ -83,7 +98,9 @@ describe('the access Secret', () => {
     await connected(cluster('kc-1'));
     await connected(cluster('kc-1'));
     expect(seed.writes()).toHaveLength(writesBefore);
-    expect(Buffer.from((seed.get(RESOURCES.secrets, ID, SHOOT_ACCESS_SECRET_NAME)!.data as { token: string }).token, 'base64').toString()).toBe('t-1');
+    expect(
+      Buffer.from((seed.get(RESOURCES.secrets, ID, SHOOT_ACCESS_SECRET_NAME)!.data as { token: string }).token, 'base64').toString(),
+    ).toBe('t-1');
   });
 
   it('that lacks the token-requestor labels is not changed; the move waits and says how to recover', async () => {
@@ -110,7 +127,7 @@ describe('the shoot client', () => {
     expect(shoot.connections).toBe(1);
   });
 
-  it("follows a CA rotation: a new kubeconfig Secret named by the Cluster gives a new client on new connections", async () => {
+  it('follows a CA rotation: a new kubeconfig Secret named by the Cluster gives a new client on new connections', async () => {
     putKubeconfig('kc-1');
     const first = await connected(cluster('kc-1'));
     await first.request('GET', '/api/v1/namespaces/kube-system/configmaps');
@@ -136,7 +153,10 @@ describe('the shoot client', () => {
   });
 
   it('names a kubeconfig that is not YAML without quoting any of it', async () => {
-    seed.put(RESOURCES.secrets, { metadata: { name: 'kc-1', namespace: ID }, data: { kubeconfig: b64('clusters: [\n  token: "secret-value') } });
+    seed.put(RESOURCES.secrets, {
+      metadata: { name: 'kc-1', namespace: ID },
+      data: { kubeconfig: b64('clusters: [\n  token: "secret-value') },
+    });
     const connection = await access.connect(ID, cluster('kc-1'));
     expect(connection).toEqual({ wait: 'a usable kubeconfig in Secret kc-1 (not readable YAML)' });
   });

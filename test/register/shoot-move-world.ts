@@ -50,7 +50,10 @@ export interface Roll {
   moved: boolean;
 }
 
-type Template = { metadata?: { annotations?: Record<string, string> }; spec?: { volumes?: { name: string; configMap?: { name: string } }[] } };
+type Template = {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { volumes?: { name: string; configMap?: { name: string } }[] };
+};
 /** What the shoot's resource manager applied of our ManagedResource, and when (the last request sequence number then). */
 export interface AppliedWebhooks {
   seq: number;
@@ -83,11 +86,14 @@ export interface MoveWorldOptions {
 }
 
 const templateOf = (o: Obj | undefined): Template | undefined => (o?.spec as { template?: Template } | undefined)?.template;
-const mountedConfigMap = (o: Obj): string | undefined => templateOf(o)?.spec?.volumes?.find((v) => v.name === 'proxy-config')?.configMap?.name;
+const mountedConfigMap = (o: Obj): string | undefined =>
+  templateOf(o)?.spec?.volumes?.find((v) => v.name === 'proxy-config')?.configMap?.name;
 
 export class MoveWorld {
   readonly seed: FakeKubeApi;
-  readonly shoot = new FakeKubeApi().register(RESOURCES.configMaps, RESOURCES.daemonSets, RESOURCES.deployments, RESOURCES.statefulSets).trackGenerations();
+  readonly shoot = new FakeKubeApi()
+    .register(RESOURCES.configMaps, RESOURCES.daemonSets, RESOURCES.deployments, RESOURCES.statefulSets)
+    .trackGenerations();
   /** The rendering Gardener holds in the seed's ManagedResource Secret, as the resource manager applies it. */
   readonly rendering: Obj;
   readonly cluster: KubeObject;
@@ -192,7 +198,11 @@ export class MoveWorld {
     if (this.sharedSeed) {
       // The seed's Cluster names the kubeconfig Secret, as gardenlet writes it.
       const cluster = this.seed.get(RESOURCES.clusters, undefined, this.id);
-      if (cluster) this.seed.put(RESOURCES.clusters, { ...cluster, metadata: { ...cluster.metadata, annotations: { ...annotations(cluster), ...this.cluster.metadata.annotations } } });
+      if (cluster)
+        this.seed.put(RESOURCES.clusters, {
+          ...cluster,
+          metadata: { ...cluster.metadata, annotations: { ...annotations(cluster), ...this.cluster.metadata.annotations } },
+        });
     } else {
       // The shoot's webhook configuration, already carrying the target and applied in the shoot.
       this.seed.put(RESOURCES.managedResources, {
@@ -202,7 +212,10 @@ export class MoveWorld {
       });
     }
     if (!this.seed.get(RESOURCES.managedResources, this.id, APISERVER_PROXY_MANAGED_RESOURCE)) {
-      this.seed.put(RESOURCES.managedResources, { metadata: { name: APISERVER_PROXY_MANAGED_RESOURCE, namespace: this.id }, spec: { secretRefs: [{ name: 'shoot-core-apiserver-proxy-0a1b2c3d' }] } });
+      this.seed.put(RESOURCES.managedResources, {
+        metadata: { name: APISERVER_PROXY_MANAGED_RESOURCE, namespace: this.id },
+        spec: { secretRefs: [{ name: 'shoot-core-apiserver-proxy-0a1b2c3d' }] },
+      });
     }
     this.shoot.put(RESOURCES.configMaps, structuredClone(this.rendering));
     const daemonSet = forShoot(loadFixture('apiserver-proxy/daemonset.legacy-v1.112.yaml') as Obj, this.id);
@@ -212,16 +225,24 @@ export class MoveWorld {
   }
 
   private actors(): void {
-    this.shoot.admit(RESOURCES.configMaps, (call) => this.review(call, this.pathOf('apiserver-proxy'), APISERVER_PROXY_LABELS, RESOURCES.configMaps));
-    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets]) this.shoot.admit(type, (call) => this.review(call, this.pathOf('vpn-shoot'), { app: 'vpn-shoot' }, type));
+    this.shoot.admit(RESOURCES.configMaps, (call) =>
+      this.review(call, this.pathOf('apiserver-proxy'), APISERVER_PROXY_LABELS, RESOURCES.configMaps),
+    );
+    for (const type of [RESOURCES.deployments, RESOURCES.statefulSets])
+      this.shoot.admit(type, (call) => this.review(call, this.pathOf('vpn-shoot'), { app: 'vpn-shoot' }, type));
     this.shoot.admit(RESOURCES.daemonSets, (call) => Promise.resolve(this.checkTemplateWrite(call)));
     this.seed.onChange((type, event, object) => {
       if (event === 'DELETED' || object.metadata.namespace !== this.id) return;
       if (type === RESOURCES.secrets && object.metadata.name === SHOOT_ACCESS_SECRET_NAME) this.later(() => this.requestToken(object));
-      if (type === RESOURCES.managedResources && object.metadata.name === APISERVER_PROXY_MANAGED_RESOURCE && annotations(object)[OPERATION] === 'reconcile') {
+      if (
+        type === RESOURCES.managedResources &&
+        object.metadata.name === APISERVER_PROXY_MANAGED_RESOURCE &&
+        annotations(object)[OPERATION] === 'reconcile'
+      ) {
         this.later(() => this.reconcileApiserverProxy());
       }
-      if (this.sharedSeed && type === RESOURCES.managedResources && object.metadata.name === MANAGED_RESOURCE_NAME) this.later(() => this.applyWebhooks());
+      if (this.sharedSeed && type === RESOURCES.managedResources && object.metadata.name === MANAGED_RESOURCE_NAME)
+        this.later(() => this.applyWebhooks());
     });
     this.shoot.onChange((type, event, object) => {
       if (event === 'DELETED') return;
@@ -230,7 +251,8 @@ export class MoveWorld {
       if (generation <= observed) return;
       if (type === RESOURCES.daemonSets) this.later(() => this.rollDaemonSet(object));
       // The Deployment or StatefulSet controller: replaces the pods at its pace and reports them ready.
-      if (type === this.vpnType()) this.later(() => void this.shoot.put(type, { ...this.vpnShoot(), status: workloadStatus(generation, replicasOf(object)) }));
+      if (type === this.vpnType())
+        this.later(() => void this.shoot.put(type, { ...this.vpnShoot(), status: workloadStatus(generation, replicasOf(object)) }));
     });
   }
 
@@ -289,7 +311,10 @@ export class MoveWorld {
     // After every request recorded so far, before any later one.
     const seq = Math.max(this.seed.requests.at(-1)?.seq ?? 0, this.shoot.requests.at(-1)?.seq ?? 0);
     this.applied.push({ seq, generation, kinds: documents.map((d) => d.kind!), paths });
-    this.seed.put(RESOURCES.managedResources, { ...mr, status: { observedGeneration: generation, conditions: [{ type: 'ResourcesApplied', status: 'True' }] } });
+    this.seed.put(RESOURCES.managedResources, {
+      ...mr,
+      status: { observedGeneration: generation, conditions: [{ type: 'ResourcesApplied', status: 'True' }] },
+    });
   }
 
   /** The DaemonSet controller: new pods mount the ConfigMap the template names; they roll node by node. */
@@ -298,12 +323,25 @@ export class MoveWorld {
     const name = mountedConfigMap(object) ?? '';
     const configMap = this.shoot.get(RESOURCES.configMaps, 'kube-system', name);
     const restartedAt = templateOf(object)?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
-    this.rolls.push({ generation, configMap: name, exists: configMap !== undefined, moved: this.inTarget(configMap), ...(restartedAt ? { restartedAt } : {}) });
+    this.rolls.push({
+      generation,
+      configMap: name,
+      exists: configMap !== undefined,
+      moved: this.inTarget(configMap),
+      ...(restartedAt ? { restartedAt } : {}),
+    });
     this.shoot.put(RESOURCES.daemonSets, { ...this.daemonSet(), status: this.daemonSetStatus(generation) });
   }
 
   private daemonSetStatus(generation: number): Record<string, number> {
-    return { observedGeneration: generation, desiredNumberScheduled: NODES, currentNumberScheduled: NODES, updatedNumberScheduled: NODES, numberAvailable: NODES, numberReady: NODES };
+    return {
+      observedGeneration: generation,
+      desiredNumberScheduled: NODES,
+      currentNumberScheduled: NODES,
+      updatedNumberScheduled: NODES,
+      numberAvailable: NODES,
+      numberReady: NODES,
+    };
   }
 
   /** Every pod template write is checked at the moment it is stored. */
@@ -318,10 +356,20 @@ export class MoveWorld {
   }
 
   /** The shoot's kube-apiserver calling a mutating webhook (failurePolicy Ignore: unreachable admits unchanged). */
-  private async review(call: AdmissionCall, path: string | undefined, selector: Record<string, string>, type: ResourceType): Promise<Admitted> {
+  private async review(
+    call: AdmissionCall,
+    path: string | undefined,
+    selector: Record<string, string>,
+    type: ResourceType,
+  ): Promise<Admitted> {
     const labels = (call.object.metadata.labels ?? {}) as Record<string, string>;
     // No webhook configuration in the shoot yet: nothing to call.
-    if (path === undefined || call.object.metadata.namespace !== 'kube-system' || Object.entries(selector).some(([k, v]) => labels[k] !== v)) return { object: call.object };
+    if (
+      path === undefined ||
+      call.object.metadata.namespace !== 'kube-system' ||
+      Object.entries(selector).some(([k, v]) => labels[k] !== v)
+    )
+      return { object: call.object };
     if (call.operation === 'CREATE' && this.webhookOutages > 0) {
       this.webhookOutages--;
       return { object: call.object };
@@ -337,7 +385,9 @@ export class MoveWorld {
     const answer = (await reviewAt(`${this.webhook.url}${path}?timeout=10s`, this.webhook.agent, review)).response!;
     if (!answer.allowed) return { refuse: answer.status?.message ?? 'denied' };
     const patch = patchOf(answer);
-    return { object: patch ? (fastJsonPatch.applyPatch(structuredClone(call.object), patch, false, false).newDocument as Obj) : call.object };
+    return {
+      object: patch ? (fastJsonPatch.applyPatch(structuredClone(call.object), patch, false, false).newDocument as Obj) : call.object,
+    };
   }
 }
 

@@ -64,13 +64,23 @@ describe('a shoot moves through ShootMover', () => {
     expect(world.inTarget(original)).toBe(false);
     const outcomes = await moveToEnd(mover());
 
-    expect(outcomes.map((o) => o.step.step)).toEqual(['wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
+    expect(outcomes.map((o) => o.step.step)).toEqual([
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'done',
+    ]);
     expect(outcomes[0]!.step).toEqual({ step: 'wait', for: `the token requestor to fill Secret ${SHOOT_ACCESS_SECRET_NAME}` });
     const seq = allWrites();
     const deleteOf = seq.filter((r) => r.method === 'DELETE' && r.path.startsWith(CM_PATH));
     expect(deleteOf).toHaveLength(1);
     expect(deleteOf[0]!.path).toBe(`${CM_PATH}/${original.metadata.name}`);
-    expect(deleteOf[0]!.body).toMatchObject({ kind: 'DeleteOptions', preconditions: { uid: original.metadata.uid, resourceVersion: original.metadata.resourceVersion } });
+    expect(deleteOf[0]!.body).toMatchObject({
+      kind: 'DeleteOptions',
+      preconditions: { uid: original.metadata.uid, resourceVersion: original.metadata.resourceVersion },
+    });
     const [reconcile] = seqOf(seq, (r) => r.method === 'PATCH' && r.path === RECONCILE_PATH);
     const [created] = seqOf(seq, (r) => r.method === 'POST' && r.path === CM_PATH);
     const restarts = seq.filter((r) => r.method === 'PATCH' && r.path === DS_PATH);
@@ -78,7 +88,9 @@ describe('a shoot moves through ShootMover', () => {
     expect(reconcile!).toBeLessThan(created!);
     expect(restarts).toHaveLength(1);
     expect(created!).toBeLessThan(restarts[0]!.seq);
-    expect(restarts[0]!.body).toMatchObject({ spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': PROGRESS.enteredAt } } } } });
+    expect(restarts[0]!.body).toMatchObject({
+      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': PROGRESS.enteredAt } } } },
+    });
 
     // The re-created ConfigMap came through the webhook: same name (Gardener's rendering), now in the target.
     const moved = world.configMap()!;
@@ -87,7 +99,9 @@ describe('a shoot moves through ShootMover', () => {
     expect(world.inTarget(moved)).toBe(true);
     expect(vpnShootInTarget(world.vpnShoot(), SETTINGS)).toBe(true);
     expect(world.unsafeTemplateWrites).toEqual([]);
-    expect(world.rolls).toEqual([{ generation: 2, restartedAt: PROGRESS.enteredAt, configMap: original.metadata.name, exists: true, moved: true }]);
+    expect(world.rolls).toEqual([
+      { generation: 2, restartedAt: PROGRESS.enteredAt, configMap: original.metadata.name, exists: true, moved: true },
+    ]);
 
     // The shoot was reached with the token the token requestor wrote, nothing else.
     const moverInShoot = world.shoot.requests.filter((r) => r.authorization !== 'Bearer resource-manager');
@@ -107,9 +121,20 @@ describe('a shoot moves through ShootMover', () => {
     await world.stop();
     world = await MoveWorld.start({ vpnKind: 'StatefulSet' });
     const outcomes = await moveToEnd(mover());
-    expect(outcomes.map((o) => o.step.step)).toEqual(['wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
+    expect(outcomes.map((o) => o.step.step)).toEqual([
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'done',
+    ]);
     expect(outcomes[1]!.step).toMatchObject({ kind: 'StatefulSet' });
-    expect(writes(world.shoot.requests).filter((r) => r.path.includes('/statefulsets/')).map((r) => r.method)).toEqual(['PATCH']);
+    expect(
+      writes(world.shoot.requests)
+        .filter((r) => r.path.includes('/statefulsets/'))
+        .map((r) => r.method),
+    ).toEqual(['PATCH']);
     expect(vpnShootInTarget(world.vpnShoot(), SETTINGS)).toBe(true);
     expect(world.rolls).toHaveLength(1);
   });
@@ -131,7 +156,14 @@ describe('a shoot moves through ShootMover', () => {
     world.webhookOutages = 1;
     const outcomes = await moveToEnd(mover());
     expect(outcomes.map((o) => o.step.step)).toEqual([
-      'wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done',
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'done',
     ]);
     const seq = allWrites();
     const creates = seqOf(seq, (r) => r.method === 'POST' && r.path === CM_PATH);
@@ -148,7 +180,12 @@ describe('a shoot moves through ShootMover', () => {
   });
 
   it('spaces out its deletes when the ConfigMap keeps coming back unmoved (webhook unreachable, or other settings)', async () => {
-    const clock = { ms: Date.parse(PROGRESS.enteredAt), now(): number { return this.ms; } };
+    const clock = {
+      ms: Date.parse(PROGRESS.enteredAt),
+      now(): number {
+        return this.ms;
+      },
+    };
     const m = new ShootMover({ seed: world.seedClient(), logger: logs.logger, settings: SETTINGS, clock });
     world.webhookOutages = Number.MAX_SAFE_INTEGER;
     const steps: MoveOutcome[] = [];
@@ -161,7 +198,15 @@ describe('a shoot moves through ShootMover', () => {
     for (let i = 0; i < 9; i++) await stepOnce();
     // The first successor found unmoved is deleted at once; from the second on the mover waits, and says why.
     expect(steps.map((o) => o.step.step)).toEqual([
-      'wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'delete-configmap', 'reconcile-managed-resource', 'wait', 'wait', 'wait',
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'wait',
+      'wait',
+      'wait',
     ]);
     expect(steps.at(-1)!.step).toMatchObject({ step: 'wait', for: expect.stringContaining('re-created it unmoved 2 times in a row') });
     const deletes = (): number => writes(world.shoot.requests).filter((r) => r.method === 'DELETE' && r.path.startsWith(CM_PATH)).length;
@@ -217,8 +262,21 @@ describe('a shoot moves through ShootMover', () => {
   ])('treats a failed delete precondition (%i: %s) as no error: it observes again', async (status) => {
     world.shoot.failNext('DELETE', /\/configmaps\//, status);
     const outcomes = await moveToEnd(mover());
-    expect(outcomes.map((o) => o.step.step)).toEqual(['wait', 'annotate-vpn-shoot', 'delete-configmap', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
-    expect(logs.withMessage('shoot move step').filter((l) => l.outcome !== undefined).map((l) => l.step)).toEqual(['delete-configmap']);
+    expect(outcomes.map((o) => o.step.step)).toEqual([
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'done',
+    ]);
+    expect(
+      logs
+        .withMessage('shoot move step')
+        .filter((l) => l.outcome !== undefined)
+        .map((l) => l.step),
+    ).toEqual(['delete-configmap']);
     expect(logs.withMessage('shoot move step failed')).toEqual([]);
     expect(world.rolls.map((r) => r.moved)).toEqual([true]);
   });
@@ -241,7 +299,13 @@ describe('a shoot moves through ShootMover', () => {
 describe('rights the move uses', () => {
   const allows = (rules: readonly PolicyRule[], r: RecordedRequest): boolean => {
     const { group, resource, verb, name } = accessOf(r);
-    return rules.some((rule) => rule.apiGroups.includes(group) && rule.resources.includes(resource) && rule.verbs.includes(verb) && (!rule.resourceNames || (name !== undefined && rule.resourceNames.includes(name))));
+    return rules.some(
+      (rule) =>
+        rule.apiGroups.includes(group) &&
+        rule.resources.includes(resource) &&
+        rule.verbs.includes(verb) &&
+        (!rule.resourceNames || (name !== undefined && rule.resourceNames.includes(name))),
+    );
   };
 
   it('every call in the seed is allowed by the register ClusterRole, every call in the shoot by the shoot Role', async () => {
@@ -253,8 +317,14 @@ describe('rights the move uses', () => {
     for (const r of seedCalls) expect(allows(seedRules, r), `${r.method} ${r.path}`).toBe(true);
     for (const r of shootCalls) expect(allows(SHOOT_RULES, r), `${r.method} ${r.path}`).toBe(true);
     // Every verb the move rules grant was used.
-    const used = new Set([...seedCalls, ...shootCalls].map((r) => { const a = accessOf(r); return `${a.group}/${a.resource}/${a.verb}`; }));
-    for (const rule of SHOOT_MOVE_CLUSTER_RULES) for (const verb of rule.verbs) expect(used).toContain(`${rule.apiGroups[0]}/${rule.resources[0]}/${verb}`);
+    const used = new Set(
+      [...seedCalls, ...shootCalls].map((r) => {
+        const a = accessOf(r);
+        return `${a.group}/${a.resource}/${a.verb}`;
+      }),
+    );
+    for (const rule of SHOOT_MOVE_CLUSTER_RULES)
+      for (const verb of rule.verbs) expect(used).toContain(`${rule.apiGroups[0]}/${rule.resources[0]}/${verb}`);
   });
 });
 

@@ -37,7 +37,10 @@ it('reports registered and failing shoot namespaces with their error, the CA bun
   const inputs = { registration, caFile: seed.caFile, startedAt: 0, peerUrl: 'http://localhost:8080/' };
   registerRegistrationStatusMetrics(registry, inputs);
   const app = createOperatorApp({ registry, readiness: () => [], status: () => registrationStatus(inputs), page: registerPage });
-  await until(() => registration!.snapshot()?.registered === 1 && registration!.snapshot()?.failed.length === 1, 'one registered, one failing');
+  await until(
+    () => registration!.snapshot()?.registered === 1 && registration!.snapshot()?.failed.length === 1,
+    'one registered, one failing',
+  );
 
   const doc = (await request(app).get('/status').expect(200)).body as RegistrationStatusDocument;
   expect(doc.kind).toBe('RegisterControllerStatus');

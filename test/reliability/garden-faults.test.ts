@@ -50,8 +50,8 @@ const verdictOf = (shoots: ShootLookup): readonly string[] | string => {
   return decision.outcome === 'deny' ? decision.blocking[0]!.shoots : decision.outcome;
 };
 /** The blockers the API holds right now. */
-const truthOf = (fake: FakeKubeApi): string[] => ALL_BLOCKERS.filter((key) => fake.get(RESOURCES.shoots, ...(key.split('/') as [string, string])));
-
+const truthOf = (fake: FakeKubeApi): string[] =>
+  ALL_BLOCKERS.filter((key) => fake.get(RESOURCES.shoots, ...(key.split('/') as [string, string])));
 
 describe('the garden API down at start', () => {
   it('refuses gate-enabling configuration and stays unready while the API refuses connections, then syncs when it comes up', async () => {
@@ -105,25 +105,37 @@ describe('a flapping garden API', () => {
     // Each fault comes with a change the index must not miss: one of the first four blockers goes or
     // comes back. The last one stays, so an empty index would show as a wrong "admit".
     const faults: [string, () => Promise<void>][] = [
-      ['API restart', async () => {
-        await fake.stop();
-        await new Promise((r) => setTimeout(r, 150));
-        await fake.start(port);
-      }],
+      [
+        'API restart',
+        async () => {
+          await fake.stop();
+          await new Promise((r) => setTimeout(r, 150));
+          await fake.start(port);
+        },
+      ],
       ['dropped watches', async () => fake.dropWatches()],
-      ['dropped watches and failing requests', async () => {
-        fake.failNext('GET', /\/shoots$/, 503, 3);
-        fake.dropWatches();
-      }],
-      ['410 Gone', async () => {
-        fake.expireHistory();
-        fake.dropWatches();
-      }],
-      ['API restart with its history lost', async () => {
-        await fake.stop();
-        fake.expireHistory();
-        await fake.start(port);
-      }],
+      [
+        'dropped watches and failing requests',
+        async () => {
+          fake.failNext('GET', /\/shoots$/, 503, 3);
+          fake.dropWatches();
+        },
+      ],
+      [
+        '410 Gone',
+        async () => {
+          fake.expireHistory();
+          fake.dropWatches();
+        },
+      ],
+      [
+        'API restart with its history lost',
+        async () => {
+          await fake.stop();
+          fake.expireHistory();
+          await fake.start(port);
+        },
+      ],
     ];
     const shootsByKey = new Map(fixtureShoots().map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]));
     try {
@@ -138,7 +150,9 @@ describe('a flapping garden API', () => {
           else fake.put(RESOURCES.shoots, shootsByKey.get(key)!);
           held.add(JSON.stringify(truthOf(fake)));
           await until(() => JSON.stringify(verdictOf(shoots)) === JSON.stringify(truthOf(fake))).catch(() => {
-            throw new Error(`after ${name} (cycle ${cycle}) the index did not converge: ${JSON.stringify(verdictOf(shoots))} vs ${JSON.stringify(truthOf(fake))}`);
+            throw new Error(
+              `after ${name} (cycle ${cycle}) the index did not converge: ${JSON.stringify(verdictOf(shoots))} vs ${JSON.stringify(truthOf(fake))}`,
+            );
           });
         }
       }
@@ -158,7 +172,18 @@ describe('through `serve --garden-kubeconfig`', () => {
     const down = await downApi();
     api = down.api;
     const certs = await sharedCertDir();
-    const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--garden-kubeconfig', down.kubeconfig]);
+    const serve = await spawnServe([
+      '--cert-dir',
+      certs.dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--garden-kubeconfig',
+      down.kubeconfig,
+    ]);
     const url = serve.url.replace('localhost', '127.0.0.1');
     const readyz = `${serve.metricsUrl.replace('localhost', '127.0.0.1')}/readyz`;
     const agent = trustingAgent(certs.caCert);

@@ -76,14 +76,18 @@ describe.concurrent('slow senders and garbage instead of TLS', () => {
     ['random bytes', randomBytes(4096)],
     ['half a ClientHello', Buffer.from('16030100c4010000c00303', 'hex')],
     ['nothing at all', Buffer.alloc(0)],
-  ])('closes a connection that sends %s within the 10 s handshake timeout, and serves on', async (_what, bytes) => {
-    const socket = await openTcp(t.server.port);
-    if (bytes.length > 0) socket.write(bytes);
-    const closed = await closedWithin(socket, 13_000);
-    // Nothing readable comes back over plain TCP but, at most, a TLS alert record.
-    if (closed.received.length > 0) expect(closed.received.charCodeAt(0)).toBe(0x15);
-    await stillServing();
-  }, 16_000);
+  ])(
+    'closes a connection that sends %s within the 10 s handshake timeout, and serves on',
+    async (_what, bytes) => {
+      const socket = await openTcp(t.server.port);
+      if (bytes.length > 0) socket.write(bytes);
+      const closed = await closedWithin(socket, 13_000);
+      // Nothing readable comes back over plain TCP but, at most, a TLS alert record.
+      if (closed.received.length > 0) expect(closed.received.charCodeAt(0)).toBe(0x15);
+      await stillServing();
+    },
+    16_000,
+  );
 });
 
 describe('after the garbage', () => {
@@ -101,10 +105,14 @@ describe('bodies without end', () => {
     const limit = 64;
     let sent = 0;
     const outcome = await new Promise<{ status?: number; error?: string }>((resolve) => {
-      const req = httpsRequest(`${t.url}${PROXY_PATH}`, { method: 'POST', agent: t.agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode }));
-      });
+      const req = httpsRequest(
+        `${t.url}${PROXY_PATH}`,
+        { method: 'POST', agent: t.agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode }));
+        },
+      );
       req.on('error', (err) => resolve({ error: err.message }));
       const pump = (): void => {
         while (sent < limit && !req.destroyed) {
@@ -137,34 +145,41 @@ describe('nesting without end', () => {
     return JSON.stringify(review).replace(marker, deep('1'));
   };
 
-  it.each(webhooks.flatMap((w) => ['object', 'object.metadata.labels', 'object.data', 'oldObject', 'name', 'namespace', 'kind', 'userInfo', 'operation'].map((f) => [w.name, f] as const)))(
-    '%s: a value nested 100 000 deep at %s gets a well-formed answer, and the log line stays small',
-    async (name, field) => {
-      const webhook = webhooks.find((w) => w.name === name)!;
-      const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
-      const body = nestedAt(field);
-      const before = t.logs.text().length;
-      const answer = await send(`${t.url}${path}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body });
-      expect([200, 400]).toContain(answer.status);
-      if (answer.status === 200) {
-        const response = (JSON.parse(answer.body) as AdmissionReview).response!;
-        expect(typeof response.allowed).toBe('boolean');
-        if (webhook.type === 'mutating') expect(response.allowed).toBe(true);
-        // Only an object it cannot read is left alone; nesting elsewhere leaves the object mutable.
-        if (field.startsWith('object')) expect(response.patch).toBeUndefined();
-      }
-      expect(t.logs.text().length - before).toBeLessThan(8 * 1024);
-    },
-  );
+  it.each(
+    webhooks.flatMap((w) =>
+      ['object', 'object.metadata.labels', 'object.data', 'oldObject', 'name', 'namespace', 'kind', 'userInfo', 'operation'].map(
+        (f) => [w.name, f] as const,
+      ),
+    ),
+  )('%s: a value nested 100 000 deep at %s gets a well-formed answer, and the log line stays small', async (name, field) => {
+    const webhook = webhooks.find((w) => w.name === name)!;
+    const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
+    const body = nestedAt(field);
+    const before = t.logs.text().length;
+    const answer = await send(`${t.url}${path}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body });
+    expect([200, 400]).toContain(answer.status);
+    if (answer.status === 200) {
+      const response = (JSON.parse(answer.body) as AdmissionReview).response!;
+      expect(typeof response.allowed).toBe('boolean');
+      if (webhook.type === 'mutating') expect(response.allowed).toBe(true);
+      // Only an object it cannot read is left alone; nesting elsewhere leaves the object mutable.
+      if (field.startsWith('object')) expect(response.patch).toBeUndefined();
+    }
+    expect(t.logs.text().length - before).toBeLessThan(8 * 1024);
+  });
 
   it('answers an 8 MiB body of nothing but nesting, and serves on', async () => {
     const agent = trustingAgent(t.certs.caCert);
     const half = 4 * 1024 * 1024 - 8;
     const answer = await new Promise<number>((resolve, reject) => {
-      const req = httpsRequest(`${t.url}${PROXY_PATH}`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = httpsRequest(
+        `${t.url}${PROXY_PATH}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end('['.repeat(half) + ']'.repeat(half));
     });

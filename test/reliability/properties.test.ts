@@ -14,7 +14,13 @@ import { postReview, trustingAgent, type HttpAnswer } from '../support/client.js
 import { admissionReview, patchOf } from '../support/reviews.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { GARDENER_RENDERINGS, TECHNICAL_ID, loadFixture } from '../webhooks/apiserver-proxy/fixtures.js';
-import { configMapBaseline, configMapEnabling, gardenletEnabling, landscape, managedSeedEnabling } from '../webhooks/gardenlet-config/fixtures.js';
+import {
+  configMapBaseline,
+  configMapEnabling,
+  gardenletEnabling,
+  landscape,
+  managedSeedEnabling,
+} from '../webhooks/gardenlet-config/fixtures.js';
 import { fixtures as vpnFixtures } from '../webhooks/vpn-shoot/fixtures.js';
 import { editArb, perturb, type Edit } from '../support/perturb.js';
 
@@ -63,7 +69,10 @@ function objectArb(own: readonly (() => KubeObject)[]): fc.Arbitrary<KubeObject 
   return fc.oneof(
     { weight: 6, arbitrary: from(own) },
     { weight: 2, arbitrary: from(SEEDS) },
-    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 }) as fc.Arbitrary<KubeObject> },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 }) as fc.Arbitrary<KubeObject>,
+    },
     { weight: 1, arbitrary: fc.constant(null) },
   );
 }
@@ -181,20 +190,28 @@ describe('shapes a webhook does not know', () => {
   const unknownShapes: [string, string, () => KubeObject][] = [
     ['envoy.yaml that is not YAML', proxyPath, () => withEnvoy('static_resources: [\n  listeners: {')],
     ['envoy.yaml that is YAML but not an Envoy config', proxyPath, () => withEnvoy('hello: world\n')],
-    ['envoy.yaml cut in half', proxyPath, () => withEnvoy(((legacyProxy().data as Record<string, string>)['envoy.yaml'])!.slice(0, 900))],
+    ['envoy.yaml cut in half', proxyPath, () => withEnvoy((legacyProxy().data as Record<string, string>)['envoy.yaml']!.slice(0, 900))],
     ['envoy.yaml that is not a string', proxyPath, () => withEnvoy({ static_resources: {} })],
     ['a vpn-shoot Deployment without a pod template', '/webhooks/vpn-shoot', () => ({ ...deployment(), spec: { replicas: 1 } })],
-    ['a vpn-shoot Deployment whose containers are not a list', '/webhooks/vpn-shoot', () => {
-      const d = deployment();
-      (d.spec.template as { spec: Record<string, unknown> }).spec.containers = { vpn: {} };
-      return d;
-    }],
-    ['a vpn-shoot Deployment with env as a string', '/webhooks/vpn-shoot', () => {
-      const d = deployment();
-      const containers = (d.spec.template as { spec: { containers: Record<string, unknown>[] } }).spec.containers;
-      containers[0]!.env = 'OPENVPN_PORT=8132';
-      return d;
-    }],
+    [
+      'a vpn-shoot Deployment whose containers are not a list',
+      '/webhooks/vpn-shoot',
+      () => {
+        const d = deployment();
+        (d.spec.template as { spec: Record<string, unknown> }).spec.containers = { vpn: {} };
+        return d;
+      },
+    ],
+    [
+      'a vpn-shoot Deployment with env as a string',
+      '/webhooks/vpn-shoot',
+      () => {
+        const d = deployment();
+        const containers = (d.spec.template as { spec: { containers: Record<string, unknown>[] } }).spec.containers;
+        containers[0]!.env = 'OPENVPN_PORT=8132';
+        return d;
+      },
+    ],
   ];
 
   it.each(unknownShapes)('admits %s unchanged, with a warning', async (_name, path, object) => {
@@ -208,16 +225,19 @@ describe('shapes a webhook does not know', () => {
     expect(response.warnings?.length).toBeGreaterThan(0);
   });
 
-  it.each(webhooks.map((w) => [w.name, w] as const))('%s: a DELETE gets no patch, even of an object it would mutate', async (_name, webhook) => {
-    const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
-    for (const seed of SEEDS) {
-      const review = admissionReview({ operation: 'DELETE', object: seed() });
-      const answer = await send(path, review);
-      expect(answer.status).toBe(200);
-      const response = (JSON.parse(answer.body) as AdmissionReview).response!;
-      expect(response.uid).toBe(review.request!.uid);
-      expect(response.patch).toBeUndefined();
-      expect(response.patchType).toBeUndefined();
-    }
-  });
+  it.each(webhooks.map((w) => [w.name, w] as const))(
+    '%s: a DELETE gets no patch, even of an object it would mutate',
+    async (_name, webhook) => {
+      const path = webhook.path + (webhook.pathParameters?.length ? `/${TECHNICAL_ID}` : '');
+      for (const seed of SEEDS) {
+        const review = admissionReview({ operation: 'DELETE', object: seed() });
+        const answer = await send(path, review);
+        expect(answer.status).toBe(200);
+        const response = (JSON.parse(answer.body) as AdmissionReview).response!;
+        expect(response.uid).toBe(review.request!.uid);
+        expect(response.patch).toBeUndefined();
+        expect(response.patchType).toBeUndefined();
+      }
+    },
+  );
 });

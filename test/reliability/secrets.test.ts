@@ -16,7 +16,15 @@ import { closedWithin, openTcp } from '../support/raw.js';
 import { admissionReview } from '../support/reviews.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TECHNICAL_ID } from '../webhooks/apiserver-proxy/fixtures.js';
-import { SHOOTS_FILE, configMapBaseline, configMapEnabling, gardenletEnabling, landscape, managedSeedEnabling, withConfigText } from '../webhooks/gardenlet-config/fixtures.js';
+import {
+  SHOOTS_FILE,
+  configMapBaseline,
+  configMapEnabling,
+  gardenletEnabling,
+  landscape,
+  managedSeedEnabling,
+  withConfigText,
+} from '../webhooks/gardenlet-config/fixtures.js';
 
 /** Distinctive enough that any fragment of it in the output is a leak, not a coincidence. */
 const MARK = 'pl4nt3d';
@@ -34,9 +42,13 @@ const KUBECONFIG = [
 ].join('\n');
 
 const withKubeconfigText = (object: KubeObject): KubeObject =>
-  withConfigText(object, (text) => text.replace('gardenClientConnection:\n', `gardenClientConnection:\n  kubeconfig: ${JSON.stringify(KUBECONFIG)}\n`));
+  withConfigText(object, (text) =>
+    text.replace('gardenClientConnection:\n', `gardenClientConnection:\n  kubeconfig: ${JSON.stringify(KUBECONFIG)}\n`),
+  );
 
-type WithGardenlet = KubeObject & { spec: { gardenlet: { config: { gardenClientConnection: Record<string, unknown> }; bootstrap?: string } } };
+type WithGardenlet = KubeObject & {
+  spec: { gardenlet: { config: { gardenClientConnection: Record<string, unknown> }; bootstrap?: string } };
+};
 function managedSeedWithKubeconfig(): KubeObject {
   const object = managedSeedEnabling() as WithGardenlet;
   object.spec.gardenlet.config.gardenClientConnection.kubeconfig = KUBECONFIG;
@@ -52,8 +64,17 @@ function gardenletWithKubeconfig(): KubeObject {
 const CARRIERS: [string, () => KubeObject][] = [
   ['ConfigMap turning a gate on (refused)', () => withKubeconfigText(configMapEnabling())],
   ['ConfigMap without gates (admitted)', () => withKubeconfigText(configMapBaseline())],
-  ['ConfigMap whose config.yaml breaks inside the token', () => withConfigText(withKubeconfigText(configMapEnabling()), (t) => `${t}\nbroken: "${TOKEN}\n  - [`)],
-  ['ConfigMap with the token as a gate value', () => withConfigText(withKubeconfigText(configMapEnabling()), (t) => t.replace('DefaultSeccompProfile: true', `DefaultSeccompProfile: ${TOKEN}`))],
+  [
+    'ConfigMap whose config.yaml breaks inside the token',
+    () => withConfigText(withKubeconfigText(configMapEnabling()), (t) => `${t}\nbroken: "${TOKEN}\n  - [`),
+  ],
+  [
+    'ConfigMap with the token as a gate value',
+    () =>
+      withConfigText(withKubeconfigText(configMapEnabling()), (t) =>
+        t.replace('DefaultSeccompProfile: true', `DefaultSeccompProfile: ${TOKEN}`),
+      ),
+  ],
   ['ManagedSeed with a kubeconfig', managedSeedWithKubeconfig],
   ['Gardenlet with a kubeconfig', gardenletWithKubeconfig],
 ];
@@ -120,14 +141,21 @@ describe('through the server, logging at trace level', () => {
   });
 
   it('random reshapings of the carriers, sent to every webhook: the token never comes back or reaches a log', async () => {
-    const carrierArb = fc.tuple(fc.nat({ max: CARRIERS.length - 1 }), fc.array(editArb, { maxLength: 3 })).map(([i, edits]) => perturb(CARRIERS[i]![1](), edits));
+    const carrierArb = fc
+      .tuple(fc.nat({ max: CARRIERS.length - 1 }), fc.array(editArb, { maxLength: 3 }))
+      .map(([i, edits]) => perturb(CARRIERS[i]![1](), edits));
     await fc.assert(
-      fc.asyncProperty(carrierArb, fc.constantFrom(...webhooks.map((w) => w.name)), fc.constantFrom('CREATE', 'UPDATE', 'DELETE') , async (object, name, operation) => {
-        const review = admissionReview({ operation, object, oldObject: object });
-        const answer = await post(synced, pathOf(name), JSON.stringify(review));
-        expect([200, 400]).toContain(answer.status);
-        expectNoLeak(answer.body, 'the answer');
-      }),
+      fc.asyncProperty(
+        carrierArb,
+        fc.constantFrom(...webhooks.map((w) => w.name)),
+        fc.constantFrom('CREATE', 'UPDATE', 'DELETE'),
+        async (object, name, operation) => {
+          const review = admissionReview({ operation, object, oldObject: object });
+          const answer = await post(synced, pathOf(name), JSON.stringify(review));
+          expect([200, 400]).toContain(answer.status);
+          expectNoLeak(answer.body, 'the answer');
+        },
+      ),
       { numRuns: 150 },
     );
     expectNoLeak(synced.logs.text(), 'the log');
@@ -145,7 +173,20 @@ describe('through the server, logging at trace level', () => {
 describe('through `serve --log-level trace`', () => {
   it('keeps the token out of stdout and stderr for every carrier and a broken body', async () => {
     const certs = await sharedCertDir();
-    const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--shoots', SHOOTS_FILE, '--log-level', 'trace']);
+    const serve = await spawnServe([
+      '--cert-dir',
+      certs.dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--shoots',
+      SHOOTS_FILE,
+      '--log-level',
+      'trace',
+    ]);
     const url = serve.url.replace('localhost', '127.0.0.1');
     const agent = trustingAgent(certs.caCert);
     const bodies = [...CARRIERS.map(([, carrier]) => JSON.stringify(admissionReview({ object: carrier() }))), `{"kubeconfig": ${TOKEN}}`];
@@ -165,7 +206,12 @@ describe('through `serve --log-level trace`', () => {
     expect(await serve.exited).toEqual({ code: 0, signal: null });
     // Verbose output is there (so it was looked at), and the token is not.
     expect(serve.stdout()).toContain('"level":20');
-    expect(serve.stdout().split('\n').filter((l) => l.includes('"msg":"admission"'))).toHaveLength(bodies.length);
+    expect(
+      serve
+        .stdout()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"admission"')),
+    ).toHaveLength(bodies.length);
     expectNoLeak(serve.stdout(), 'stdout');
     expectNoLeak(serve.stderr(), 'stderr');
   });

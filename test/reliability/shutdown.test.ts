@@ -17,7 +17,18 @@ const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|socket hang up|EPIPE/;
 
 it('on SIGTERM under load: readiness fails at once, in-flight reviews finish, nothing is cut off, exit 0', async () => {
   const certs = await sharedCertDir();
-  const serve = await spawnServe(['--cert-dir', certs.dir, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--grace-period', '20']);
+  const serve = await spawnServe([
+    '--cert-dir',
+    certs.dir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--metrics-port',
+    '0',
+    '--grace-period',
+    '20',
+  ]);
   const url = serve.url.replace('localhost', '127.0.0.1');
   const metricsUrl = serve.metricsUrl.replace('localhost', '127.0.0.1');
   const path = `/webhooks/apiserver-proxy/${TECHNICAL_ID}`;
@@ -60,7 +71,9 @@ it('on SIGTERM under load: readiness fails at once, in-flight reviews finish, no
       let received = '';
       socket.on('data', (c: Buffer) => (received += c.toString('utf8')));
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      );
       socket.write(body.slice(0, body.length / 2));
       return { review, body, socket, closed, received: () => received };
     }),
@@ -91,7 +104,11 @@ it('on SIGTERM under load: readiness fails at once, in-flight reviews finish, no
   expect(wrong).toEqual([]);
   // Every worker ran into the closed listener, so the load really overlapped the shutdown.
   expect(ended).toHaveLength(WORKERS);
-  const lines = serve.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = serve
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines.filter((l) => l.clientGone || l.msg === 'grace period over; closing the remaining connections')).toEqual([]);
   expect(lines.filter((l) => l.msg === 'admission' && l.status === 200).length).toBeGreaterThanOrEqual(served + inFlight.length);
 }, 45_000);

@@ -27,7 +27,10 @@ describe('protocol and cipher floor', () => {
   beforeAll(async () => {
     t = await startTestServer({ webhooks });
     // Node's defaults, same certificate: what an unconfigured listener would accept.
-    control = createTlsServer({ cert: t.certs.cert, key: t.certs.key, ciphers: 'DEFAULT@SECLEVEL=0', minVersion: 'TLSv1', ALPNProtocols: ['h2', 'http/1.1'] }, (s) => s.end());
+    control = createTlsServer(
+      { cert: t.certs.cert, key: t.certs.key, ciphers: 'DEFAULT@SECLEVEL=0', minVersion: 'TLSv1', ALPNProtocols: ['h2', 'http/1.1'] },
+      (s) => s.end(),
+    );
     await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
     controlPort = (control.address() as AddressInfo).port;
   });
@@ -133,7 +136,18 @@ describe('client authentication with --client-ca', () => {
 
   it('does the same through `serve --client-ca`', async () => {
     const shared = await sharedCertDir();
-    const serve = await spawnServe(['--cert-dir', shared.dir, '--client-ca', ids.caFile, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0']);
+    const serve = await spawnServe([
+      '--cert-dir',
+      shared.dir,
+      '--client-ca',
+      ids.caFile,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+    ]);
     const url = serve.url.replace('localhost', '127.0.0.1');
     expect(await tryReview(url, { ca: shared.caCert })).toMatch(/^refused /);
     expect(await tryReview(url, { ca: shared.caCert, cert: ids.stranger.cert, key: ids.stranger.key })).toMatch(/^refused /);

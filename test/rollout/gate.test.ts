@@ -21,7 +21,13 @@ class FakeClock {
   }
 }
 
-const member = (project: string, name: string): ShootMember => ({ technicalId: `shoot--${project}--${name}`, project, purpose: 'evaluation', labels: {}, annotations: {} });
+const member = (project: string, name: string): ShootMember => ({
+  technicalId: `shoot--${project}--${name}`,
+  project,
+  purpose: 'evaluation',
+  labels: {},
+  annotations: {},
+});
 const config = parseWavesConfig({
   waves: [
     { name: 'first', target: 'unified', selector: { projects: ['ops'] } },
@@ -34,11 +40,19 @@ const SECOND = ['shoot--shop--c', 'shoot--shop--d'];
 
 const healthy: Health = { state: 'healthy' };
 const progressing: Health = { state: 'progressing', managedResource: 'shoot-core-apiserver-proxy' };
-const broken: Health = { state: 'unhealthy', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', status: 'False', reason: 'DeploymentUnhealthy' };
+const broken: Health = {
+  state: 'unhealthy',
+  managedResource: 'shoot-core-vpn-shoot',
+  condition: 'ResourcesHealthy',
+  status: 'False',
+  reason: 'DeploymentUnhealthy',
+};
 
 /** A seed where every shoot is healthy and a shoot has moved once it has entered; `override` changes one. */
 function observe(state: RolloutState, override: Record<string, Partial<Observation>> = {}): Map<string, Observation> {
-  return new Map(members.map(({ technicalId }) => [technicalId, { moved: technicalId in state.shoots, health: healthy, ...override[technicalId] }]));
+  return new Map(
+    members.map(({ technicalId }) => [technicalId, { moved: technicalId in state.shoots, health: healthy, ...override[technicalId] }]),
+  );
 }
 
 function step(assignment: Assignment, state: RolloutState, clock: FakeClock, override: Record<string, Partial<Observation>> = {}) {
@@ -57,7 +71,10 @@ describe('health gate', () => {
     clock.tick(MINUTE); // the roll has finished: moved and healthy, the soak starts
     s = step(assignment, s.state, clock);
     expect(s.entered).toEqual([]);
-    expect(s.state.shoots['shoot--ops--a']).toMatchObject({ movedAt: '2026-12-01T00:01:00.000Z', healthySince: '2026-12-01T00:01:00.000Z' });
+    expect(s.state.shoots['shoot--ops--a']).toMatchObject({
+      movedAt: '2026-12-01T00:01:00.000Z',
+      healthySince: '2026-12-01T00:01:00.000Z',
+    });
     expect(computePlan(assignment, s.state, SOAK, clock).waves.map((w) => [w.state, w.soakEndsAt])).toEqual([
       ['soaking', '2026-12-01T00:31:00.000Z'],
       ['pending', undefined],
@@ -97,7 +114,13 @@ describe('health gate', () => {
     s = step(assignment, s.state, clock);
     clock.tick(10 * MINUTE);
     s = step(assignment, s.state, clock, { 'shoot--ops--b': { health: broken } });
-    expect(s.halted).toEqual({ shoot: 'shoot--ops--b', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', reason: 'DeploymentUnhealthy', at: '2026-12-01T00:11:00.000Z' });
+    expect(s.halted).toEqual({
+      shoot: 'shoot--ops--b',
+      managedResource: 'shoot-core-vpn-shoot',
+      condition: 'ResourcesHealthy',
+      reason: 'DeploymentUnhealthy',
+      at: '2026-12-01T00:11:00.000Z',
+    });
     expect(s.state.halt).toEqual(s.halted);
     // A halt keeps every entered shoot where it is: same target, still moved.
     expect(Object.keys(s.state.shoots).sort()).toEqual(FIRST);
@@ -149,7 +172,13 @@ describe('health gate', () => {
     expect(s.state.halt).toBeUndefined();
     clock.tick(MINUTE);
     s = step(assignment, s.state, clock, { 'shoot--ops--a': { moved: false, health: progressing } });
-    expect(s.halted).toEqual({ shoot: 'shoot--ops--a', managedResource: 'shoot-core-apiserver-proxy', condition: 'MoveTimedOut', reason: 'ResourcesProgressing', at: '2026-12-01T01:00:00.000Z' });
+    expect(s.halted).toEqual({
+      shoot: 'shoot--ops--a',
+      managedResource: 'shoot-core-apiserver-proxy',
+      condition: 'MoveTimedOut',
+      reason: 'ResourcesProgressing',
+      at: '2026-12-01T01:00:00.000Z',
+    });
     expect(s.state.shoots['shoot--ops--b']!.movedAt).toBe('2026-12-01T00:01:00.000Z');
   });
 
@@ -165,7 +194,10 @@ describe('health gate', () => {
     let s = step(assignment, EMPTY_STATE, clock);
     clock.tick(MINUTE);
     s = step(assignment, s.state, clock);
-    const held = assign(members.map((m) => (m.technicalId === 'shoot--ops--b' ? { ...m, heldBy: 'namespace' as const } : m)), config);
+    const held = assign(
+      members.map((m) => (m.technicalId === 'shoot--ops--b' ? { ...m, heldBy: 'namespace' as const } : m)),
+      config,
+    );
     clock.tick(SOAK);
     s = step(held, s.state, clock, { 'shoot--ops--b': { health: broken } });
     expect(s.state.halt).toBeUndefined();
@@ -204,7 +236,9 @@ describe('health gate', () => {
     clock.tick(SOAK - 5 * MINUTE - 1);
     expect(step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } }).entered).toEqual([]);
     clock.tick(1);
-    expect(step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } }).entered.map((e) => e.technicalId)).toEqual(SECOND);
+    expect(step(assignment, s.state, clock, { 'shoot--ops--b': { stableSince: flapEnded } }).entered.map((e) => e.technicalId)).toEqual(
+      SECOND,
+    );
   });
 
   it('treats a wave with no counted shoots as done, and a shoot without observation as not yet seen', () => {

@@ -101,8 +101,7 @@ describe('wave membership from Clusters', () => {
         { name: 'labelled', target: 'tls-tunnel', selector: { labels: { tier: 'gold' }, annotations: { early: 'yes' } } },
       ],
     });
-    const shoot = (project: string, name: string, extra: Partial<ShootShape>) =>
-      members([clusterObject({ project, name, ...extra })])[0]!;
+    const shoot = (project: string, name: string, extra: Partial<ShootShape>) => members([clusterObject({ project, name, ...extra })])[0]!;
     const a = assign(
       [
         shoot('ops', 'dev', { purpose: 'development', labels: { tier: 'gold' }, annotations: { early: 'yes' } }),
@@ -126,14 +125,24 @@ describe('wave membership from Clusters', () => {
 describe('reading a Cluster', () => {
   it('reads the Shoot embedded as Gardener writes it, with purpose defaulted and project from the technical ID', () => {
     const cluster = yaml.load(readFileSync('test/fixtures/webhook/cluster.shoot--foo--bar.yaml', 'utf8'));
-    expect(clusterMember(cluster)).toEqual({ technicalId: 'shoot--foo--bar', project: 'foo', purpose: 'evaluation', labels: {}, annotations: {} });
+    expect(clusterMember(cluster)).toEqual({
+      technicalId: 'shoot--foo--bar',
+      project: 'foo',
+      purpose: 'evaluation',
+      labels: {},
+      annotations: {},
+    });
   });
 
   it('reads spec.shoot given as {raw} (base64 or JSON text) or {object}', () => {
     const inline = clusterObject({ project: 'foo', name: 'bar', purpose: 'production' }) as { spec: { shoot: unknown } };
     const shoot = inline.spec.shoot;
     const expected = clusterMember(inline);
-    for (const form of [{ raw: Buffer.from(JSON.stringify(shoot)).toString('base64') }, { raw: JSON.stringify(shoot) }, { object: shoot }]) {
+    for (const form of [
+      { raw: Buffer.from(JSON.stringify(shoot)).toString('base64') },
+      { raw: JSON.stringify(shoot) },
+      { object: shoot },
+    ]) {
       expect(clusterMember({ ...inline, spec: { shoot: form } })).toEqual(expected);
     }
   });
@@ -147,7 +156,9 @@ describe('reading a Cluster', () => {
   it('marks hibernated and workerless shoots as not counted, and holds from the Shoot or the namespace', () => {
     expect(clusterMember(clusterObject({ project: 'a', name: 'h', hibernated: true }))).toMatchObject({ notCounted: 'hibernated' });
     expect(clusterMember(clusterObject({ project: 'a', name: 'w', workerless: true }))).toMatchObject({ notCounted: 'workerless' });
-    const held = clusterMember(clusterObject({ project: 'a', name: 'x', annotations: { 'http-proxy-migrator.gardener.cloud/hold': 'true' } }));
+    const held = clusterMember(
+      clusterObject({ project: 'a', name: 'x', annotations: { 'http-proxy-migrator.gardener.cloud/hold': 'true' } }),
+    );
     expect(held).toMatchObject({ heldBy: 'shoot' });
     const plain = clusterMember(clusterObject({ project: 'a', name: 'y' })) as ShootMember;
     expect(withNamespaceHold(plain, { 'http-proxy-migrator.gardener.cloud/hold': 'true' }).heldBy).toBe('namespace');
@@ -158,9 +169,26 @@ describe('reading a Cluster', () => {
     ['a non-object', 'text', /^not an object$/],
     ['another kind', { apiVersion: 'v1', kind: 'ConfigMap' }, /is v1 ConfigMap, not an extensions.gardener.cloud\/v1alpha1 Cluster/],
     ['no name', { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: {} }, /without metadata.name/],
-    ['a name that is no technical ID', { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'garden' } }, /"garden": the shoot technical ID is not/],
-    ['no shoot', { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'shoot--a--b' }, spec: {} }, /carries no spec.shoot/],
-    ['an unreadable raw shoot', { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'shoot--a--b' }, spec: { shoot: { raw: '{nope' } } }, /carries no spec.shoot/],
+    [
+      'a name that is no technical ID',
+      { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'garden' } },
+      /"garden": the shoot technical ID is not/,
+    ],
+    [
+      'no shoot',
+      { apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'shoot--a--b' }, spec: {} },
+      /carries no spec.shoot/,
+    ],
+    [
+      'an unreadable raw shoot',
+      {
+        apiVersion: 'extensions.gardener.cloud/v1alpha1',
+        kind: 'Cluster',
+        metadata: { name: 'shoot--a--b' },
+        spec: { shoot: { raw: '{nope' } },
+      },
+      /carries no spec.shoot/,
+    ],
   ])('refuses %s with the reason', (_, raw, message) => {
     const member = clusterMember(raw);
     expect(isMemberError(member) && member.error).toMatch(message);

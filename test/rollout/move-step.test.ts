@@ -24,9 +24,21 @@ class World {
   webhookReachable = true;
   private uid = 0;
   private rendering = loadFixture(LEGACY);
-  cm: { object: KubeObject; uid: string; resourceVersion: string } | undefined = { object: this.rendering, uid: 'uid-0', resourceVersion: '1' };
+  cm: { object: KubeObject; uid: string; resourceVersion: string } | undefined = {
+    object: this.rendering,
+    uid: 'uid-0',
+    resourceVersion: '1',
+  };
   vpn: Record<string, unknown> = fixtures.legacyDeployment();
-  ds = { configMapName: this.rendering.metadata!.name as string, restartedAt: undefined as string | undefined, generation: 1, observedGeneration: 1, desired: 3, updated: 3, available: 3 };
+  ds = {
+    configMapName: this.rendering.metadata!.name as string,
+    restartedAt: undefined as string | undefined,
+    generation: 1,
+    observedGeneration: 1,
+    desired: 3,
+    updated: 3,
+    available: 3,
+  };
   /** A node that joined while the ConfigMap was missing: its pod waits for the mount. */
   waitingPods: string[] = [];
 
@@ -35,8 +47,18 @@ class World {
     return {
       webhookConfigurationApplied: this.webhookApplied,
       daemonSet: { ...this.ds },
-      configMap: this.cm && { name: this.cm.object.metadata!.name as string, uid: this.cm.uid, resourceVersion: this.cm.resourceVersion, inTarget: configMapInTarget(this.cm.object, unified, TECHNICAL_ID) },
-      vpnShoot: { kind: 'Deployment', targetAnnotation: vpnMeta.annotations?.['http-proxy-migrator.gardener.cloud/target'], inTarget: vpnShootInTarget(this.vpn, unified), rolledOut: true },
+      configMap: this.cm && {
+        name: this.cm.object.metadata!.name as string,
+        uid: this.cm.uid,
+        resourceVersion: this.cm.resourceVersion,
+        inTarget: configMapInTarget(this.cm.object, unified, TECHNICAL_ID),
+      },
+      vpnShoot: {
+        kind: 'Deployment',
+        targetAnnotation: vpnMeta.annotations?.['http-proxy-migrator.gardener.cloud/target'],
+        inTarget: vpnShootInTarget(this.vpn, unified),
+        rolledOut: true,
+      },
     };
   }
 
@@ -44,7 +66,10 @@ class World {
     switch (step.step) {
       case 'annotate-vpn-shoot': {
         const meta = this.vpn.metadata as Record<string, unknown>;
-        const written = { ...this.vpn, metadata: { ...meta, annotations: { ...(meta.annotations as object), [step.annotation]: step.value } } };
+        const written = {
+          ...this.vpn,
+          metadata: { ...meta, annotations: { ...(meta.annotations as object), [step.annotation]: step.value } },
+        };
         this.vpn = this.webhookReachable ? (mutateVpnShoot(written, unified).object as Record<string, unknown>) : written;
         this.writes.push('vpn-shoot annotated');
         return;
@@ -60,7 +85,9 @@ class World {
       case 'reconcile-managed-resource': {
         // The resource manager applies ConfigMaps before DaemonSets; the DaemonSet is unchanged (same name).
         if (this.cm) return;
-        const admitted = this.webhookReachable ? mutateApiserverProxyConfigMap(this.rendering, unified, TECHNICAL_ID).object : this.rendering;
+        const admitted = this.webhookReachable
+          ? mutateApiserverProxyConfigMap(this.rendering, unified, TECHNICAL_ID).object
+          : this.rendering;
         this.cm = { object: admitted, uid: `uid-${++this.uid}`, resourceVersion: '1' };
         const moved = configMapInTarget(admitted, unified, TECHNICAL_ID);
         this.writes.push(`configmap created ${moved ? 'moved' : 'unmoved'}`);
@@ -106,8 +133,21 @@ describe('a shoot moves', () => {
   it('in order: webhook configuration, vpn-shoot, ConfigMap re-created moved, then one roll', () => {
     const world = new World();
     const steps = run(world);
-    expect(steps.map((s) => s.step)).toEqual(['wait', 'annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'done']);
-    expect(world.writes).toEqual(['vpn-shoot annotated', 'configmap deleted', 'configmap created moved', 'daemonset restartedAt', 'daemonset rolls']);
+    expect(steps.map((s) => s.step)).toEqual([
+      'wait',
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'done',
+    ]);
+    expect(world.writes).toEqual([
+      'vpn-shoot annotated',
+      'configmap deleted',
+      'configmap created moved',
+      'daemonset restartedAt',
+      'daemonset rolls',
+    ]);
     expect(world.starts).toEqual(NODES.map((node) => ({ node, moved: true })));
     expect(vpnShootInTarget(world.vpn, unified)).toBe(true);
     expect(world.ds.restartedAt).toBe(progress.enteredAt);
@@ -133,7 +173,13 @@ describe('a shoot moves', () => {
       },
     });
     expect(world.writes).toEqual([
-      'vpn-shoot annotated', 'configmap deleted', 'configmap created unmoved', 'configmap deleted', 'configmap created moved', 'daemonset restartedAt', 'daemonset rolls',
+      'vpn-shoot annotated',
+      'configmap deleted',
+      'configmap created unmoved',
+      'configmap deleted',
+      'configmap created moved',
+      'daemonset restartedAt',
+      'daemonset rolls',
     ]);
     expect(world.starts.every((s) => s.moved)).toBe(true);
   });
@@ -152,7 +198,11 @@ describe('a shoot moves', () => {
     const world = new World();
     world.webhookApplied = true;
     world.vpn = fixtures.expectedDeployment();
-    world.cm = { object: mutateApiserverProxyConfigMap(loadFixture(LEGACY), unified, TECHNICAL_ID).object, uid: 'uid-9', resourceVersion: '7' };
+    world.cm = {
+      object: mutateApiserverProxyConfigMap(loadFixture(LEGACY), unified, TECHNICAL_ID).object,
+      uid: 'uid-9',
+      resourceVersion: '7',
+    };
     run(world);
     expect(world.writes).toEqual(['daemonset restartedAt', 'daemonset rolls']);
     world.writes = [];
@@ -171,7 +221,13 @@ describe('a shoot moves', () => {
       world.apply(steps.at(-1)!);
     }
     // The apiserver-proxy moves; vpn-shoot is written once and then waited for, until the move timeout halts.
-    expect(steps.slice(0, 5).map((s) => s.step)).toEqual(['annotate-vpn-shoot', 'delete-configmap', 'reconcile-managed-resource', 'restart-daemonset', 'wait']);
+    expect(steps.slice(0, 5).map((s) => s.step)).toEqual([
+      'annotate-vpn-shoot',
+      'delete-configmap',
+      'reconcile-managed-resource',
+      'restart-daemonset',
+      'wait',
+    ]);
     expect(steps.slice(4)).toEqual(Array(6).fill({ step: 'wait', for: 'vpn-shoot to be moved by the webhook' }));
     expect(world.writes.filter((w) => w === 'vpn-shoot annotated')).toHaveLength(1);
     expect(world.starts.every((s) => s.moved)).toBe(true);

@@ -28,7 +28,11 @@ describe('register --dry-run --plan', () => {
     expect(Object.keys(out)).toEqual(['waves', 'held', 'unassigned', 'notCounted', 'reasons']);
     for (const wave of out.waves) expect(Object.keys(wave)).toEqual(['name', 'target', 'state', 'shoots']);
     expect(out.waves.map((w: { name: string; state: string }) => [w.name, w.state])).toEqual([
-      ['operators', 'open'], ['canaries', 'pending'], ['evaluation-and-development', 'pending'], ['ten-percent', 'pending'], ['rest', 'pending'],
+      ['operators', 'open'],
+      ['canaries', 'pending'],
+      ['evaluation-and-development', 'pending'],
+      ['ten-percent', 'pending'],
+      ['rest', 'pending'],
     ]);
     const all: string[] = [...out.waves.flatMap((w: { shoots: string[] }) => w.shoots), ...out.held, ...out.unassigned, ...out.notCounted];
     expect(all).toHaveLength(2000);
@@ -38,7 +42,13 @@ describe('register --dry-run --plan', () => {
 
   it('prints the same plan from YAML documents in another order', async () => {
     const yamlFile = join(dir, 'clusters.yaml');
-    writeFileSync(yamlFile, generatedClusters(2000).reverse().map((c) => yaml.dump(c)).join('---\n'));
+    writeFileSync(
+      yamlFile,
+      generatedClusters(2000)
+        .reverse()
+        .map((c) => yaml.dump(c))
+        .join('---\n'),
+    );
     const [fromJson, fromYaml] = await Promise.all([
       plan('--waves', waves, '-f', clustersFile, '-o', 'json'),
       plan('--waves', waves, '-f', yamlFile, '-o', 'json'),
@@ -60,7 +70,9 @@ describe('register --dry-run --plan', () => {
   });
 
   it('reads the Clusters from standard input', async () => {
-    const result = await runCli(['register', '--dry-run', '--plan', '--waves', waves, '-f', '-', '-o', 'json'], { input: readFileSync('examples/clusters.yaml', 'utf8') });
+    const result = await runCli(['register', '--dry-run', '--plan', '--waves', waves, '-f', '-', '-o', 'json'], {
+      input: readFileSync('examples/clusters.yaml', 'utf8'),
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).held).toEqual(['shoot--billing--api', 'shoot--data--lake']);
   });
@@ -77,17 +89,48 @@ describe('register --plan bad input', () => {
     ['no clusters file', () => ['--dry-run', '--plan', '--waves', waves], /^error: --plan needs -f <clusters file>/],
     ['--plan without --dry-run', () => ['--plan', '--waves', waves, '-f', clustersFile], /^error: --plan only applies with --dry-run$/],
     ['--waves with --dry-run but without --plan', () => ['--dry-run', '--waves', waves], /^error: --waves with --dry-run needs --plan$/],
-    ['-o table without --plan', () => ['--dry-run', '--namespace', 'shoot--foo--bar', '--ca-file', waves, '-o', 'table'], /^error: -o table only applies with --plan$/],
-    ['-o yaml with --plan', () => ['--dry-run', '--plan', '--waves', waves, '-f', clustersFile, '-o', 'yaml'], /^error: --plan prints -o json or -o table, not yaml$/],
-    ['a missing waves file', () => ['--dry-run', '--plan', '--waves', join(dir, 'none.yaml'), '-f', clustersFile], /^error: cannot read .*none\.yaml: ENOENT$/],
-    ['waves that are not YAML', () => ['--dry-run', '--plan', '--waves', file('bad.yaml', 'waves: [\n'), '-f', clustersFile], /^error: .*bad\.yaml is not valid YAML or JSON at line/],
-    ['two waves documents', () => ['--dry-run', '--plan', '--waves', file('two.yaml', 'waves: []\n---\nwaves: []\n'), '-f', clustersFile], /must hold exactly one RolloutWaves document, found 2$/],
+    [
+      '-o table without --plan',
+      () => ['--dry-run', '--namespace', 'shoot--foo--bar', '--ca-file', waves, '-o', 'table'],
+      /^error: -o table only applies with --plan$/,
+    ],
+    [
+      '-o yaml with --plan',
+      () => ['--dry-run', '--plan', '--waves', waves, '-f', clustersFile, '-o', 'yaml'],
+      /^error: --plan prints -o json or -o table, not yaml$/,
+    ],
+    [
+      'a missing waves file',
+      () => ['--dry-run', '--plan', '--waves', join(dir, 'none.yaml'), '-f', clustersFile],
+      /^error: cannot read .*none\.yaml: ENOENT$/,
+    ],
+    [
+      'waves that are not YAML',
+      () => ['--dry-run', '--plan', '--waves', file('bad.yaml', 'waves: [\n'), '-f', clustersFile],
+      /^error: .*bad\.yaml is not valid YAML or JSON at line/,
+    ],
+    [
+      'two waves documents',
+      () => ['--dry-run', '--plan', '--waves', file('two.yaml', 'waves: []\n---\nwaves: []\n'), '-f', clustersFile],
+      /must hold exactly one RolloutWaves document, found 2$/,
+    ],
     [
       'an invalid wave, naming the field',
-      () => ['--dry-run', '--plan', '--waves', file('w.yaml', 'waves:\n- name: a\n  target: unified\n  selector: {}\n- name: b\n  target: unified\n  selector: {percent: 150}\n'), '-f', clustersFile],
+      () => [
+        '--dry-run',
+        '--plan',
+        '--waves',
+        file('w.yaml', 'waves:\n- name: a\n  target: unified\n  selector: {}\n- name: b\n  target: unified\n  selector: {percent: 150}\n'),
+        '-f',
+        clustersFile,
+      ],
       /^error: .*w\.yaml: waves\[1\]\.selector\.percent: must be a number above 0 and at most 100/,
     ],
-    ['an unknown target', () => ['--dry-run', '--plan', '--waves', file('t.yaml', 'waves: [{name: a, target: legacy, selector: {}}]\n'), '-f', clustersFile], /waves\[0\]\.target: must be one of tls-tunnel, unified$/],
+    [
+      'an unknown target',
+      () => ['--dry-run', '--plan', '--waves', file('t.yaml', 'waves: [{name: a, target: legacy, selector: {}}]\n'), '-f', clustersFile],
+      /waves\[0\]\.target: must be one of tls-tunnel, unified$/,
+    ],
     [
       'a document that is no Cluster',
       () => ['--dry-run', '--plan', '--waves', waves, '-f', file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')],
@@ -95,15 +138,39 @@ describe('register --plan bad input', () => {
     ],
     [
       'a Cluster without shoot in a List',
-      () => ['--dry-run', '--plan', '--waves', waves, '-f', file('ns.json', JSON.stringify({ kind: 'List', items: [{ apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'shoot--a--b' } }] }))],
+      () => [
+        '--dry-run',
+        '--plan',
+        '--waves',
+        waves,
+        '-f',
+        file(
+          'ns.json',
+          JSON.stringify({
+            kind: 'List',
+            items: [{ apiVersion: 'extensions.gardener.cloud/v1alpha1', kind: 'Cluster', metadata: { name: 'shoot--a--b' } }],
+          }),
+        ),
+      ],
       /^error: .*ns\.json: document 1 item 1 Cluster shoot--a--b carries no spec\.shoot$/,
     ],
     [
       'a repeated Cluster',
-      () => ['--dry-run', '--plan', '--waves', waves, '-f', file('dup.json', JSON.stringify({ kind: 'List', items: generatedClusters(2).concat(generatedClusters(1)) }))],
+      () => [
+        '--dry-run',
+        '--plan',
+        '--waves',
+        waves,
+        '-f',
+        file('dup.json', JSON.stringify({ kind: 'List', items: generatedClusters(2).concat(generatedClusters(1)) })),
+      ],
       /^error: .*dup\.json: document 1 item 3 repeats Cluster shoot--ops--s0$/,
     ],
-    ['a List without items', () => ['--dry-run', '--plan', '--waves', waves, '-f', file('noitems.yaml', 'kind: List\n')], /document 1 is a List without items$/],
+    [
+      'a List without items',
+      () => ['--dry-run', '--plan', '--waves', waves, '-f', file('noitems.yaml', 'kind: List\n')],
+      /document 1 is a List without items$/,
+    ],
   ])('refuses %s with exit 2', async (_, args, message) => {
     const result = await runCli(['register', ...args()]);
     expect(result.stdout).toBe('');

@@ -5,8 +5,20 @@ import { advance } from '../../src/rollout/gate.js';
 import type { Halt, RolloutState, ShootProgress } from '../../src/rollout/rollout-state.js';
 import { decodeHalt, decodeProgress, encodeHalt, encodeProgress, resumes, RESUME_ANNOTATION } from '../../src/rollout/stored-state.js';
 
-const progress: ShootProgress = { wave: 'operators', target: 'unified', enteredAt: '2026-12-01T00:00:00.000Z', movedAt: '2026-12-01T00:05:00.000Z', healthySince: '2026-12-01T00:05:00.000Z' };
-const halt: Halt = { shoot: 'shoot--ops--a', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', reason: 'DeploymentUnhealthy', at: '2026-12-01T00:11:00.000Z' };
+const progress: ShootProgress = {
+  wave: 'operators',
+  target: 'unified',
+  enteredAt: '2026-12-01T00:00:00.000Z',
+  movedAt: '2026-12-01T00:05:00.000Z',
+  healthySince: '2026-12-01T00:05:00.000Z',
+};
+const halt: Halt = {
+  shoot: 'shoot--ops--a',
+  managedResource: 'shoot-core-vpn-shoot',
+  condition: 'ResourcesHealthy',
+  reason: 'DeploymentUnhealthy',
+  at: '2026-12-01T00:11:00.000Z',
+};
 
 describe('stored rollout state', () => {
   it('round-trips a shoot progress and a halt', () => {
@@ -23,18 +35,33 @@ describe('stored rollout state', () => {
       { state: 'unhealthy', managedResource: 'shoot-core-vpn-shoot', condition: 'ResourcesHealthy', status: 'False', reason: 'X' } as const,
     );
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), health, fc.integer({ min: 0, max: 7_200_000 })), { minLength: 1, maxLength: 12 }), (ticks) => {
-        const members = [{ technicalId: 'shoot--a--b', project: 'a', purpose: 'evaluation', labels: {}, annotations: {} }];
-        const assignment = { waves: [{ wave: { name: 'w', target: 'unified' as const, selector: {} }, shoots: members }], held: [], unassigned: [], notCounted: [] };
-        let state: RolloutState = { shoots: {} };
-        let now = Date.parse('2026-12-01T00:00:00Z');
-        for (const [moved, h, dt] of ticks) {
-          now += dt;
-          state = advance({ assignment, state, observations: new Map([['shoot--a--b', { moved, health: h }]]), soakMs: 1_800_000, moveTimeoutMs: 3_600_000, clock: { now: () => now } }).state;
-          for (const p of Object.values(state.shoots)) expect(decodeProgress(encodeProgress(p))).toEqual(p);
-          if (state.halt) expect(decodeHalt(encodeHalt(state.halt))).toEqual(state.halt);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), health, fc.integer({ min: 0, max: 7_200_000 })), { minLength: 1, maxLength: 12 }),
+        (ticks) => {
+          const members = [{ technicalId: 'shoot--a--b', project: 'a', purpose: 'evaluation', labels: {}, annotations: {} }];
+          const assignment = {
+            waves: [{ wave: { name: 'w', target: 'unified' as const, selector: {} }, shoots: members }],
+            held: [],
+            unassigned: [],
+            notCounted: [],
+          };
+          let state: RolloutState = { shoots: {} };
+          let now = Date.parse('2026-12-01T00:00:00Z');
+          for (const [moved, h, dt] of ticks) {
+            now += dt;
+            state = advance({
+              assignment,
+              state,
+              observations: new Map([['shoot--a--b', { moved, health: h }]]),
+              soakMs: 1_800_000,
+              moveTimeoutMs: 3_600_000,
+              clock: { now: () => now },
+            }).state;
+            for (const p of Object.values(state.shoots)) expect(decodeProgress(encodeProgress(p))).toEqual(p);
+            if (state.halt) expect(decodeHalt(encodeHalt(state.halt))).toEqual(state.halt);
+          }
+        },
+      ),
     );
   });
 
@@ -45,7 +72,11 @@ describe('stored rollout state', () => {
     ['an unknown target', '{"wave":"w","target":"legacy","enteredAt":"2026-12-01T00:00:00Z"}', 'target is not a phase'],
     ['no entry time', '{"wave":"w","target":"unified"}', 'enteredAt is not an RFC 3339 time'],
     ['a time that is no time', '{"wave":"w","target":"unified","enteredAt":"yesterday"}', 'enteredAt is not an RFC 3339 time'],
-    ['healthy without moved', '{"wave":"w","target":"unified","enteredAt":"2026-12-01T00:00:00Z","healthySince":"2026-12-01T00:00:00Z"}', 'healthySince without movedAt'],
+    [
+      'healthy without moved',
+      '{"wave":"w","target":"unified","enteredAt":"2026-12-01T00:00:00Z","healthySince":"2026-12-01T00:00:00Z"}',
+      'healthySince without movedAt',
+    ],
     ['a huge annotation', `{"wave":"${'w'.repeat(5000)}"}`, 'longer than 4096 characters'],
   ])('refuses a progress that is %s', (_, text, error) => {
     expect(decodeProgress(text)).toEqual({ error });

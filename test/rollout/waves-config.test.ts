@@ -15,9 +15,19 @@ describe('waves configuration', () => {
   });
 
   it('defaults the soak time to 30 minutes and keeps every selector field', () => {
-    const selector = { labels: { 'a.example.com/x': 'y' }, annotations: { b: 'c' }, purposes: ['evaluation'], projects: ['ops'], percent: 12.5 };
+    const selector = {
+      labels: { 'a.example.com/x': 'y' },
+      annotations: { b: 'c' },
+      purposes: ['evaluation'],
+      projects: ['ops'],
+      percent: 12.5,
+    };
     const config = parseWavesConfig({ waves: [wave({ target: 'tls-tunnel', selector })] });
-    expect(config).toEqual({ soakMs: DEFAULT_SOAK_MS, moveTimeoutMs: 60 * 60_000, waves: [{ name: 'first', target: 'tls-tunnel', selector }] });
+    expect(config).toEqual({
+      soakMs: DEFAULT_SOAK_MS,
+      moveTimeoutMs: 60 * 60_000,
+      waves: [{ name: 'first', target: 'tls-tunnel', selector }],
+    });
   });
 
   it.each<[string, unknown, string]>([
@@ -38,7 +48,11 @@ describe('waves configuration', () => {
     ['no selector', { waves: [wave({ selector: undefined })] }, 'waves[0].selector'],
     ['an unknown wave field', { waves: [wave({ phase: 'unified' })] }, 'waves[0].phase'],
     ['an unknown selector field', { waves: [wave({ selector: { purpose: 'evaluation' } })] }, 'waves[0].selector.purpose'],
-    ['a label value that is no string', { waves: [wave({ selector: { labels: { canary: true } } })] }, 'waves[0].selector.labels["canary"]'],
+    [
+      'a label value that is no string',
+      { waves: [wave({ selector: { labels: { canary: true } } })] },
+      'waves[0].selector.labels["canary"]',
+    ],
     ['an invalid label key', { waves: [wave({ selector: { labels: { 'a b': 'c' } } })] }, 'waves[0].selector.labels["a b"]'],
     ['an unknown purpose', { waves: [wave({ selector: { purposes: ['evaluation', 'prod'] } })] }, 'waves[0].selector.purposes[1]'],
     ['an empty project list', { waves: [wave({ selector: { projects: [] } })] }, 'waves[0].selector.projects'],

@@ -28,9 +28,24 @@ it.each([
   ['empty', '', 400, /^empty body/],
   ['a JSON array', '[]', 400, /not a JSON object/],
   ['a review without request', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }), 400, /has no request/],
-  ['a review with request null', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: null }), 400, /has no request/],
-  ['a request without uid', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { operation: 'CREATE' } }), 400, /has no uid/],
-  ['a request with a numeric uid', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 7 } }), 400, /has no uid/],
+  [
+    'a review with request null',
+    JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: null }),
+    400,
+    /has no request/,
+  ],
+  [
+    'a request without uid',
+    JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { operation: 'CREATE' } }),
+    400,
+    /has no uid/,
+  ],
+  [
+    'a request with a numeric uid',
+    JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 7 } }),
+    400,
+    /has no uid/,
+  ],
   ['another kind', JSON.stringify({ ...admissionReview(), kind: 'ConversionReview' }), 400, /is not AdmissionReview/],
   ['an unknown apiVersion', JSON.stringify({ ...admissionReview(), apiVersion: 'admission.k8s.io/v2' }), 400, /is not supported/],
 ] as const)('answers %s', async (_what, body, status, reason) => {
@@ -92,7 +107,9 @@ it('answers other methods with 405 and Allow: POST', async () => {
 it('survives a client that sends half a body and goes away, and releases its in-flight slot', async () => {
   await new Promise<void>((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port: t.server.port, ca: t.certs.caCert, servername: 'localhost' }, () => {
-      socket.write('POST /test/patching HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"apiVer');
+      socket.write(
+        'POST /test/patching HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"apiVer',
+      );
       setTimeout(() => {
         socket.destroy();
         resolve();
@@ -100,7 +117,9 @@ it('survives a client that sends half a body and goes away, and releases its in-
     });
     socket.on('error', reject);
   });
-  await expect.poll(async () => (await t.server.metrics.inFlight.get()).values.find((v) => v.labels.webhook === 'patching')?.value ?? 0).toBe(0);
+  await expect
+    .poll(async () => (await t.server.metrics.inFlight.get()).values.find((v) => v.labels.webhook === 'patching')?.value ?? 0)
+    .toBe(0);
   const answer = await postReview(url, t.agent, admissionReview());
   expect(answer.status).toBe(200);
 });
@@ -138,10 +157,10 @@ describe('with the default limit of 8 MiB', () => {
   });
 
   it('accepts a review of 7 MiB', async () => {
-  const review = admissionReview();
-  review.request!.object!.data = { blob: 'x'.repeat(7 * 1024 * 1024) };
-  const answer = await postReview(`${big.url}/test/patching`, big.agent, review);
-  expect(answer.status).toBe(200);
-  expect(JSON.parse(answer.body).response.uid).toBe(review.request!.uid);
+    const review = admissionReview();
+    review.request!.object!.data = { blob: 'x'.repeat(7 * 1024 * 1024) };
+    const answer = await postReview(`${big.url}/test/patching`, big.agent, review);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).response.uid).toBe(review.request!.uid);
   });
 });

@@ -56,7 +56,21 @@ function curlPost(t: TestServer, file: string): Promise<string> {
   return new Promise((resolve) => {
     execFile(
       'curl',
-      ['-sS', '--http1.1', '--cacert', join(t.certs.dir, 'ca.crt'), '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Content-Type: application/json', '--data-binary', `@${file}`, `${t.url}${PATH}`],
+      [
+        '-sS',
+        '--http1.1',
+        '--cacert',
+        join(t.certs.dir, 'ca.crt'),
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-H',
+        'Content-Type: application/json',
+        '--data-binary',
+        `@${file}`,
+        `${t.url}${PATH}`,
+      ],
       { timeout: 15_000 },
       (err, stdout, stderr) => resolve(err ? `curl failed (${stdout}): ${stderr.trim()}` : stdout),
     );

@@ -50,7 +50,9 @@ describe('files replaced in place', () => {
     const other = await generateCertificates({ hosts: LOOPBACK_HOSTS });
     // A key that does not belong to the certificate, as a half-finished rotation leaves it.
     writeFileSync(join(certs.dir, 'tls.key'), other.key);
-    await expect.poll(() => t.logs.withMessage('new serving certificate rejected; the old one keeps serving').length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => t.logs.withMessage('new serving certificate rejected; the old one keeps serving').length, { timeout: 5_000 })
+      .toBeGreaterThan(0);
     expect(t.logs.withMessage('new serving certificate rejected; the old one keeps serving')[0]).toMatchObject({ level: 50 });
     expect(await servedFingerprint(t)).toBe(before);
 

@@ -16,7 +16,9 @@ beforeAll(async () => {
       patchingWebhook('patching'),
       validatingWebhook('validating'),
       testWebhook('noop', 'mutating', () => allowed()),
-      testWebhook('echo-parameter', 'mutating', (_r, ctx) => allowed(`parameter ${ctx.pathParameters?.id}`), { pathParameters: [{ name: 'id' }] }),
+      testWebhook('echo-parameter', 'mutating', (_r, ctx) => allowed(`parameter ${ctx.pathParameters?.id}`), {
+        pathParameters: [{ name: 'id' }],
+      }),
     ],
   });
 });

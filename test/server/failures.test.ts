@@ -43,18 +43,21 @@ it.each(['mutating-throws', 'mutating-rejects', 'mutating-undefined'])('%s fails
   expect(logged).toEqual([expect.objectContaining({ level: 50, uid: review.request!.uid, err: expect.any(String) })]);
 });
 
-it.each(['validating-throws', 'validating-garbage', 'validating-patches'])('%s fails closed with errored 500, counted and logged', async (name) => {
-  const review = admissionReview();
-  const answer = await reviewAt(`${t.url}/test/${name}`, t.agent, review);
-  expect(answer.response).toEqual({
-    uid: review.request!.uid,
-    allowed: false,
-    status: { code: 500, reason: 'InternalError', message: `${name}: internal error; refused until it can be checked` },
-  });
-  expect(answer.response?.patch).toBeUndefined();
-  expect(await failures(name)).toBe(1);
-  expect(t.logs.withMessage('webhook handler failed').filter((l) => l.webhook === name)).toHaveLength(1);
-});
+it.each(['validating-throws', 'validating-garbage', 'validating-patches'])(
+  '%s fails closed with errored 500, counted and logged',
+  async (name) => {
+    const review = admissionReview();
+    const answer = await reviewAt(`${t.url}/test/${name}`, t.agent, review);
+    expect(answer.response).toEqual({
+      uid: review.request!.uid,
+      allowed: false,
+      status: { code: 500, reason: 'InternalError', message: `${name}: internal error; refused until it can be checked` },
+    });
+    expect(answer.response?.patch).toBeUndefined();
+    expect(await failures(name)).toBe(1);
+    expect(t.logs.withMessage('webhook handler failed').filter((l) => l.webhook === name)).toHaveLength(1);
+  },
+);
 
 it('logs the thrown message, so the failure can be found', () => {
   const line = t.logs.withMessage('webhook handler failed').find((l) => l.webhook === 'mutating-throws');

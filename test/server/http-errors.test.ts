@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { decodeReview } from '../../src/admission/decode.js';
 import type { Webhook } from '../../src/admission/webhook.js';
-import { bodyTooLarge, closesConnection, deadlineMissed, methodNotAllowed, operatorFailure, refusalOf, unreadableBody, unsupportedContentType } from '../../src/server/http-errors.js';
+import {
+  bodyTooLarge,
+  closesConnection,
+  deadlineMissed,
+  methodNotAllowed,
+  operatorFailure,
+  refusalOf,
+  unreadableBody,
+  unsupportedContentType,
+} from '../../src/server/http-errors.js';
 import { InputError } from '../../src/util/input-error.js';
 
 const decodeFailure = (body: string): unknown => {

@@ -40,7 +40,15 @@ it('never logs object contents, not even for bad requests', async () => {
   await postReview(`${t.url}/test/throws`, t.agent, admissionReview({ object: configMap('a', 'b', { k: SECRET }) }));
   expect(t.logs.text()).not.toContain(SECRET);
   // Both requests were logged, by what identifies them: the refusal's reason, the failed handler's webhook.
-  expect(t.logs.lines()).toContainEqual(expect.objectContaining({ msg: 'admission', webhook: 'patching', outcome: 'bad-request', status: 400, reason: expect.stringMatching(/^body is not JSON/) }));
+  expect(t.logs.lines()).toContainEqual(
+    expect.objectContaining({
+      msg: 'admission',
+      webhook: 'patching',
+      outcome: 'bad-request',
+      status: 400,
+      reason: expect.stringMatching(/^body is not JSON/),
+    }),
+  );
   expect(t.logs.lines()).toContainEqual(expect.objectContaining({ msg: 'webhook handler failed', webhook: 'throws' }));
 });
 

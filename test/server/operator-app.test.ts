@@ -39,7 +39,9 @@ describe('probes and metrics', () => {
   });
 
   it('serves Prometheus text with the default process metrics', async () => {
-    const res = await request(app({ registry: new Metrics().registry })).get('/metrics').expect(200);
+    const res = await request(app({ registry: new Metrics().registry }))
+      .get('/metrics')
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.text).toMatch(/^process_cpu_user_seconds_total /m);
   });
@@ -71,12 +73,19 @@ describe('probes and metrics', () => {
 
 describe('status and page', () => {
   it('serves /status as JSON', async () => {
-    const res = await request(app()).get('/status').expect(200).expect('content-type', /^application\/json/);
+    const res = await request(app())
+      .get('/status')
+      .expect(200)
+      .expect('content-type', /^application\/json/);
     expect(res.body).toEqual({ apiVersion: 'v1', name: '<script>alert(1)</script>' });
   });
 
   it('serves / as HTML with a strict Content-Security-Policy and no caching', async () => {
-    const res = await request(app()).get('/').set('accept', 'text/html').expect(200).expect('content-type', /^text\/html/);
+    const res = await request(app())
+      .get('/')
+      .set('accept', 'text/html')
+      .expect(200)
+      .expect('content-type', /^text\/html/);
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|script-src/);
@@ -87,15 +96,25 @@ describe('status and page', () => {
   });
 
   it('serves / as JSON to a client that prefers it', async () => {
-    const res = await request(app()).get('/').set('accept', 'application/json').expect(200).expect('content-type', /^application\/json/);
+    const res = await request(app())
+      .get('/')
+      .set('accept', 'application/json')
+      .expect(200)
+      .expect('content-type', /^application\/json/);
     expect(res.body.apiVersion).toBe('v1');
     const weighted = await request(app()).get('/').set('accept', 'text/html;q=0.5, application/json;q=0.9').expect(200);
     expect(weighted.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('serves / as HTML to a browser and to a client that accepts anything', async () => {
-    await request(app()).get('/').set('accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8').expect('content-type', /^text\/html/);
-    await request(app()).get('/').set('accept', '*/*').expect('content-type', /^text\/html/);
+    await request(app())
+      .get('/')
+      .set('accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')
+      .expect('content-type', /^text\/html/);
+    await request(app())
+      .get('/')
+      .set('accept', '*/*')
+      .expect('content-type', /^text\/html/);
   });
 
   it('answers 406 when the client accepts nothing it can have', async () => {

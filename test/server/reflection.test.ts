@@ -64,7 +64,11 @@ describe.each(webhooks.map((w) => w.name))('%s', (name) => {
     const review = admissionReview({ object: objects[name]!() }) as Review;
     edit(review);
     const before = t.logs.text().length;
-    const answer = await send(`${t.url}${pathOf(name)}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+    const answer = await send(`${t.url}${pathOf(name)}`, {
+      agent: t.agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(review),
+    });
     expect([200, 400]).toContain(answer.status);
     expectBounded(answer.body, before);
     // The answer to a refused review still says what was wrong.
@@ -74,7 +78,11 @@ describe.each(webhooks.map((w) => w.name))('%s', (name) => {
 
 it('quotes at most a short prefix of a huge content type', async () => {
   const before = t.logs.text().length;
-  const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, { agent: t.agent, headers: { 'content-type': hostile(12 * 1024) }, body: '{}' });
+  const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, {
+    agent: t.agent,
+    headers: { 'content-type': hostile(12 * 1024) },
+    body: '{}',
+  });
   expect(answer.status).toBe(415);
   expect(answer.body).toMatch(/^content type "eyJ[^"]{58}\.\.\." \(12288 characters\) is not application\/json\n$/);
   expectBounded(answer.body, before);
@@ -82,7 +90,11 @@ it('quotes at most a short prefix of a huge content type', async () => {
 
 it('quotes at most a short prefix of a huge path', async () => {
   const before = t.logs.text().length;
-  const answer = await send(`${t.url}/nowhere/${hostile(12 * 1024)}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: '{}' });
+  const answer = await send(`${t.url}/nowhere/${hostile(12 * 1024)}`, {
+    agent: t.agent,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(answer.status).toBe(404);
   expectBounded(answer.body, before);
 });
@@ -90,7 +102,11 @@ it('quotes at most a short prefix of a huge path', async () => {
 it('quotes at most a short prefix of a huge technical ID in the path', async () => {
   const before = t.logs.text().length;
   const review = admissionReview({ object: objects['apiserver-proxy']!() });
-  const answer = await send(`${t.url}${pathOf('apiserver-proxy', hostile(12 * 1024))}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+  const answer = await send(`${t.url}${pathOf('apiserver-proxy', hostile(12 * 1024))}`, {
+    agent: t.agent,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(review),
+  });
   expect(answer.status).toBe(200);
   expectBounded(answer.body, before);
 });
@@ -98,9 +114,15 @@ it('quotes at most a short prefix of a huge technical ID in the path', async () 
 it('answers the 7 MiB apiVersion with a one-line 400 of a few hundred bytes', async () => {
   const review = admissionReview() as Review;
   review.apiVersion = hostile(7 * MiB) as never;
-  const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+  const answer = await send(`${t.url}${pathOf('vpn-shoot')}`, {
+    agent: t.agent,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(review),
+  });
   expect(answer.status).toBe(400);
-  expect(answer.body).toBe(`apiVersion "${hostile(61)}..." (${7 * MiB} characters) is not supported: expected admission.k8s.io/v1 or admission.k8s.io/v1beta1\n`);
+  expect(answer.body).toBe(
+    `apiVersion "${hostile(61)}..." (${7 * MiB} characters) is not supported: expected admission.k8s.io/v1 or admission.k8s.io/v1beta1\n`,
+  );
   const line = t.logs.lines().at(-1)!;
   expect(line.reason).toBe(answer.body.trimEnd());
 });
@@ -122,7 +144,11 @@ it('keeps every answer free of a huge value and every log line under 4 KiB, what
         Object.assign(request(review), inRequest);
         Object.assign(objectOf(review).metadata, inMetadata);
         const before = t.logs.text().length;
-        const answer = await send(`${t.url}${pathOf(name)}`, { agent: t.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+        const answer = await send(`${t.url}${pathOf(name)}`, {
+          agent: t.agent,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(review),
+        });
         expect(answer.status).toBeGreaterThanOrEqual(200);
         expectBounded(answer.body, before);
       },

@@ -37,12 +37,20 @@ describe('WebhookRouter', () => {
   });
 
   it('hands one decoded segment after a parameterised path to the webhook', () => {
-    expect(router.match('/webhooks/with-id/shoot%2D%2Dfoo')).toEqual({ webhook: withId, pathParameters: { id: 'shoot--foo' }, timeoutMs: undefined });
+    expect(router.match('/webhooks/with-id/shoot%2D%2Dfoo')).toEqual({
+      webhook: withId,
+      pathParameters: { id: 'shoot--foo' },
+      timeoutMs: undefined,
+    });
   });
 
   it('hands every declared segment by name, trailing ones left off', () => {
     expect(router.match('/webhooks/with-target')).toEqual({ webhook: withTarget, timeoutMs: undefined });
-    expect(router.match('/webhooks/with-target/shoot--foo')).toEqual({ webhook: withTarget, pathParameters: { id: 'shoot--foo' }, timeoutMs: undefined });
+    expect(router.match('/webhooks/with-target/shoot--foo')).toEqual({
+      webhook: withTarget,
+      pathParameters: { id: 'shoot--foo' },
+      timeoutMs: undefined,
+    });
     expect(router.match('/webhooks/with-target/shoot--foo/two?timeout=5s')).toEqual({
       webhook: withTarget,
       pathParameters: { id: 'shoot--foo', target: 'two' },

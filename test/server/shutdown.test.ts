@@ -7,7 +7,6 @@ import { startTestServer } from '../support/server.js';
 import { sleepingWebhook } from '../support/webhooks.js';
 import { refusesConnections } from '../support/raw.js';
 
-
 it('stops being ready at once, refuses new connections, and lets the in-flight review finish', async () => {
   const t = await startTestServer({ webhooks: [sleepingWebhook('slow', 'validating', 500)], gracePeriodMs: 10_000 });
   const review = admissionReview();

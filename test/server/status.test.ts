@@ -27,7 +27,12 @@ beforeAll(async () => {
 
 const gardenPath = webhooks.find((w) => w.name === 'gardenlet-config')!.placements.find((p) => p.target === 'garden')!.path!;
 
-const landscapeIndex = (): ShootIndex => ShootIndex.of(landscapeShoots().map((s) => summarizeShoot(s, GATE_CONSTRAINTS)).filter(isSummary));
+const landscapeIndex = (): ShootIndex =>
+  ShootIndex.of(
+    landscapeShoots()
+      .map((s) => summarizeShoot(s, GATE_CONSTRAINTS))
+      .filter(isSummary),
+  );
 const seedIndex = (): SeedIndex => SeedIndex.of(landscapeSeeds().map((s) => summarizeSeed(s) as SeedSummary));
 const release = (version: string): Release => (parseRelease(version) as { ok: true; release: Release }).release;
 
@@ -35,7 +40,13 @@ describe('a server with a synced landscape', () => {
   it('reports settings, index, progress, reviews, certificates and the garden webhook', async () => {
     const index = landscapeIndex();
     const seeds = seedIndex();
-    const t = await startTestServer({ webhooks, services: { shoots: index, seeds }, progress: () => landscapeProgress(index, { seeds }), shootIndexState: () => ({ source: 'landscape.json', lastSyncAt: 0, seedSource: 'seeds.json' }), peerStatusUrl: 'http://peer.example/' });
+    const t = await startTestServer({
+      webhooks,
+      services: { shoots: index, seeds },
+      progress: () => landscapeProgress(index, { seeds }),
+      shootIndexState: () => ({ source: 'landscape.json', lastSyncAt: 0, seedSource: 'seeds.json' }),
+      peerStatusUrl: 'http://peer.example/',
+    });
     const before = (await request(t.metricsUrl).get('/status').expect(200)).body as WebhookStatusDocument;
     expect(before.gardenWebhook).toEqual({ called: false, calls: 0, lastCallAt: null });
 
@@ -47,12 +58,32 @@ describe('a server with a synced landscape', () => {
     expect(doc.kind).toBe('WebhookServerStatus');
     expect(doc.peerUrl).toBe('http://peer.example/');
     // The small seed's gardenlet reports no release and no --gardener-version is given: not release-aware.
-    expect(doc.settings).toEqual({ phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false, gardenerVersion: null, releaseAware: false });
+    expect(doc.settings).toEqual({
+      phase: 'tls-tunnel',
+      istioTlsTermination: false,
+      assumeVpnClientCompatible: false,
+      gardenerVersion: null,
+      releaseAware: false,
+    });
     expect(doc.seedIndex).toEqual({ source: 'seeds.json', synced: true, size: 2 });
-    expect(doc.shootIndex).toEqual({ source: 'landscape.json', synced: true, size: 10_005, lastSync: '1970-01-01T00:00:00.000Z', watching: null });
+    expect(doc.shootIndex).toEqual({
+      source: 'landscape.json',
+      synced: true,
+      size: 10_005,
+      lastSync: '1970-01-01T00:00:00.000Z',
+      watching: null,
+    });
     expect(doc.seeds.map((s) => s.seed)).toEqual(['aws-eu1', 'gcp-us1']);
-    expect(doc.seeds[0]!.release).toEqual({ version: LARGE_SEED_RELEASE, source: 'Seed aws-eu1 status.gardener.version', releaseAware: true });
-    expect(doc.seeds[1]!.release).toEqual({ version: null, source: 'Seed gcp-us1 status.gardener.version (not set); --gardener-version (not given)', releaseAware: false });
+    expect(doc.seeds[0]!.release).toEqual({
+      version: LARGE_SEED_RELEASE,
+      source: 'Seed aws-eu1 status.gardener.version',
+      releaseAware: true,
+    });
+    expect(doc.seeds[1]!.release).toEqual({
+      version: null,
+      source: 'Seed gcp-us1 status.gardener.version (not set); --gardener-version (not given)',
+      releaseAware: false,
+    });
     const gate = doc.seeds[0]!.gates.find((g) => g.gate === 'RemoveHTTPProxyLegacyPort')!;
     expect(gate).toMatchObject({ counted: 9500, migrated: 6000, blocking: 3500, skipped: 500 });
     // The audit's groups, in its order of reasons, each with its remedy; every shoot counted, 20 named.
@@ -64,9 +95,17 @@ describe('a server with a synced landscape', () => {
     ]);
     expect(gate.blockingByReason.map((g) => g.first.length)).toEqual([20, 20, 20, 20]);
     expect(gate.blockingByReason[0]!.remedy).toBe('Gardener does not reconcile it: remove the annotation shoot.gardener.cloud/ignore');
-    expect(gate.blockingByReason[1]!.first[0]).toEqual({ shoot: 'garden-dev/failed-00000', detail: 'Reconcile Error: infrastructure: timed out' });
-    expect(gate.blockingByReason[3]!.remedy).toMatch(/^reconcile it \(annotate gardener.cloud\/operation=reconcile\); UsesUnifiedHTTPProxyPort is set /);
-    expect(gate.skippedByReason.find((g) => g.reason === 'being created')!.first[0]).toEqual({ shoot: 'garden-dev/creating-00000', detail: 'being created (Create Processing)' });
+    expect(gate.blockingByReason[1]!.first[0]).toEqual({
+      shoot: 'garden-dev/failed-00000',
+      detail: 'Reconcile Error: infrastructure: timed out',
+    });
+    expect(gate.blockingByReason[3]!.remedy).toMatch(
+      /^reconcile it \(annotate gardener.cloud\/operation=reconcile\); UsesUnifiedHTTPProxyPort is set /,
+    );
+    expect(gate.skippedByReason.find((g) => g.reason === 'being created')!.first[0]).toEqual({
+      shoot: 'garden-dev/creating-00000',
+      detail: 'being created (Create Processing)',
+    });
     expect(doc.reviews['gardenlet-config']!.outcomes).toEqual({ allowed: 2 });
     expect(doc.gardenWebhook.called).toBe(true);
     expect(doc.gardenWebhook.calls).toBe(1);
@@ -81,7 +120,13 @@ describe('a server with a synced landscape', () => {
     const index = landscapeIndex();
     const seeds = seedIndex();
     const fallback = release('v1.139.0');
-    const t = await startTestServer({ webhooks, services: { shoots: index, seeds }, settings: { ...DEFAULT_SETTINGS, gardenerVersion: fallback.version }, progress: () => landscapeProgress(index, { seeds, fallback }), shootIndexState: () => ({ source: 'landscape.json', seedSource: 'garden cluster' }) });
+    const t = await startTestServer({
+      webhooks,
+      services: { shoots: index, seeds },
+      settings: { ...DEFAULT_SETTINGS, gardenerVersion: fallback.version },
+      progress: () => landscapeProgress(index, { seeds, fallback }),
+      shootIndexState: () => ({ source: 'landscape.json', seedSource: 'garden cluster' }),
+    });
     const doc = (await request(t.metricsUrl).get('/status').expect(200)).body as WebhookStatusDocument;
     expect(doc.settings).toMatchObject({ gardenerVersion: 'v1.139.0', releaseAware: true });
     expect(doc.seeds.map((s) => s.release)).toEqual([
@@ -93,10 +138,22 @@ describe('a server with a synced landscape', () => {
 
   it('names a seed whose release cannot be read', async () => {
     const index = landscapeIndex();
-    const seeds = SeedIndex.of([{ name: 'aws-eu1', gardenletVersion: 'v1.149.2' }, { name: 'gcp-us1', gardenletVersion: 'latest' }]);
-    const t = await startTestServer({ webhooks, services: { shoots: index, seeds }, progress: () => landscapeProgress(index, { seeds, fallback: release('v1.139.0') }) });
+    const seeds = SeedIndex.of([
+      { name: 'aws-eu1', gardenletVersion: 'v1.149.2' },
+      { name: 'gcp-us1', gardenletVersion: 'latest' },
+    ]);
+    const t = await startTestServer({
+      webhooks,
+      services: { shoots: index, seeds },
+      progress: () => landscapeProgress(index, { seeds, fallback: release('v1.139.0') }),
+    });
     const doc = (await request(t.metricsUrl).get('/status').expect(200)).body as WebhookStatusDocument;
-    expect(doc.seeds[1]!.release).toEqual({ version: null, source: 'Seed gcp-us1 status.gardener.version', releaseAware: false, invalid: '"latest" is not a version (expected v1.<minor>.<patch>)' });
+    expect(doc.seeds[1]!.release).toEqual({
+      version: null,
+      source: 'Seed gcp-us1 status.gardener.version',
+      releaseAware: false,
+      invalid: '"latest" is not a version (expected v1.<minor>.<patch>)',
+    });
     expect(doc.attention.map((a) => a.kind)).toEqual(['release-unknown']);
     const page = await request(t.metricsUrl).get('/').set('accept', 'text/html').expect(200);
     expect(page.text).toContain('<tr class="release-row" data-seed="gcp-us1" data-release-aware="false">');

@@ -17,8 +17,10 @@ describe('FakeKubeApi with the client-node informer', () => {
     kc.loadFromFile(api.writeKubeconfig());
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     const path = '/apis/core.gardener.cloud/v1beta1/shoots';
-    const informer = k8s.makeInformer(kc, path, () =>
-      custom.listClusterCustomObject({ group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' }) as never,
+    const informer = k8s.makeInformer(
+      kc,
+      path,
+      () => custom.listClusterCustomObject({ group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots' }) as never,
     );
     const seen: string[] = [];
     informer.on('add', (o: k8s.KubernetesObject) => seen.push(`add ${o.metadata?.name}`));
@@ -31,7 +33,12 @@ describe('FakeKubeApi with the client-node informer', () => {
     api.dropWatches();
     api.put(RESOURCES.shoots, shoot('c'));
     await until(() => informer.list().length === 3);
-    expect(informer.list().map((o) => o.metadata?.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      informer
+        .list()
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
     await informer.stop();
   });
 
@@ -39,7 +46,8 @@ describe('FakeKubeApi with the client-node informer', () => {
     api = await new FakeKubeApi().register(RESOURCES.extensions).withStatusSubresource(RESOURCES.extensions).trackGenerations().start();
     const stored = api.put(RESOURCES.extensions, { metadata: { name: 'e', namespace: 'ns' }, spec: { type: 't' }, status: { a: 1 } });
     const base = `${api.url}/apis/extensions.gardener.cloud/v1alpha1/namespaces/ns/extensions/e`;
-    const put = (path: string, body: object) => fetch(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const put = (path: string, body: object) =>
+      fetch(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     expect((await put(base, { ...stored, metadata: { ...stored.metadata, labels: { l: 'x' } }, status: { a: 2 } })).status).toBe(200);
     expect(api.get(RESOURCES.extensions, 'ns', 'e')).toMatchObject({ metadata: { labels: { l: 'x' } }, status: { a: 1 } });
     const current = api.get(RESOURCES.extensions, 'ns', 'e')!;
@@ -73,20 +81,37 @@ describe('FakeKubeApi with the client-node informer', () => {
 describe('FakeKubeApi writes as the API judges them', () => {
   let api: FakeKubeApi;
   afterEach(async () => api?.stop());
-  const cm = (name: string, data: Record<string, string>, immutable = false) => ({ metadata: { name, namespace: 'kube-system' }, data, ...(immutable ? { immutable } : {}) });
+  const cm = (name: string, data: Record<string, string>, immutable = false) => ({
+    metadata: { name, namespace: 'kube-system' },
+    data,
+    ...(immutable ? { immutable } : {}),
+  });
   const call = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
-    fetch(`${api.url}${path}`, { method, headers: { 'content-type': contentType }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${api.url}${path}`, {
+      method,
+      headers: { 'content-type': contentType },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const PATH = '/api/v1/namespaces/kube-system/configmaps';
 
   it('deletes only when the preconditions name the stored uid and resourceVersion (409 otherwise)', async () => {
     api = await new FakeKubeApi().register(RESOURCES.configMaps).start();
     const stored = api.put(RESOURCES.configMaps, cm('a', { k: 'v' }));
-    const wrongUid = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: 'other', resourceVersion: stored.metadata.resourceVersion } });
+    const wrongUid = await call('DELETE', `${PATH}/a`, {
+      kind: 'DeleteOptions',
+      preconditions: { uid: 'other', resourceVersion: stored.metadata.resourceVersion },
+    });
     expect(wrongUid.status).toBe(409);
-    const wrongVersion = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: '1' } });
+    const wrongVersion = await call('DELETE', `${PATH}/a`, {
+      kind: 'DeleteOptions',
+      preconditions: { uid: stored.metadata.uid, resourceVersion: '1' },
+    });
     expect(wrongVersion.status).toBe(409);
     expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toBeDefined();
-    const right = await call('DELETE', `${PATH}/a`, { kind: 'DeleteOptions', preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+    const right = await call('DELETE', `${PATH}/a`, {
+      kind: 'DeleteOptions',
+      preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion },
+    });
     expect(right.status).toBe(200);
     expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toBeUndefined();
     expect(api.writes().map((w) => w.body)).toEqual([
@@ -110,7 +135,10 @@ describe('FakeKubeApi writes as the API judges them', () => {
     expect((await call('POST', PATH, cm('refused', {}))).status).toBe(400);
     expect((await call('PATCH', `${PATH}/a`, { metadata: { labels: { l: '1' } } }, 'application/merge-patch+json')).status).toBe(200);
     expect(seen).toEqual(['CREATE a old=no', 'CREATE refused old=no', 'UPDATE a old=yes']);
-    expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toMatchObject({ data: { k: 'v', admitted: 'yes' }, metadata: { labels: { l: '1' } } });
+    expect(api.get(RESOURCES.configMaps, 'kube-system', 'a')).toMatchObject({
+      data: { k: 'v', admitted: 'yes' },
+      metadata: { labels: { l: '1' } },
+    });
     expect(api.get(RESOURCES.configMaps, 'kube-system', 'refused')).toBeUndefined();
     expect(changes).toEqual(['ADDED a', 'MODIFIED a']);
   });

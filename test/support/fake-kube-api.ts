@@ -25,7 +25,12 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
-export type Obj = { apiVersion?: string; kind?: string; metadata: Record<string, unknown> & { name: string; namespace?: string }; [k: string]: unknown };
+export type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: Record<string, unknown> & { name: string; namespace?: string };
+  [k: string]: unknown;
+};
 interface WatchEvent {
   rv: number;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -284,7 +289,12 @@ export class FakeKubeApi {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    const recorded: RecordedRequest = { method, path: url.pathname + (url.search || ''), authorization: req.headers.authorization, seq: ++requestSeq };
+    const recorded: RecordedRequest = {
+      method,
+      path: url.pathname + (url.search || ''),
+      authorization: req.headers.authorization,
+      seq: ++requestSeq,
+    };
     this.requests.push(recorded);
     res.on('finish', () => (recorded.status = res.statusCode));
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
@@ -320,7 +330,13 @@ export class FakeKubeApi {
         if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
           return this.watch(type, namespace, url.searchParams, res);
         }
-        return this.sendList(type, namespace, url.searchParams.get('labelSelector') ?? undefined, res, url.searchParams.get('fieldSelector') ?? undefined);
+        return this.sendList(
+          type,
+          namespace,
+          url.searchParams.get('labelSelector') ?? undefined,
+          res,
+          url.searchParams.get('fieldSelector') ?? undefined,
+        );
       }
       if (method === 'GET') {
         const obj = this.get(type, namespace, name!);
@@ -350,7 +366,12 @@ export class FakeKubeApi {
         }
         const sent = (payload?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
-          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+          return status(
+            res,
+            409,
+            'Conflict',
+            'the object has been modified; please apply your changes to the latest version and try again',
+          );
         }
         let patched = applyMergePatch(existing, payload) as Obj;
         patched.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -361,7 +382,12 @@ export class FakeKubeApi {
         }
         const current = this.get(type, namespace, name!);
         if (current?.metadata.resourceVersion !== existing.metadata.resourceVersion) {
-          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+          return status(
+            res,
+            409,
+            'Conflict',
+            'the object has been modified; please apply your changes to the latest version and try again',
+          );
         }
         if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(patched.data)) {
           return status(res, 422, 'Invalid', 'field is immutable when `immutable` is set');
@@ -375,7 +401,12 @@ export class FakeKubeApi {
         if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
         const sent = obj.metadata.resourceVersion;
         if (sent !== undefined && sent !== existing.metadata.resourceVersion) {
-          return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+          return status(
+            res,
+            409,
+            'Conflict',
+            'the object has been modified; please apply your changes to the latest version and try again',
+          );
         }
         let next = obj;
         if (!statusOnly) {
@@ -383,7 +414,12 @@ export class FakeKubeApi {
           if ('refuse' in admitted) return status(res, 400, 'BadRequest', admitted.refuse);
           next = admitted.object;
           if (this.get(type, namespace, name!)?.metadata.resourceVersion !== existing.metadata.resourceVersion) {
-            return status(res, 409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+            return status(
+              res,
+              409,
+              'Conflict',
+              'the object has been modified; please apply your changes to the latest version and try again',
+            );
           }
         }
         if (existing.immutable === true && JSON.stringify(existing.data) !== JSON.stringify(next.data)) {
@@ -396,7 +432,12 @@ export class FakeKubeApi {
         if (!existing) return status(res, 404, 'NotFound', `${type.plural} "${name}" not found`);
         const preconditions = (payload as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined)?.preconditions;
         if (preconditions?.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
-          return status(res, 409, 'Conflict', `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${String(existing.metadata.uid)}`);
+          return status(
+            res,
+            409,
+            'Conflict',
+            `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${String(existing.metadata.uid)}`,
+          );
         }
         if (preconditions?.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
           return status(res, 409, 'Conflict', 'Precondition failed: ResourceVersion in precondition does not match the object');
@@ -459,7 +500,13 @@ export class FakeKubeApi {
     );
   }
 
-  private sendList(type: ResourceType, namespace: string | undefined, selector: string | undefined, res: ServerResponse, fields?: string): void {
+  private sendList(
+    type: ResourceType,
+    namespace: string | undefined,
+    selector: string | undefined,
+    res: ServerResponse,
+    fields?: string,
+  ): void {
     json(res, 200, {
       apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
       kind: `${type.kind}List`,
@@ -484,14 +531,26 @@ export class FakeKubeApi {
       res.write(
         JSON.stringify({
           type: 'ERROR',
-          object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' },
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            code: 410,
+            reason: 'Expired',
+            message: 'too old resource version',
+          },
         }) + '\n',
       );
       res.end();
       return;
     }
     for (const e of this.events.get(keyOf(type))!) {
-      if (e.rv > from && (!namespace || e.object.metadata.namespace === namespace) && matchesSelector(e.object, selector) && matchesFields(e.object, fields)) {
+      if (
+        e.rv > from &&
+        (!namespace || e.object.metadata.namespace === namespace) &&
+        matchesSelector(e.object, selector) &&
+        matchesFields(e.object, fields)
+      ) {
         res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
       }
     }
@@ -507,7 +566,8 @@ export class FakeKubeApi {
     object.metadata.uid = existing?.metadata.uid ?? randomUUID();
     object.metadata.creationTimestamp ??= new Date().toISOString();
     if (this.generations) {
-      const specOf = (o: Obj): string => JSON.stringify({ ...o, metadata: undefined, status: undefined, apiVersion: undefined, kind: undefined });
+      const specOf = (o: Obj): string =>
+        JSON.stringify({ ...o, metadata: undefined, status: undefined, apiVersion: undefined, kind: undefined });
       const previous = Number(existing?.metadata.generation ?? 0);
       object.metadata.generation = !existing ? 1 : specOf(existing) === specOf(object) ? previous : previous + 1;
     }
@@ -520,7 +580,11 @@ export class FakeKubeApi {
     for (const listener of this.listeners) listener(type, eventType, object);
     if (this.stalled) return;
     for (const w of this.watchers.get(keyOf(type))!) {
-      if ((!w.namespace || object.metadata.namespace === w.namespace) && matchesSelector(object, w.selector) && matchesFields(object, w.fields)) {
+      if (
+        (!w.namespace || object.metadata.namespace === w.namespace) &&
+        matchesSelector(object, w.selector) &&
+        matchesFields(object, w.fields)
+      ) {
         w.res.write(JSON.stringify({ type: eventType, object }) + '\n');
       }
     }
@@ -588,7 +652,13 @@ export const RESOURCES = {
   shoots: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'shoots', kind: 'Shoot', namespaced: true },
   seeds: { group: 'core.gardener.cloud', version: 'v1beta1', plural: 'seeds', kind: 'Seed', namespaced: false },
   extensions: { group: 'extensions.gardener.cloud', version: 'v1alpha1', plural: 'extensions', kind: 'Extension', namespaced: true },
-  managedResources: { group: 'resources.gardener.cloud', version: 'v1alpha1', plural: 'managedresources', kind: 'ManagedResource', namespaced: true },
+  managedResources: {
+    group: 'resources.gardener.cloud',
+    version: 'v1alpha1',
+    plural: 'managedresources',
+    kind: 'ManagedResource',
+    namespaced: true,
+  },
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
   envoyFilters: { group: 'networking.istio.io', version: 'v1alpha3', plural: 'envoyfilters', kind: 'EnvoyFilter', namespaced: true },
   gateways: { group: 'networking.istio.io', version: 'v1beta1', plural: 'gateways', kind: 'Gateway', namespaced: true },

@@ -36,7 +36,16 @@ export const HOSTILE_STATE = '<script>window.__xss = "state"</script>';
 export const HOSTILE_ERROR = '<b onmouseover="window.__xss = \'error\'">quota exceeded</b>';
 
 /** What the page must show for the large seed, per gate (both gates alike). */
-export const LARGE = { seed: 'aws-eu1', migrated: 6000, missing: 2900, false: 500, failed: 80, ignored: 20, workerless: 300, creating: 200 };
+export const LARGE = {
+  seed: 'aws-eu1',
+  migrated: 6000,
+  missing: 2900,
+  false: 500,
+  failed: 80,
+  ignored: 20,
+  workerless: 300,
+  creating: 200,
+};
 /** The large seed's gardenlet release (in the seed snapshot); the small seed has none. */
 export const LARGE_SEED_RELEASE = 'v1.149.2';
 
@@ -48,7 +57,10 @@ export function landscapeShoots(): object[] {
   add(LARGE.migrated, 'migrated', { seed: LARGE.seed, constraint: 'True' });
   add(LARGE.missing, 'missing', { seed: LARGE.seed });
   add(LARGE.false, 'legacy', { seed: LARGE.seed, constraint: 'False' });
-  add(LARGE.failed, 'failed', { seed: LARGE.seed, lastOperation: { type: 'Reconcile', state: 'Error', description: 'infrastructure: timed out' } });
+  add(LARGE.failed, 'failed', {
+    seed: LARGE.seed,
+    lastOperation: { type: 'Reconcile', state: 'Error', description: 'infrastructure: timed out' },
+  });
   add(LARGE.ignored, 'ignored', { seed: LARGE.seed, ignored: true });
   add(LARGE.workerless, 'workerless', { seed: LARGE.seed, workerless: true });
   add(LARGE.creating, 'creating', { seed: LARGE.seed, lastOperation: { type: 'Create', state: 'Processing' } });
@@ -56,7 +68,9 @@ export function landscapeShoots(): object[] {
   shoots.push(shoot({ name: 'odd-status', seed: 'gcp-us1', constraint: HOSTILE_STATUS }));
   shoots.push(shoot({ name: 'odd-state', seed: 'gcp-us1', lastOperation: { type: 'Create', state: HOSTILE_STATE } }));
   shoots.push(shoot({ name: 'done', seed: 'gcp-us1', constraint: 'True' }));
-  shoots.push(shoot({ name: 'odd-error', seed: 'gcp-us1', lastOperation: { type: 'Reconcile', state: 'Error', description: HOSTILE_ERROR } }));
+  shoots.push(
+    shoot({ name: 'odd-error', seed: 'gcp-us1', lastOperation: { type: 'Reconcile', state: 'Error', description: HOSTILE_ERROR } }),
+  );
   return shoots;
 }
 

@@ -49,5 +49,7 @@ export function admissionReview(options: ReviewOptions = {}): AdmissionReview {
 
 /** The JSON Patch a response carries, decoded from base64; undefined without one. */
 export function patchOf(response: AdmissionResponse): PatchOperation[] | undefined {
-  return response.patch === undefined ? undefined : (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as PatchOperation[]);
+  return response.patch === undefined
+    ? undefined
+    : (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as PatchOperation[]);
 }

@@ -23,6 +23,7 @@ export function findBinary(...names: string[]): string | undefined {
 /** The binary's path; throws in CI when it is missing, so the suite fails instead of skipping. */
 export function requireBinary(what: string, ...names: string[]): string | undefined {
   const found = findBinary(...names);
-  if (!found && IN_CI) throw new Error(`${what} (${names.join(' or ')}) is not installed: .ci/run installs it; without it these tests cannot run`);
+  if (!found && IN_CI)
+    throw new Error(`${what} (${names.join(' or ')}) is not installed: .ci/run installs it; without it these tests cannot run`);
   return found;
 }

@@ -96,7 +96,8 @@ describe('apiserver-proxy with a target in its path', () => {
 
   it("hold lets Gardener's rendering replace a moved one: that is how a held shoot is taken back", async () => {
     const moved = applied(loadFixture(LEGACY), await at('/webhooks/apiserver-proxy/shoot--foo--bar/unified', configMapReview()));
-    const update = (r: AdmissionReview) => Object.assign(r.request!, { operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: moved });
+    const update = (r: AdmissionReview) =>
+      Object.assign(r.request!, { operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: moved });
     // Not held, the stored config is kept (forward only for what the shoot runs) ...
     const kept = await at('/webhooks/apiserver-proxy/shoot--foo--bar/tls-tunnel', configMapReview(update));
     expect(envoyYaml(applied(loadFixture(LEGACY), kept))).toBe(envoyYaml(moved));
@@ -119,7 +120,11 @@ describe('vpn-shoot with the technical ID and a target in its path', () => {
 
   it('without a target, follows the server phase: tls-tunnel moves no VPN client', async () => {
     const answer = await at('/webhooks/vpn-shoot/shoot--foo--bar', vpnShootReview(vpnShoot.legacyDeployment(), 'vpn-at'));
-    expect(answer.response).toEqual({ uid: 'vpn-at', allowed: true, warnings: ['vpn-shoot: already on the tls-tunnel port; left unchanged'] });
+    expect(answer.response).toEqual({
+      uid: 'vpn-at',
+      allowed: true,
+      warnings: ['vpn-shoot: already on the tls-tunnel port; left unchanged'],
+    });
   });
 
   it('other-shoot: a workload whose REVERSED_VPN_HEADER names another shoot is admitted unchanged', async () => {
@@ -137,7 +142,8 @@ describe('vpn-shoot with the technical ID and a target in its path', () => {
     expect(notAShoot.response!.warnings).toEqual([expect.stringMatching(/^vpn-shoot: admitted unchanged: /)]);
 
     const unreadable = vpnShoot.legacyDeployment();
-    const env = (unreadable.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0]!.env;
+    const env = (unreadable.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec
+      .containers[0]!.env;
     env.find((e) => e.name === 'REVERSED_VPN_HEADER')!.value = 'outbound|1194||somewhere-else';
     const answer = await at('/webhooks/vpn-shoot/shoot--foo--bar/unified', vpnShootReview(unreadable, 'vpn-unreadable'));
     expect(answer.response!.patch).toBeUndefined();
@@ -188,7 +194,11 @@ describe('vpn-shoot on the bare path, as older registrations call it', () => {
   });
 
   it('moves to the server phase without a shoot check, as before', async () => {
-    const answer = await reviewAt(`${unifiedServer.url}/webhooks/vpn-shoot`, unifiedServer.agent, vpnShootReview(vpnShoot.legacyDeployment(), 'vpn-bare'));
+    const answer = await reviewAt(
+      `${unifiedServer.url}/webhooks/vpn-shoot`,
+      unifiedServer.agent,
+      vpnShootReview(vpnShoot.legacyDeployment(), 'vpn-bare'),
+    );
     expect(applied(vpnShoot.legacyDeployment(), answer)).toEqual(vpnShoot.expectedDeployment());
   });
 });

@@ -19,8 +19,7 @@ export interface GardenerLayoutValues {
   upstreamProxyProtocol: string;
 }
 
-const HOSTNAME_COMMENT =
-  '# hostname is irrelevant as it will be dropped by envoy, we still need it for the configuration though';
+const HOSTNAME_COMMENT = '# hostname is irrelevant as it will be dropped by envoy, we still need it for the configuration though';
 /** Gardener v1.130-v1.143 rendered this above its two headers; kept so that rendering stays byte-identical. */
 const BOTH_HEADERS_COMMENT = '# TODO(hown3d): Drop with RemoveHTTPProxyLegacyPort feature gate';
 const BOTH_HEADERS = ['Reversed-VPN', 'X-Gardener-Destination'];

@@ -5,12 +5,7 @@
 
 /** The variable parts of Gardener's rendering; the two blocks are whole lines that may be absent. */
 export type LayoutSlot =
-  | 'advertiseIPAddress'
-  | 'tunnelingConfig'
-  | 'dnsLookupFamily'
-  | 'proxySeedServerHost'
-  | 'proxySeedServerPort'
-  | 'upstreamProxyProtocol';
+  'advertiseIPAddress' | 'tunnelingConfig' | 'dnsLookupFamily' | 'proxySeedServerHost' | 'proxySeedServerPort' | 'upstreamProxyProtocol';
 
 const TEMPLATE_LINES = [
   'layered_runtime:',
@@ -160,7 +155,8 @@ const TEMPLATE_LINES = [
   '    transport_socket:',
   '      name: envoy.transport_sockets.raw_buffer',
   '      typed_config:',
-  '        "@type": type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer',];
+  '        "@type": type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer',
+];
 
 /** The legacy cluster's transport socket: PROXY protocol v2 towards istio's `proxy` port, exactly as rendered. */
 export const UPSTREAM_PROXY_PROTOCOL_BLOCK = [
@@ -173,7 +169,8 @@ export const UPSTREAM_PROXY_PROTOCOL_BLOCK = [
   '        transport_socket:',
   '          name: envoy.transport_sockets.raw_buffer',
   '          typed_config:',
-  '            "@type": type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer',  '',
+  '            "@type": type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer',
+  '',
 ].join('\n');
 
 /** The template cut at its slots: `literals[i]` precedes `slots[i]`, and the last literal ends the document. */

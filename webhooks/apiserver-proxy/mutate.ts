@@ -59,10 +59,20 @@ const STORED_AHEAD_WARNING = 'apiserver-proxy: the stored config is ahead of thi
  * rendering it already runs: the resource manager re-applies an older rendering over one the shoot runs (a
  * lowered target, or a webhook outage), and the stored data stays, so the update is a no-op.
  */
-export function mutateApiserverProxyRequest(request: AdmissionRequest, settings: MigrationSettings, shoot: ShootPath, answers: ApiserverProxyAnswers): Mutation {
+export function mutateApiserverProxyRequest(
+  request: AdmissionRequest,
+  settings: MigrationSettings,
+  shoot: ShootPath,
+  answers: ApiserverProxyAnswers,
+): Mutation {
   const object = request.object;
   if (!object) {
-    return { object, reason: 'unrecognised', skipped: 'unrecognised', warnings: ['apiserver-proxy: the request carries no object; admitted unchanged'] };
+    return {
+      object,
+      reason: 'unrecognised',
+      skipped: 'unrecognised',
+      warnings: ['apiserver-proxy: the request carries no object; admitted unchanged'],
+    };
   }
   if (shoot.target === HOLD) return { object, reason: 'held', warnings: [HELD_WARNING] };
   const decided = decide(request, object, settingsForTarget(settings, shoot.target), shoot.technicalId, answers);
@@ -73,7 +83,13 @@ export function mutateApiserverProxyRequest(request: AdmissionRequest, settings:
 }
 
 /** The ConfigMap's move, when the seed routes the target. */
-function decide(request: AdmissionRequest, object: KubeObject, settings: MigrationSettings, technicalId: string | undefined, answers: ApiserverProxyAnswers): Mutation {
+function decide(
+  request: AdmissionRequest,
+  object: KubeObject,
+  settings: MigrationSettings,
+  technicalId: string | undefined,
+  answers: ApiserverProxyAnswers,
+): Mutation {
   const mutation = mutateApiserverProxyConfigMap(object, settings, technicalId);
   if (mutation.reason !== 'moved') return mutation;
   // Only a move needs the seed to route the new port and header first.
@@ -164,7 +180,8 @@ export function mutateApiserverProxyConfigMap(
 
 /** Why the object is not Gardener's apiserver-proxy ConfigMap, or undefined when it is. */
 function notTheApiserverProxyConfigMap(object: KubeObject): { reason: SkipReason; why: string } | undefined {
-  if (typeof object !== 'object' || object === null || object.kind !== 'ConfigMap') return { reason: 'not-ours', why: 'the object is not a ConfigMap' };
+  if (typeof object !== 'object' || object === null || object.kind !== 'ConfigMap')
+    return { reason: 'not-ours', why: 'the object is not a ConfigMap' };
   const labels = object.metadata?.labels ?? {};
   if (REQUIRED_LABELS.some(([key, value]) => labels[key] !== value)) {
     return { reason: 'not-ours', why: 'the ConfigMap lacks the labels app=kubernetes, role=apiserver-proxy' };

@@ -28,7 +28,11 @@ export const apiserverProxyWebhook: MigrationWebhook = {
   ],
   handle: handleApiserverProxy,
   describe: ({ settings }) => {
-    const { port, headers } = destinationFor(settings.phase, targetHeaderKeys(settings), computedDestinationValue(settings, '<technical-id>'));
+    const { port, headers } = destinationFor(
+      settings.phase,
+      targetHeaderKeys(settings),
+      computedDestinationValue(settings, '<technical-id>'),
+    );
     return (
       `moves envoy.yaml to HTTP CONNECT on port ${port}, header ${headers.map((h) => h.key).join(' and ')}: ${headers[0]!.value} ` +
       '(a legacy one; a tunnel keeps its own value, and what is already there or further is left as it is)'

@@ -34,7 +34,8 @@ export function readCarrier(object: KubeObject, kindHint?: string): CarrierReadi
       return fromConfigMap(object);
     case 'ManagedSeed':
     case 'Gardenlet':
-      if (!inGroup(object, SEEDMANAGEMENT_GROUP)) return { kind: 'none', reason: `${kind} of apiVersion ${String(object.apiVersion)} is not Gardener's` };
+      if (!inGroup(object, SEEDMANAGEMENT_GROUP))
+        return { kind: 'none', reason: `${kind} of apiVersion ${String(object.apiVersion)} is not Gardener's` };
       return kind === 'ManagedSeed' ? fromManagedSeed(object, name) : fromGardenlet(object, name);
     case 'GardenletConfiguration':
       return wrap('GardenletConfiguration', readConfigObject(object, 'the GardenletConfiguration'), (config) => config.seedName, false);

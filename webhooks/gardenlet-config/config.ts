@@ -68,7 +68,8 @@ export function readConfigObject(value: unknown, where: string): ConfigReading {
   const gates = value.featureGates;
   const featureGates: Record<string, boolean> = {};
   if (gates !== undefined && gates !== null) {
-    if (!isRecord(gates)) return { ok: false, reason: `${where}: featureGates must map gate names to true or false, not ${typeName(gates)}` };
+    if (!isRecord(gates))
+      return { ok: false, reason: `${where}: featureGates must map gate names to true or false, not ${typeName(gates)}` };
     for (const [gate, on] of Object.entries(gates)) {
       // The value is never quoted back: only its type, which is all the operator needs to fix it.
       if (typeof on !== 'boolean') {

@@ -26,12 +26,20 @@ export interface ReleaseNote {
  * count and per reason the first blockers; several gates: one short clause each. Last, the release the
  * configuration was judged for. Bounded whatever the number of blockers.
  */
-export function denialMessage(seed: string | undefined, blocking: readonly DeniedGate[], release?: ReleaseNote, refusals: readonly string[] = []): string {
+export function denialMessage(
+  seed: string | undefined,
+  blocking: readonly DeniedGate[],
+  release?: ReleaseNote,
+  refusals: readonly string[] = [],
+): string {
   const tail = release ? ` [${releaseClause(release)}]` : '';
   let budget = MAX_DENIAL_BYTES - bytes(tail);
   const parts: string[] = [];
   if (refusals.length > 0) {
-    const part = clip(`gardenlet${release?.version ? ` ${release.version}` : ''} would not start: ${refusals.join('; ')}`, blocking.length > 0 ? Math.floor(budget / 2) : budget);
+    const part = clip(
+      `gardenlet${release?.version ? ` ${release.version}` : ''} would not start: ${refusals.join('; ')}`,
+      blocking.length > 0 ? Math.floor(budget / 2) : budget,
+    );
     parts.push(part);
     budget -= bytes(part) + 2;
   }
@@ -52,7 +60,9 @@ export function denialMessage(seed: string | undefined, blocking: readonly Denie
 }
 
 export function releaseClause(release: ReleaseNote): string {
-  return release.version ? `judged for gardenlet ${release.version}, from ${release.source}` : `not release-aware: no gardenlet release known`;
+  return release.version
+    ? `judged for gardenlet ${release.version}, from ${release.source}`
+    : `not release-aware: no gardenlet release known`;
 }
 
 /** Every answer says which release it assumed; an unknown one says validation was not release-aware. */
@@ -70,7 +80,9 @@ export function alreadyOnWarning(gate: RemovalGate, seed: string, count: number)
 export function inheritedWarning(gate: RemovalGate, seed: string, count: number | undefined, byDefault?: string): string {
   const tail = count === undefined ? '' : `; ${shoots(count)} of ${seed} block it`;
   // Within 120 characters: the default replaces the field's name.
-  return byDefault ? `${gate.gate} inherited, not judged, ${byDefault}${tail}` : `${gate.gate} inherited via mergeWithParent, not judged${tail}`;
+  return byDefault
+    ? `${gate.gate} inherited, not judged, ${byDefault}${tail}`
+    : `${gate.gate} inherited via mergeWithParent, not judged${tail}`;
 }
 
 export function notCountedWarning(why: string): string {
@@ -78,7 +90,10 @@ export function notCountedWarning(why: string): string {
 }
 
 function gardenletError(blockers: DeniedGate): string {
-  return REMOVAL_GATES.find((g) => g.gate === blockers.gate)?.gardenletError ?? `${blockers.gate} needs constraint ${blockers.constraint} with status True on every shoot`;
+  return (
+    REMOVAL_GATES.find((g) => g.gate === blockers.gate)?.gardenletError ??
+    `${blockers.gate} needs constraint ${blockers.constraint} with status True on every shoot`
+  );
 }
 
 /** Per reason (when known) the count, a short remedy and the first shoots; else the first shoots. */
@@ -89,7 +104,14 @@ function blockers(gate: DeniedGate, budget: number): string {
   return reasons
     .map((group) => {
       const lead = `${group.reason} ${group.count} (${SHORT_REMEDY[group.reason]}): `;
-      return lead + nameList(group.shoots.map((s) => s.shoot), group.count, share - bytes(lead));
+      return (
+        lead +
+        nameList(
+          group.shoots.map((s) => s.shoot),
+          group.count,
+          share - bytes(lead),
+        )
+      );
     })
     .join('; ');
 }
@@ -117,7 +139,10 @@ function nameList(names: readonly string[], total: number, budget: number): stri
 
 function clip(text: string, max: number): string {
   if (bytes(text) <= max) return text;
-  return `${Buffer.from(text).subarray(0, Math.max(0, max - 3)).toString('utf8').replace(/\uFFFD$/, '')}...`;
+  return `${Buffer.from(text)
+    .subarray(0, Math.max(0, max - 3))
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')}...`;
 }
 
 function bytes(text: string): number {

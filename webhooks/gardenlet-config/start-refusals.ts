@@ -11,9 +11,12 @@ export function startRefusals(gates: Readonly<Record<string, boolean>>, release:
     const value = gates[gate];
     if (value === undefined) continue;
     const spec = gateAt(gate, release);
-    if (!spec) refusals.push(`unrecognized feature gate: ${gate} (gardenlet ${release.version} does not know it: ${unknownBecause(gate, release)})`);
+    if (!spec)
+      refusals.push(`unrecognized feature gate: ${gate} (gardenlet ${release.version} does not know it: ${unknownBecause(gate, release)})`);
     else if (spec.locked && value !== spec.default) {
-      refusals.push(`cannot set feature gate ${gate} to ${value}, feature is locked to ${spec.default} (gardenlet ${release.version}, ${spec.stage})`);
+      refusals.push(
+        `cannot set feature gate ${gate} to ${value}, feature is locked to ${spec.default} (gardenlet ${release.version}, ${spec.stage})`,
+      );
     }
   }
   return refusals;

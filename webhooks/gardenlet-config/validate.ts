@@ -50,7 +50,15 @@ export type Decision =
    * gardenlet would refuse to start with it (`refusals`: an unknown or locked gate), or a gate is on while
    * shoots of the seed would fail gardenlet's start-up check (`blocking`).
    */
-  | { outcome: 'deny'; seed?: string; carrier: CarrierKind; release: AssumedRelease; refusals: string[]; blocking: GateBlockers[]; warnings: string[] }
+  | {
+      outcome: 'deny';
+      seed?: string;
+      carrier: CarrierKind;
+      release: AssumedRelease;
+      refusals: string[];
+      blocking: GateBlockers[];
+      warnings: string[];
+    }
   /** The configuration cannot be read; refused, never admitted by accident. */
   | { outcome: 'invalid'; carrier?: CarrierKind; reason: string }
   /** The shoots needed to decide are not known (no index, or not synced yet): refused until they are. */
@@ -76,7 +84,9 @@ export function decide(change: ConfigChange, inputs: DecisionInputs): Decision {
   const assumed = assumedRelease(learning);
   const old = change.operation === 'UPDATE' ? oldCarrier(change, carrier, inputs) : undefined;
 
-  const warnings: string[] = [releaseWarning(assumed, release !== undefined && release.minor > NEWEST_KNOWN_MINOR ? minorName(NEWEST_KNOWN_MINOR) : undefined)];
+  const warnings: string[] = [
+    releaseWarning(assumed, release !== undefined && release.minor > NEWEST_KNOWN_MINOR ? minorName(NEWEST_KNOWN_MINOR) : undefined),
+  ];
   const refusals = release ? startRefusals(carrier.config.featureGates, release) : [];
   const turnedOn: RemovalGate[] = [];
   const keptOn: RemovalGate[] = [];
@@ -93,7 +103,11 @@ export function decide(change: ConfigChange, inputs: DecisionInputs): Decision {
   }
   if (!seed) {
     if (turnedOn.length > 0) {
-      return { outcome: 'invalid', carrier: carrier.kind, reason: `${turnedOn[0]!.gate} is on but the seed is unknown: seedConfig.metadata.name is not set` };
+      return {
+        outcome: 'invalid',
+        carrier: carrier.kind,
+        reason: `${turnedOn[0]!.gate} is on but the seed is unknown: seedConfig.metadata.name is not set`,
+      };
     }
     warnings.push(notCountedWarning('the seed name is not set'));
     return refusals.length > 0 ? { outcome: 'deny', ...base, refusals, blocking: [], warnings } : { outcome: 'admit', ...base, warnings };

@@ -13,6 +13,9 @@ export function toVerdict(decision: Decision): Verdict {
     case 'invalid':
       return denied(`gardenlet configuration refused: ${decision.reason}`, 422);
     case 'unavailable':
-      return errored(`cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked [${releaseClause(decision.release)}]`, 503);
+      return errored(
+        `cannot check the feature gates of seed ${decision.seed}: ${decision.reason}; refused until it can be checked [${releaseClause(decision.release)}]`,
+        503,
+      );
   }
 }

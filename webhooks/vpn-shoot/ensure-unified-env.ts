@@ -11,8 +11,7 @@ export const REVERSED_VPN_HEADER_KEY = 'REVERSED_VPN_HEADER_KEY';
 
 export type EnsuredEnv =
   /** `env` is the input array itself when nothing had to change: the container is on the unified port already. */
-  | { ok: true; env: readonly unknown[]; changed: boolean }
-  | { ok: false; why: string };
+  { ok: true; env: readonly unknown[]; changed: boolean } | { ok: false; why: string };
 
 /**
  * OPENVPN_PORT becomes 8443 and REVERSED_VPN_HEADER_KEY=X-Gardener-Destination follows
@@ -31,7 +30,8 @@ export function ensureUnifiedHttpProxyEnv(env: readonly unknown[]): EnsuredEnv {
   for (let i = 0; i < env.length; i++) {
     const entry = env[i];
     const name = nameOf(entry);
-    const desired = name === OPENVPN_PORT ? UNIFIED_OPENVPN_PORT : name === REVERSED_VPN_HEADER_KEY ? GARDENER_DESTINATION_HEADER_NAME : undefined;
+    const desired =
+      name === OPENVPN_PORT ? UNIFIED_OPENVPN_PORT : name === REVERSED_VPN_HEADER_KEY ? GARDENER_DESTINATION_HEADER_NAME : undefined;
     if (desired === undefined) continue;
     const record = entry as Record<string, unknown>;
     // A reference cannot be replaced by a literal without losing it.

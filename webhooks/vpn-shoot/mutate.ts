@@ -20,7 +20,8 @@ export const VPN_SHOOT_NAME = 'vpn-shoot';
 export const VPN_SHOOT_NAMESPACE = 'kube-system';
 
 /** Why an object that reached the webhook was admitted unchanged (the `webhook_skipped_total` reason). */
-export type VpnShootSkipReason = 'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-ours' | 'unknown-shoot' | 'other-shoot';
+export type VpnShootSkipReason =
+  'old-vpn-client' | 'unknown-vpn-client-version' | 'unrecognised' | 'not-ours' | 'unknown-shoot' | 'other-shoot';
 export type VpnShootReason = 'moved' | 'at-target' | 'ahead-of-target' | 'being-deleted' | VpnShootSkipReason;
 
 export interface VpnShootMutation {
@@ -59,7 +60,12 @@ export function mutateVpnShootRequest(request: AdmissionRequest, settings: Migra
   if (shoot.target === HOLD) return { object: request.object, reason: 'held', warnings: [HELD_WARNING] };
   const target = settingsForTarget(settings, shoot.target);
   let mutation = mutateVpnShoot(request.object, target);
-  if (mutation.reason === 'at-target' && target.phase === 'tls-tunnel' && request.operation === 'UPDATE' && isOnUnifiedPort(request.oldObject, target)) {
+  if (
+    mutation.reason === 'at-target' &&
+    target.phase === 'tls-tunnel' &&
+    request.operation === 'UPDATE' &&
+    isOnUnifiedPort(request.oldObject, target)
+  ) {
     const unified = mutateVpnShoot(request.object, { ...target, phase: 'unified' });
     mutation = unified.reason === 'moved' ? { ...unified, warnings: [...unified.warnings, STORED_AHEAD_WARNING] } : unified;
   }
@@ -115,7 +121,10 @@ export function mutateVpnShoot(object: unknown, settings: MigrationSettings): Vp
     return { object, reason: ahead === 0 ? 'at-target' : 'ahead-of-target', warnings: LEFT_AS_IS_WARNINGS[rendering][settings.phase] };
   }
 
-  const clientCheck = compatibilityOf(changes.map((c) => c.client), settings);
+  const clientCheck = compatibilityOf(
+    changes.map((c) => c.client),
+    settings,
+  );
   if (clientCheck.skipped) return { object, reason: clientCheck.skipped, warnings: clientCheck.warnings, skipped: clientCheck.skipped };
 
   const containers = [...podSpec.containers];
@@ -140,7 +149,9 @@ function compatibilityOf(clients: VpnClientContainer[], settings: MigrationSetti
   for (const client of clients) {
     const compatibility = vpnClientCompatibility(client.container.image);
     if (compatibility.kind === 'old') {
-      old.add(`vpn-shoot: admitted unchanged, vpn-client ${compatibility.tag} is older than ${MIN_VPN_CLIENT_VERSION} (needed for port ${UNIFIED_OPENVPN_PORT})`);
+      old.add(
+        `vpn-shoot: admitted unchanged, vpn-client ${compatibility.tag} is older than ${MIN_VPN_CLIENT_VERSION} (needed for port ${UNIFIED_OPENVPN_PORT})`,
+      );
     } else if (compatibility.kind === 'unknown') {
       unknown.add(compatibility.why);
     }
@@ -148,10 +159,16 @@ function compatibilityOf(clients: VpnClientContainer[], settings: MigrationSetti
   if (old.size > 0) return { warnings: [...old], skipped: 'old-vpn-client' };
   if (unknown.size === 0) return { warnings: [] };
   if (settings.assumeVpnClientCompatible) {
-    return { warnings: [...unknown].map((why) => `vpn-shoot: vpn-client ${MIN_VPN_CLIENT_VERSION} assumed (--assume-vpn-client-compatible): ${why}`) };
+    return {
+      warnings: [...unknown].map(
+        (why) => `vpn-shoot: vpn-client ${MIN_VPN_CLIENT_VERSION} assumed (--assume-vpn-client-compatible): ${why}`,
+      ),
+    };
   }
   return {
-    warnings: [...unknown].map((why) => `vpn-shoot: unchanged, needs vpn-client ${MIN_VPN_CLIENT_VERSION} (or --assume-vpn-client-compatible): ${why}`),
+    warnings: [...unknown].map(
+      (why) => `vpn-shoot: unchanged, needs vpn-client ${MIN_VPN_CLIENT_VERSION} (or --assume-vpn-client-compatible): ${why}`,
+    ),
     skipped: 'unknown-vpn-client-version',
   };
 }

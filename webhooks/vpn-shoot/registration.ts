@@ -18,9 +18,7 @@ export const vpnShootWebhook: MigrationWebhook = {
   placements: [
     {
       target: 'shoot',
-      rules: [
-        { operations: ['CREATE', 'UPDATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'statefulsets'] },
-      ],
+      rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'statefulsets'] }],
       namespaceSelector: KUBE_SYSTEM_SELECTOR,
       objectSelector: { matchLabels: { app: 'vpn-shoot' } },
     },

@@ -8,9 +8,11 @@ import { addShootSourceOptions, openCliShootSource } from '../shoot-source-optio
 export function auditCommand() {
   return addShootSourceOptions(
     new Command('audit')
-      .description('report, per seed and legacy-port removal gate, how many shoots have migrated, why the others block the gate (with the remedy) and which are skipped')
+      .description(
+        'report, per seed and legacy-port removal gate, how many shoots have migrated, why the others block the gate (with the remedy) and which are skipped',
+      )
       .option('--seed <name>', 'only this seed')
-      .option('--per-reason <n>', 'shoots named per reason', parseCount, 5)
+      .option('--per-reason <n>', 'shoots named per reason', parseCount, 5),
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText(
@@ -35,7 +37,15 @@ function asTable(report: SeedAudit[], seed: string | undefined): string {
   const rows = [['SEED', ...(withRelease ? ['GARDENLET'] : []), 'GATE', 'CONSTRAINT', 'MIGRATED', 'BLOCKING', 'SKIPPED']];
   for (const s of report) {
     for (const g of s.gates) {
-      rows.push([s.seed, ...(withRelease ? [s.gardenletVersion ?? '-'] : []), g.gate, g.constraint, String(g.migrated), String(g.blocking), String(g.skipped)]);
+      rows.push([
+        s.seed,
+        ...(withRelease ? [s.gardenletVersion ?? '-'] : []),
+        g.gate,
+        g.constraint,
+        String(g.migrated),
+        String(g.blocking),
+        String(g.skipped),
+      ]);
     }
   }
   const lines = [...columns(rows)];

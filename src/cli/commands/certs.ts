@@ -11,7 +11,10 @@ export function certsCommand() {
     .option('--service <name>', 'Service name for the default SANs', SERVICE_NAME)
     .option('--namespace <ns>', 'Service namespace for the default SANs', DEFAULT_NAMESPACE)
     .option('--days <n>', 'validity in days', parseDays, 365)
-    .addHelpText('after', '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ http-proxy-migrator certs --out certs\n  $ http-proxy-migrator certs --out /tmp/c --dns webhook.example.svc --days 30\n',
+    )
     .action(async (opts) => {
       // The X.509 library is most of the CLI's start-up time: loaded only by the command that needs it.
       const { generateCertificates, writeCertificates } = await import('../../certs/generate.js');

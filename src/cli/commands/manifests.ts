@@ -16,7 +16,8 @@ import { readWavesFile } from '../waves-file.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // registry/path:tag or @digest; enough to catch a pasted command line or a stray space.
-const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
+const IMAGE_REFERENCE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
 
 export function manifestsCommand() {
   const command = new Command('manifests')
@@ -27,19 +28,34 @@ export function manifestsCommand() {
     .option('--ca-file <file>', "PEM CA bundle that signed the serving certificate, written as the configurations' caBundle")
     .option('--shoot <technical-id>', "write the shoot configuration for this shoot's per-shoot path")
     .addOption(targetOption('--shoot'))
-    .option('--garden-kubeconfig-secret <name>', 'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster (with --waves, the register container too, for the health gate)')
-    .option('--waves <file>', 'the rollout waves configuration (see examples/rollout-waves.yaml): a ConfigMap the register container mounts and runs the rollout from (register --waves)')
+    .option(
+      '--garden-kubeconfig-secret <name>',
+      'Secret (key kubeconfig) the server mounts to watch shoots in the garden cluster (with --waves, the register container too, for the health gate)',
+    )
+    .option(
+      '--waves <file>',
+      'the rollout waves configuration (see examples/rollout-waves.yaml): a ConfigMap the register container mounts and runs the rollout from (register --waves)',
+    )
     .addOption(
-      new Option('--register-shoots <mode>', 'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)')
+      new Option(
+        '--register-shoots <mode>',
+        'which shoots get the shoot webhooks: those with the Extension, all, or off (no register controller)',
+      )
         .choices(REGISTER_MODES)
         .default('extension'),
     )
     .addOption(
-      new Option('--garden-client-config <mode>', "how the garden's API server reaches the garden webhook: url (https://<service>.<namespace>, as Gardener registers its own) or service (a Service reference, for a garden API server without cluster DNS)")
+      new Option(
+        '--garden-client-config <mode>',
+        "how the garden's API server reaches the garden webhook: url (https://<service>.<namespace>, as Gardener registers its own) or service (a Service reference, for a garden API server without cluster DNS)",
+      )
         .choices(GARDEN_CLIENT_CONFIGS)
         .default('url'),
     )
-    .option('--controller-chart <oci-ref>', "OCI Helm chart that installs the server on a seed: also writes the garden's ControllerDeployment and ControllerRegistration (garden-extension.yaml)");
+    .option(
+      '--controller-chart <oci-ref>',
+      "OCI Helm chart that installs the server on a seed: also writes the garden's ControllerDeployment and ControllerRegistration (garden-extension.yaml)",
+    );
   return addSettingsOptions(command)
     .addHelpText(
       'after',
@@ -57,17 +73,21 @@ export function manifestsCommand() {
       const problem = technicalId === undefined ? undefined : technicalIdProblem(technicalId);
       if (problem) throw new UsageError(`--shoot ${JSON.stringify(technicalId)}: ${problem}`);
       const target = opts.target;
-      if (target !== undefined && technicalId === undefined) throw new UsageError('--target needs --shoot: the webhook path carries the target after the technical ID');
+      if (target !== undefined && technicalId === undefined)
+        throw new UsageError('--target needs --shoot: the webhook path carries the target after the technical ID');
       const secret = opts.gardenKubeconfigSecret;
-      if (secret !== undefined && !DNS_LABEL.test(secret)) throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
+      if (secret !== undefined && !DNS_LABEL.test(secret))
+        throw new UsageError(`--garden-kubeconfig-secret: ${JSON.stringify(secret)} is not a valid Secret name`);
       const chart = opts.controllerChart;
       if (chart !== undefined && !IMAGE_REFERENCE.test(chart.replace(/^oci:\/\//, ''))) {
         throw new UsageError(`--controller-chart: ${JSON.stringify(chart)} is not an OCI reference`);
       }
-      if (opts.waves !== undefined && opts.registerShoots === 'off') throw new UsageError('--waves needs the register controller: the rollout runs in it (--register-shoots extension or all)');
+      if (opts.waves !== undefined && opts.registerShoots === 'off')
+        throw new UsageError('--waves needs the register controller: the rollout runs in it (--register-shoots extension or all)');
       // Validated as register validates it at start: a bad file must not reach a Deployment that crash-loops on it.
       const waves = opts.waves === undefined ? undefined : readWavesFile(opts.waves);
-      if (waves && !fitsConfigMap(WAVES_KEY, waves.text)) throw new UsageError(`--waves: ${opts.waves} is larger than a ConfigMap holds (1 MiB)`);
+      if (waves && !fitsConfigMap(WAVES_KEY, waves.text))
+        throw new UsageError(`--waves: ${opts.waves} is larger than a ConfigMap holds (1 MiB)`);
       const caFile = opts.caFile;
       const out = opts.out;
       if (isFile(out)) throw new UsageError(`--out: ${out} is a file, not a directory`);

@@ -22,7 +22,11 @@ export function mutateCommand() {
   const command = new Command('mutate')
     .description('print what the mutating webhooks make of objects (one object, a List, or YAML documents)')
     .requiredOption('-f, --file <file>', 'objects as YAML or JSON (- for standard input)')
-    .addOption(new Option('-o, --output <format>', 'print the mutated objects, or the JSON Patch per object').choices(['yaml', 'json', 'patch']).default('yaml'))
+    .addOption(
+      new Option('-o, --output <format>', 'print the mutated objects, or the JSON Patch per object')
+        .choices(['yaml', 'json', 'patch'])
+        .default('yaml'),
+    )
     .option('--technical-id <id>', "the shoot's technical ID (shoot--<project>--<name>), as the per-shoot webhook path carries it")
     .addOption(targetOption());
   return addSettingsOptions(command)
@@ -75,7 +79,9 @@ export function mutateCommand() {
     });
 }
 
-type Rendered = { single: { object: KubeObject; patch: unknown[] } } | { list: Record<string, unknown>; items: { object: KubeObject; patch: unknown[] }[] };
+type Rendered =
+  | { single: { object: KubeObject; patch: unknown[] } }
+  | { list: Record<string, unknown>; items: { object: KubeObject; patch: unknown[] }[] };
 
 function render(results: Rendered[], output: Output): string {
   const values = results.map((r) =>
@@ -92,6 +98,11 @@ function render(results: Rendered[], output: Output): string {
 }
 
 function isList(value: unknown): value is Record<string, unknown> & { items: unknown[] } {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items) &&
-    typeof (value as { kind?: unknown }).kind === 'string' && ((value as { kind: string }).kind.endsWith('List'));
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { items?: unknown }).items) &&
+    typeof (value as { kind?: unknown }).kind === 'string' &&
+    (value as { kind: string }).kind.endsWith('List')
+  );
 }

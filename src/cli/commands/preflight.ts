@@ -52,7 +52,9 @@ function report(verdict: IngressVerdict, verbose: boolean): string {
     for (const outcome of gateway.outcomes) {
       if (outcome.routed && !verbose) continue;
       const [key, value] = Object.entries(outcome.probe.headers)[0]!;
-      lines.push(`  ${gateway.namespace}: ${outcome.routed ? 'routed' : 'NOT routed'} ${outcome.probe.client} ${key}: ${value}: ${outcome.explanation}`);
+      lines.push(
+        `  ${gateway.namespace}: ${outcome.routed ? 'routed' : 'NOT routed'} ${outcome.probe.client} ${key}: ${value}: ${outcome.explanation}`,
+      );
     }
     for (const note of gateway.notes) lines.push(`  ${gateway.namespace}: note: ${note}`);
   }

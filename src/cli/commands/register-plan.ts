@@ -17,7 +17,8 @@ export interface PlanOptions {
 
 export function printPlan(opts: PlanOptions, explicitOutput: boolean): void {
   if (!opts.waves) throw new UsageError('--plan needs --waves <file>');
-  if (!opts.filename) throw new UsageError('--plan needs -f <clusters file> (kubectl get clusters -o yaml; add namespaces to see their holds)');
+  if (!opts.filename)
+    throw new UsageError('--plan needs -f <clusters file> (kubectl get clusters -o yaml; add namespaces to see their holds)');
   const output = explicitOutput ? opts.output : 'table';
   if (output !== 'json' && output !== 'table') throw new UsageError(`--plan prints -o json or -o table, not ${output}`);
   const config = readWaves(opts.waves);
@@ -31,7 +32,11 @@ function readMembers(file: string): ShootMember[] {
   const members = new Map<string, ShootMember>();
   const namespaceAnnotations = new Map<string, Record<string, string>>();
   const read = (item: unknown, where: string) => {
-    const object = item as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; annotations?: Record<string, string> } } | null;
+    const object = item as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; annotations?: Record<string, string> };
+    } | null;
     if (object?.kind === 'Namespace' && object.apiVersion === 'v1' && typeof object.metadata?.name === 'string') {
       namespaceAnnotations.set(object.metadata.name, object.metadata.annotations ?? {});
       return;

@@ -35,12 +35,23 @@ function registerFlags() {
 function registerCommandFlags() {
   return new Command('register')
     .description('keep the shoot webhook configuration in every opted-in shoot, via a ManagedResource per shoot namespace in the seed')
-    .option('--ca-file <file>', 'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)')
+    .option(
+      '--ca-file <file>',
+      'PEM CA bundle the webhook server certificates are signed by; re-read every resync (required except with --plan)',
+    )
     .option('--kubeconfig <file>', 'seed kubeconfig (default: in-cluster config)')
-    .option('--service-namespace <ns>', 'namespace of the extension Service (the webhook URL host is <service>.<namespace>)', DEFAULT_NAMESPACE)
+    .option(
+      '--service-namespace <ns>',
+      'namespace of the extension Service (the webhook URL host is <service>.<namespace>)',
+      DEFAULT_NAMESPACE,
+    )
     .option('--service-name <name>', 'name of the extension Service', SERVICE_NAME)
     .option('--service-port <port>', 'port of the extension Service', parsePort, SERVICE_PORT)
-    .addOption(new Option('--data-format <format>', 'ManagedResource secret data: brotli (data.yaml.br, Gardener >= 1.98) or plain YAML').choices(['brotli', 'plain']).default('brotli'))
+    .addOption(
+      new Option('--data-format <format>', 'ManagedResource secret data: brotli (data.yaml.br, Gardener >= 1.98) or plain YAML')
+        .choices(['brotli', 'plain'])
+        .default('brotli'),
+    )
     .option('--all-shoots', 'register every shoot namespace, not only those with an Extension of type http-proxy-migrator', false)
     .addOption(
       new Option('--resync-period <duration>', 'how often every shoot is re-checked and the CA bundle re-read')
@@ -56,16 +67,26 @@ function registerCommandFlags() {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--dry-run', 'print the Secret and ManagedResource for --namespace instead of watching a cluster', false)
     .option('--namespace <shoot-namespace>', 'with --dry-run: the shoot namespace (technical ID), shoot--<project>--<name>')
-    .addOption(new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)').choices(['yaml', 'json', 'table']).default('yaml'))
+    .addOption(
+      new Option('-o, --output <format>', 'with --dry-run: output format (--plan: json or table, default table)')
+        .choices(['yaml', 'json', 'table'])
+        .default('yaml'),
+    )
     .option('--plan', 'with --dry-run: print the rollout plan (waves, held, unassigned, not counted) for -f and --waves', false)
-    .option('--waves <file>', 'the rollout waves configuration (see examples/rollout-waves.yaml): the leader moves shoots in these waves; with --dry-run --plan, prints the plan')
+    .option(
+      '--waves <file>',
+      'the rollout waves configuration (see examples/rollout-waves.yaml): the leader moves shoots in these waves; with --dry-run --plan, prints the plan',
+    )
     .addOption(
       new Option('--rollout-interval <duration>', 'with --waves: how often the rollout steps (it also steps after relevant changes)')
         .argParser(parseResync)
         .default(DEFAULT_STEP_INTERVAL_MS, formatDuration(DEFAULT_STEP_INTERVAL_MS)),
     )
-    .option('--garden-kubeconfig <file>', "with --waves: the garden cluster; its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health gate")
-    .option('-f, --filename <file>', 'with --plan: the seed\'s Clusters (and optionally Namespaces), YAML or JSON, - for standard input');
+    .option(
+      '--garden-kubeconfig <file>',
+      "with --waves: the garden cluster; its Shoots' APIServerAvailable and SystemComponentsHealthy are added to the health gate",
+    )
+    .option('-f, --filename <file>', "with --plan: the seed's Clusters (and optionally Namespaces), YAML or JSON, - for standard input");
 }
 
 export function registerCommand() {
@@ -80,10 +101,12 @@ export function registerCommand() {
     .action(async (opts, command) => {
       if (opts.dryRun && opts.plan) return printPlan(opts, command.getOptionValueSource('output') === 'cli');
       for (const flag of ['plan', 'filename'] as const) {
-        if (command.getOptionValueSource(flag) === 'cli') throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
+        if (command.getOptionValueSource(flag) === 'cli')
+          throw new UsageError(`--${flag} only applies with --dry-run${flag === 'plan' ? '' : ' --plan'}`);
       }
       for (const flag of ['rolloutInterval', 'gardenKubeconfig'] as const) {
-        if (command.getOptionValueSource(flag) === 'cli' && !opts.waves) throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
+        if (command.getOptionValueSource(flag) === 'cli' && !opts.waves)
+          throw new UsageError(`--${flag === 'rolloutInterval' ? 'rollout-interval' : 'garden-kubeconfig'} only applies with --waves`);
       }
       if (opts.dryRun && opts.waves) throw new UsageError('--waves with --dry-run needs --plan');
       const caFile = opts.caFile;
@@ -121,14 +144,15 @@ async function run(opts: RegisterOptions): Promise<void> {
   // Refused at start, with the field named, before anything runs.
   const waves = opts.waves ? readWaves(opts.waves) : undefined;
   // Loaded here, not at start-up: the Kubernetes client and the HTTP stack would slow every other command.
-  const [{ startRegistration }, { ShootMover }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] = await Promise.all([
-    import('../../register/registration.js'),
-    import('../../register/shoot-mover.js'),
-    import('../../observability/metrics.js'),
-    import('../../server/operator-app.js'),
-    import('../../server/status/register-page.js'),
-    import('../../register/status.js'),
-  ]);
+  const [{ startRegistration }, { ShootMover }, { Metrics }, { createOperatorApp, listenOperator }, { registerPage }, status] =
+    await Promise.all([
+      import('../../register/registration.js'),
+      import('../../register/shoot-mover.js'),
+      import('../../observability/metrics.js'),
+      import('../../server/operator-app.js'),
+      import('../../server/status/register-page.js'),
+      import('../../register/status.js'),
+    ]);
   const startedAt = Date.now();
   // One connection pool for the controller and the leader election; token and CA files are followed.
   const cluster = await seedCluster(opts.kubeconfig);
@@ -158,7 +182,14 @@ async function run(opts: RegisterOptions): Promise<void> {
     // The shoot mover is built on the leader's seed client each time this replica leads; it judges "in the target" with
     // the webhook's settings, the shoot's target in place of the phase.
     ...(waves
-      ? { rollout: { config: waves, stepIntervalMs: opts.rolloutInterval, mover: ({ seed, logger: log }) => new ShootMover({ seed, logger: log, settings: migration }), ...(garden ? { garden } : {}) } }
+      ? {
+          rollout: {
+            config: waves,
+            stepIntervalMs: opts.rolloutInterval,
+            mover: ({ seed, logger: log }) => new ShootMover({ seed, logger: log, settings: migration }),
+            ...(garden ? { garden } : {}),
+          },
+        }
       : {}),
   });
   const statusInputs = { registration, caFile: opts.caFile, startedAt, peerUrl: opts.peerStatusUrl, rollout: waves !== undefined };
@@ -184,7 +215,6 @@ async function run(opts: RegisterOptions): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-
 /**
  * The seed without client-node where the kubeconfig allows (token, token file, certificates: what a
  * pod and most operators use), which keeps the process about 70 MB smaller; client-node's KubeConfig,
@@ -196,7 +226,10 @@ async function seedCluster(file: string | undefined): Promise<ClusterAccess> {
     if (file) return kubeconfigAccess(file);
     if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return inClusterAccess();
   } catch (err) {
-    if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
+    if (!(err instanceof NeedsFullClient))
+      throw new UsageError(
+        `cannot load kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`,
+      );
   }
   const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
   return seedKubeConfig(new PooledKubeConfig(), file);
@@ -208,7 +241,10 @@ async function gardenCluster(file: string): Promise<ClusterAccess> {
   try {
     return kubeconfigAccess(file);
   } catch (err) {
-    if (!(err instanceof NeedsFullClient)) throw new UsageError(`cannot load garden kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`);
+    if (!(err instanceof NeedsFullClient))
+      throw new UsageError(
+        `cannot load garden kubeconfig ${file}: ${((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err)).split('\n')[0]}`,
+      );
   }
   const { PooledKubeConfig } = await import('../../gardener/pooled-kube-config.js');
   return seedKubeConfig(new PooledKubeConfig(), file);
@@ -226,7 +262,6 @@ function seedKubeConfig<T extends KubeConfig>(kc: T, file: string | undefined): 
   if (!kc.getCurrentCluster()) throw new UsageError(`kubeconfig ${file} has no current cluster`);
   return kc;
 }
-
 
 function parseResync(value: string): number {
   const ms = parseDuration(value);

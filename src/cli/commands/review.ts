@@ -17,7 +17,9 @@ import { shootPathFrom, targetOption } from '../shoot-path-options.js';
 
 export function reviewCommand() {
   const command = new Command('review')
-    .description('answer an AdmissionReview file offline, exactly as the server would, and print the response review; exit 0 allowed, 1 denied, 2 bad input')
+    .description(
+      'answer an AdmissionReview file offline, exactly as the server would, and print the response review; exit 0 allowed, 1 denied, 2 bad input',
+    )
     .requiredOption('--webhook <name>', `webhook to run (${webhooks.map((w) => w.name).join(', ')})`)
     .requiredOption('-f, --file <file>', 'AdmissionReview as JSON or YAML (- for standard input)')
     .option('--technical-id <id>', "the shoot's technical ID, as the per-shoot path would carry it")
@@ -34,7 +36,8 @@ export function reviewCommand() {
     )
     .action(async (opts) => {
       const webhook = findWebhook(opts.webhook);
-      if (!webhook) throw new UsageError(`no webhook named ${JSON.stringify(opts.webhook)}; known: ${webhooks.map((w) => w.name).join(', ')}`);
+      if (!webhook)
+        throw new UsageError(`no webhook named ${JSON.stringify(opts.webhook)}; known: ${webhooks.map((w) => w.name).join(', ')}`);
       const pathParameters = shootPathFrom(opts);
       const file = opts.file;
       let decoded;
@@ -44,7 +47,11 @@ export function reviewCommand() {
         if (err instanceof ReviewDecodeError) throw new UsageError(`${file}: ${err.message}`);
         throw err;
       }
-      const shoots = await openShootSource({ shootsFile: opts.shoots, seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds), logger: createLogger('silent') });
+      const shoots = await openShootSource({
+        shootsFile: opts.shoots,
+        seeds: opts.seeds === undefined ? undefined : loadSeedFile(opts.seeds),
+        logger: createLogger('silent'),
+      });
       try {
         const { verdict } = await runWebhook(webhook, decoded.request, {
           settings: settingsFrom(opts),

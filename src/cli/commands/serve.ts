@@ -38,7 +38,10 @@ export function serveCommand() {
     .addOption(seedsFileOption())
     .addOption(gardenerVersionOption())
     .option('--garden-kubeconfig <file>', 'kubeconfig of the garden cluster, to watch shoots')
-    .option('--seed-kubeconfig <file>', `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`)
+    .option(
+      '--seed-kubeconfig <file>',
+      `kubeconfig of the seed (or ${IN_CLUSTER}): mutate the apiserver-proxy only while its Istio ingress routes the phase`,
+    )
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .option('--grace-period <seconds>', 'how long in-flight requests may finish on SIGTERM', parseSeconds, 25);
   return addSettingsOptions(command)
@@ -59,7 +62,10 @@ export function serveCommand() {
       }
       checkReadable(certDir, opts.clientCa);
       // The server's modules (the HTTP server, prom-client) load only for this command, not for every CLI start.
-      const [{ startServer }, { Metrics }] = await Promise.all([import('../../server/server.js'), import('../../observability/metrics.js')]);
+      const [{ startServer }, { Metrics }] = await Promise.all([
+        import('../../server/server.js'),
+        import('../../observability/metrics.js'),
+      ]);
       const metrics = new Metrics();
       const shoots = await openShootSource({
         shootsFile: opts.shoots,
@@ -106,7 +112,11 @@ export function serveCommand() {
     });
 }
 
-async function openSeedIngressOrUsageError(seedKubeconfig: string | undefined, settings: MigrationSettings, logger: Logger): Promise<SeedSource> {
+async function openSeedIngressOrUsageError(
+  seedKubeconfig: string | undefined,
+  settings: MigrationSettings,
+  logger: Logger,
+): Promise<SeedSource> {
   try {
     return await openSeedIngress({ seedKubeconfig, settings, logger });
   } catch (err) {
@@ -129,7 +139,6 @@ function checkReadable(certDir: string, clientCa: string | undefined): void {
   }
   if (clientCa) readText(clientCa);
 }
-
 
 function parseSeconds(value: string): number {
   const seconds = Number(value);

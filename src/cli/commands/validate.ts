@@ -13,8 +13,10 @@ import { readSingleObject } from '../../util/input.js';
 export function validateCommand() {
   return addShootSourceOptions(
     new Command('validate')
-      .description('check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input')
-      .requiredOption('-f, --file <file>', 'the object as YAML or JSON (- for standard input)')
+      .description(
+        'check a gardenlet configuration (ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration) as the gardenlet-config webhook would; exit 0 admitted, 1 rejected, 2 bad input',
+      )
+      .requiredOption('-f, --file <file>', 'the object as YAML or JSON (- for standard input)'),
   )
     .addOption(gardenerVersionOption())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -27,16 +29,23 @@ export function validateCommand() {
     .action(async (opts) => {
       const object = readSingleObject(opts.file);
       const source = await openCliShootSource(opts);
-      const decision = decide({ operation: 'CREATE', object }, decisionInputs({ services: source.services, settings: { ...DEFAULT_SETTINGS, gardenerVersion: opts.gardenerVersion } }));
+      const decision = decide(
+        { operation: 'CREATE', object },
+        decisionInputs({ services: source.services, settings: { ...DEFAULT_SETTINGS, gardenerVersion: opts.gardenerVersion } }),
+      );
       source.stop();
       switch (decision.outcome) {
         case 'invalid':
           throw new UsageError(`${opts.file}: ${decision.reason}`);
         case 'unavailable':
-          throw new UsageError(`${opts.file} turns a gate on for seed ${decision.seed} (${releaseClause(decision.release)}): give --shoots FILE or --garden-kubeconfig FILE to check it`);
+          throw new UsageError(
+            `${opts.file} turns a gate on for seed ${decision.seed} (${releaseClause(decision.release)}): give --shoots FILE or --garden-kubeconfig FILE to check it`,
+          );
         case 'admit':
           if (decision.notApplicable) {
-            throw new UsageError(`${opts.file}: ${decision.notApplicable}; expected a gardenlet ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration`);
+            throw new UsageError(
+              `${opts.file}: ${decision.notApplicable}; expected a gardenlet ConfigMap, ManagedSeed, Gardenlet or GardenletConfiguration`,
+            );
           }
       }
       console.log(opts.output === 'json' ? JSON.stringify(asJson(decision), null, 2) : asText(decision));
@@ -54,7 +63,12 @@ function asJson(decision: Judged): Record<string, unknown> {
     release: { version: decision.release?.version ?? null, source: decision.release?.source ?? null },
     ...(denied ? { message: denialMessage(denied.seed, denied.blocking, denied.release, denied.refusals) } : {}),
     refusals: denied?.refusals ?? [],
-    blocking: (denied?.blocking ?? []).map(({ gate, constraint, shoots, reasons }: GateBlockers) => ({ gate, constraint, shoots, reasons })),
+    blocking: (denied?.blocking ?? []).map(({ gate, constraint, shoots, reasons }: GateBlockers) => ({
+      gate,
+      constraint,
+      shoots,
+      reasons,
+    })),
     warnings: decision.warnings,
   };
 }
@@ -66,11 +80,17 @@ function asText(decision: Judged): string {
   } else {
     lines.push(`rejected: ${denialMessage(decision.seed, decision.blocking, decision.release, decision.refusals)}`);
   }
-  if (decision.release) lines.push(`release: ${decision.release.version ? `gardenlet ${decision.release.version}, from ${decision.release.source}` : `unknown, validation not release-aware (${decision.release.source})`}`);
+  if (decision.release)
+    lines.push(
+      `release: ${decision.release.version ? `gardenlet ${decision.release.version}, from ${decision.release.source}` : `unknown, validation not release-aware (${decision.release.source})`}`,
+    );
   if (decision.outcome === 'deny') {
     for (const refusal of decision.refusals) lines.push(`gardenlet would not start: ${refusal}`);
     for (const b of decision.blocking) {
-      lines.push('', `${b.gate} needs constraint ${b.constraint} with status True; ${b.shoots.length} shoot(s) of seed ${decision.seed} block it:`);
+      lines.push(
+        '',
+        `${b.gate} needs constraint ${b.constraint} with status True; ${b.shoots.length} shoot(s) of seed ${decision.seed} block it:`,
+      );
       for (const group of b.reasons) {
         lines.push(`  ${group.reason}: ${group.count} - ${group.remedy}`);
         for (const s of group.shoots) lines.push(`    ${s.shoot}${s.detail ? `  ${s.detail}` : ''}`);

@@ -47,27 +47,50 @@ export async function webhookStatus(inputs: WebhookStatusInputs, now = Date.now(
   const fallback = settings.gardenerVersion ?? null;
 
   const reviews: WebhookStatusDocument['reviews'] = {};
-  const of = (webhook: string): WebhookStatusDocument['reviews'][string] => (reviews[webhook] ??= { outcomes: {}, reasons: {}, handlerFailures: 0 });
-  for (const { webhook, outcome, count } of metrics.outcomeCounts()) of(webhook).outcomes[outcome] = (of(webhook).outcomes[outcome] ?? 0) + count;
+  const of = (webhook: string): WebhookStatusDocument['reviews'][string] =>
+    (reviews[webhook] ??= { outcomes: {}, reasons: {}, handlerFailures: 0 });
+  for (const { webhook, outcome, count } of metrics.outcomeCounts())
+    of(webhook).outcomes[outcome] = (of(webhook).outcomes[outcome] ?? 0) + count;
   // A mutating webhook's answers carry its reason (moved, at-target, …, or the skip reason); skips of the others add theirs.
-  for (const { webhook, reason, count } of metrics.mutationCounts()) of(webhook).reasons[reason] = (of(webhook).reasons[reason] ?? 0) + count;
+  for (const { webhook, reason, count } of metrics.mutationCounts())
+    of(webhook).reasons[reason] = (of(webhook).reasons[reason] ?? 0) + count;
   for (const { webhook, reason, count } of await metrics.skippedCounts()) of(webhook).reasons[reason] ??= count;
   for (const { webhook, count } of await metrics.handlerFailureCounts()) of(webhook).handlerFailures = count;
 
   const attention: Attention[] = [];
-  for (const [name, cert] of [['serving certificate', serving], ['CA certificate', ca]] as const) {
+  for (const [name, cert] of [
+    ['serving certificate', serving],
+    ['CA certificate', ca],
+  ] as const) {
     if (!cert) continue;
-    if (cert.daysLeft < 0) attention.push({ kind: 'certificate-expired', message: `The ${name} expired on ${cert.notAfter}: API servers refuse to call the webhooks.` });
-    else if (expiringSoon(cert)) attention.push({ kind: 'certificate-expiring', message: `The ${name} expires on ${cert.notAfter} (${cert.daysLeft} days left): renew it.` });
+    if (cert.daysLeft < 0)
+      attention.push({
+        kind: 'certificate-expired',
+        message: `The ${name} expired on ${cert.notAfter}: API servers refuse to call the webhooks.`,
+      });
+    else if (expiringSoon(cert))
+      attention.push({
+        kind: 'certificate-expiring',
+        message: `The ${name} expires on ${cert.notAfter} (${cert.daysLeft} days left): renew it.`,
+      });
   }
   if (!shoots) {
-    attention.push({ kind: 'no-shoot-source', message: 'No shoot source: gardenlet configuration that turns a removal gate on is refused, and no progress can be shown.' });
+    attention.push({
+      kind: 'no-shoot-source',
+      message: 'No shoot source: gardenlet configuration that turns a removal gate on is refused, and no progress can be shown.',
+    });
   } else if (!synced) {
-    attention.push({ kind: 'index-not-synced', message: 'The shoot index has not completed its first list: gardenlet configuration that turns a gate on is refused until it has.' });
+    attention.push({
+      kind: 'index-not-synced',
+      message: 'The shoot index has not completed its first list: gardenlet configuration that turns a gate on is refused until it has.',
+    });
   }
   const unknown = seeds.filter((s) => !s.release.releaseAware);
   if (unknown.length > 0) {
-    const named = unknown.slice(0, NAMED_SEEDS).map((s) => s.seed).join(', ');
+    const named = unknown
+      .slice(0, NAMED_SEEDS)
+      .map((s) => s.seed)
+      .join(', ');
     const more = unknown.length > NAMED_SEEDS ? ` and ${unknown.length - NAMED_SEEDS} more` : '';
     attention.push({
       kind: 'release-unknown',

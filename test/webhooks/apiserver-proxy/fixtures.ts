@@ -5,7 +5,12 @@ import yaml from 'js-yaml';
 import type { KubeObject } from '../../../src/admission/types.js';
 import type { MigrationSettings } from '../../../src/gardener/settings.js';
 import type { ApiserverProxyRendering } from '../../../src/gardener/renderings.js';
-import { computedDestinationValue, destinationFor, targetHeaderKeys, type Destination } from '../../../webhooks/apiserver-proxy/destination.js';
+import {
+  computedDestinationValue,
+  destinationFor,
+  targetHeaderKeys,
+  type Destination,
+} from '../../../webhooks/apiserver-proxy/destination.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -24,7 +29,8 @@ export const GARDENER_RENDERINGS = {
   'legacy v1.112': 'apiserver-proxy/configmap.legacy-v1.112.yaml',
   'GEP proposal (X-Gardener-Destination, 8132)': 'apiserver-proxy/configmap.gep30-proposal-x-gardener-destination-8132.yaml',
   'phase 1 v1.113 (Reversed-VPN, 8132)': 'apiserver-proxy/configmap.phase1-reversed-vpn-8132-v1.113.yaml',
-  'Istio TLS termination v1.114 (Reversed-VPN, 8132, socket value)': 'apiserver-proxy/configmap.tls-termination-reversed-vpn-8132-v1.114.yaml',
+  'Istio TLS termination v1.114 (Reversed-VPN, 8132, socket value)':
+    'apiserver-proxy/configmap.tls-termination-reversed-vpn-8132-v1.114.yaml',
   'transition v1.130 (both headers, 8132)': 'apiserver-proxy/configmap.transition-both-headers-8132-v1.130-fg-disabled.yaml',
   'unified gate on v1.140 (both headers, 8443)': 'apiserver-proxy/configmap.unified-both-headers-8443-v1.140.yaml',
   'unified v1.144 (X-Gardener-Destination, 8443)': 'apiserver-proxy/configmap.unified-x-gardener-destination-8443-v1.144.yaml',

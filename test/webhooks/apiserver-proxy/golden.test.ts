@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES } from '../../../src/gardener/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
-import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
+import {
+  editGardenerLayout,
+  gardenerLayoutHeaders,
+  gardenerLayoutState,
+  readGardenerLayout,
+} from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/registration.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
 import {
@@ -70,7 +75,10 @@ describe('apiserver-proxy golden renderings', () => {
               ? `apiserver-proxy: already on the ${rendering === 'unified' ? 'unified' : 'tls-tunnel'} port; left unchanged`
               : `apiserver-proxy: already on the unified port, ahead of --phase ${phase}; left unchanged`,
           ]);
-          const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: object }, { settings: s, services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
+          const verdict = handleApiserverProxy(
+            { uid: 'u', operation: 'UPDATE', object, oldObject: object },
+            { settings: s, services: {}, pathParameters: { technicalId: TECHNICAL_ID } },
+          );
           expect(verdict).toMatchObject({ outcome: 'allowed', reason: result.reason, warnings: result.warnings });
           expect(verdict.patch).toBeUndefined();
         } else {
@@ -111,7 +119,9 @@ describe('apiserver-proxy golden renderings', () => {
   it('leaves renderings at or ahead of the target alone even for an unknown shoot: nothing is written, so nothing is routed', () => {
     const object = loadFixture(UNIFIED_V1_144);
     expect(mutateApiserverProxyConfigMap(object, settings({ phase: 'unified' }), undefined)).toMatchObject({ object, reason: 'at-target' });
-    expect(mutateApiserverProxyConfigMap(loadFixture(LEGACY), settings({ phase: 'unified' }), undefined)).toMatchObject({ reason: 'unknown-shoot' });
+    expect(mutateApiserverProxyConfigMap(loadFixture(LEGACY), settings({ phase: 'unified' }), undefined)).toMatchObject({
+      reason: 'unknown-shoot',
+    });
   });
 
   describe.each(TARGETS)('from legacy into $name', ({ settings, expected }) => {
@@ -160,16 +170,29 @@ describe('apiserver-proxy updates over a stored ConfigMap ahead of them', () => 
   ])('keeps the stored unified config when a %s update arrives under --phase tls-tunnel', (_name, path) => {
     const stored = mutateApiserverProxyConfigMap(loadFixture(TLS_TERMINATION_V1_114), settings({ phase: 'unified' }), TECHNICAL_ID).object;
     const object = loadFixture(path);
-    const verdict = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object, oldObject: stored }, { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
-    expect(verdict).toMatchObject({ outcome: 'patched', reason: 'ahead-of-target', warnings: ['apiserver-proxy: the stored config is ahead of this update; kept as stored'] });
+    const verdict = handleApiserverProxy(
+      { uid: 'u', operation: 'UPDATE', object, oldObject: stored },
+      { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } },
+    );
+    expect(verdict).toMatchObject({
+      outcome: 'patched',
+      reason: 'ahead-of-target',
+      warnings: ['apiserver-proxy: the stored config is ahead of this update; kept as stored'],
+    });
     expect(verdict.patch).toEqual([{ op: 'replace', path: '/data/envoy.yaml', value: envoyYaml(stored) }]);
   });
 
   it('leaves a resync of its own output alone, and moves an update behind a stored config that is behind too', () => {
     const stored = mutateApiserverProxyConfigMap(loadFixture(LEGACY), settings(), TECHNICAL_ID).object;
-    const resync = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
+    const resync = handleApiserverProxy(
+      { uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored },
+      { settings: settings(), services: {}, pathParameters: { technicalId: TECHNICAL_ID } },
+    );
     expect(resync).toMatchObject({ outcome: 'patched', reason: 'moved' });
-    const raised = handleApiserverProxy({ uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored }, { settings: settings({ phase: 'unified' }), services: {}, pathParameters: { technicalId: TECHNICAL_ID } });
+    const raised = handleApiserverProxy(
+      { uid: 'u', operation: 'UPDATE', object: loadFixture(LEGACY), oldObject: stored },
+      { settings: settings({ phase: 'unified' }), services: {}, pathParameters: { technicalId: TECHNICAL_ID } },
+    );
     expect(raised).toMatchObject({ outcome: 'patched', reason: 'moved' });
   });
 });

@@ -11,9 +11,19 @@ import type { KubeObject } from '../../../src/admission/types.js';
 import { PHASES, type MigrationSettings } from '../../../src/gardener/settings.js';
 import { apiserverProxyOrder } from '../../../src/gardener/renderings.js';
 import { existingDestinationValue } from '../../../webhooks/apiserver-proxy/destination.js';
-import { editGardenerLayout, gardenerLayoutHeaders, gardenerLayoutState, readGardenerLayout } from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
+import {
+  editGardenerLayout,
+  gardenerLayoutHeaders,
+  gardenerLayoutState,
+  readGardenerLayout,
+} from '../../../webhooks/apiserver-proxy/envoy-fast-path.js';
 import type { EnvoyState } from '../../../webhooks/apiserver-proxy/envoy-state.js';
-import { editEnvoyStructurally, parseEnvoy, parsedEnvoyHeaders, parsedEnvoyState } from '../../../webhooks/apiserver-proxy/envoy-structural.js';
+import {
+  editEnvoyStructurally,
+  parseEnvoy,
+  parsedEnvoyHeaders,
+  parsedEnvoyState,
+} from '../../../webhooks/apiserver-proxy/envoy-structural.js';
 import { handleApiserverProxy } from '../../../webhooks/apiserver-proxy/registration.js';
 import { mutateApiserverProxyConfigMap } from '../../../webhooks/apiserver-proxy/mutate.js';
 import { GARDENER_RENDERINGS, LEGACY, TECHNICAL_ID, envoyYaml, legacyDestination, loadFixture } from './fixtures.js';
@@ -54,7 +64,16 @@ const reformatted = reformattedFrom.map(({ text }) => text);
 const anyLayout = fc.oneof(fc.constantFrom(...renderings), reformatted);
 
 /** Small edits of Gardener's rendering, biased towards the slots, where a careless matcher would slip. */
-const SLOT_MARKERS = ['10.2.170.21', 'api.bar.foo', 'V4_ONLY', 'port_value: 8', 'key: ', 'value: "', 'tunneling_config', 'transport_socket'];
+const SLOT_MARKERS = [
+  '10.2.170.21',
+  'api.bar.foo',
+  'V4_ONLY',
+  'port_value: 8',
+  'key: ',
+  'value: "',
+  'tunneling_config',
+  'transport_socket',
+];
 const corrupted = fc
   .record({
     source: fc.constantFrom(...renderings),
@@ -72,7 +91,12 @@ const corrupted = fc
 
 describe('apiserver-proxy mutation properties', () => {
   it('never throws, and changes nothing but data/envoy.yaml', () => {
-    const text = fc.oneof(fc.string(), corrupted, anyLayout, fc.jsonValue().map((v) => JSON.stringify(v)));
+    const text = fc.oneof(
+      fc.string(),
+      corrupted,
+      anyLayout,
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+    );
     const technicalId = fc.oneof(fc.constant(TECHNICAL_ID), fc.constant(undefined), fc.string());
     fc.assert(
       fc.property(text, settingsArb, technicalId, (envoy, s, id) => {

@@ -35,7 +35,12 @@ async function answer(
 ): Promise<AdmissionResponse> {
   const context: MigrationWebhookContext = {
     settings: options.settings ?? settings(),
-    pathParameters: 'technicalId' in options ? (options.technicalId === undefined ? {} : { technicalId: options.technicalId }) : { technicalId: TECHNICAL_ID },
+    pathParameters:
+      'technicalId' in options
+        ? options.technicalId === undefined
+          ? {}
+          : { technicalId: options.technicalId }
+        : { technicalId: TECHNICAL_ID },
     services: options.ingress ? { ingress: options.ingress } : {},
   };
   const { verdict, failure } = await runWebhook(apiserverProxyWebhook, req, context);
@@ -193,11 +198,38 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
       ['envoy.yaml that is not YAML', (o) => (o.data = { 'envoy.yaml': 'static_resources: [\n  listeners: {' })],
       ['envoy.yaml that is a list', (o) => (o.data = { 'envoy.yaml': '- a\n- b\n' })],
       ['envoy.yaml without static_resources', (o) => (o.data = { 'envoy.yaml': 'admin: {}\n' })],
-      ['envoy.yaml without the kube_apiserver listener', (o) => (o.data = { 'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    address', '- name: other\n    address') })],
-      ['envoy.yaml without the kube_apiserver cluster', (o) => (o.data = { 'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    connect_timeout', '- name: other\n    connect_timeout') })],
-      ['a tunnel to a port no phase uses', (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace('port_value: 8443', 'port_value: 9443') })],
-      ['a tunnel that also speaks the PROXY protocol', (o) => (o.data = { 'envoy.yaml': `${envoyYaml(loadFixture(UNIFIED_V1_144))}`.replace('    upstream_connection_options:', `${PROXY_PROTOCOL_SOCKET}    upstream_connection_options:`) })],
-      ['a tunnel without headers', (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace(/ {12}headers_to_add:\n(?: {12,}.*\n)+?(?= {10}access_log)/, '') })],
+      [
+        'envoy.yaml without the kube_apiserver listener',
+        (o) => (o.data = { 'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    address', '- name: other\n    address') }),
+      ],
+      [
+        'envoy.yaml without the kube_apiserver cluster',
+        (o) =>
+          (o.data = {
+            'envoy.yaml': envoyYaml(o).replace('- name: kube_apiserver\n    connect_timeout', '- name: other\n    connect_timeout'),
+          }),
+      ],
+      [
+        'a tunnel to a port no phase uses',
+        (o) => (o.data = { 'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace('port_value: 8443', 'port_value: 9443') }),
+      ],
+      [
+        'a tunnel that also speaks the PROXY protocol',
+        (o) =>
+          (o.data = {
+            'envoy.yaml': `${envoyYaml(loadFixture(UNIFIED_V1_144))}`.replace(
+              '    upstream_connection_options:',
+              `${PROXY_PROTOCOL_SOCKET}    upstream_connection_options:`,
+            ),
+          }),
+      ],
+      [
+        'a tunnel without headers',
+        (o) =>
+          (o.data = {
+            'envoy.yaml': envoyYaml(loadFixture(UNIFIED_V1_144)).replace(/ {12}headers_to_add:\n(?: {12,}.*\n)+?(?= {10}access_log)/, ''),
+          }),
+      ],
     ])('unrecognised: %s', async (_case, change) => {
       const req = request((r) => change(r.object!));
       const verdict = await skippedVerdict(req, { pathParameters: { technicalId: TECHNICAL_ID } });
@@ -205,7 +237,10 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
     });
 
     it('unrecognised: a review without an object', async () => {
-      const verdict = await skippedVerdict(request((r) => (r.object = null)), { pathParameters: { technicalId: TECHNICAL_ID } });
+      const verdict = await skippedVerdict(
+        request((r) => (r.object = null)),
+        { pathParameters: { technicalId: TECHNICAL_ID } },
+      );
       expect(verdict.skipped).toBe('unrecognised');
     });
   });
@@ -213,10 +248,17 @@ describe('apiserver-proxy webhook on the shoot kube-apiserver review', () => {
   it('does not ask the ingress when nothing would change', async () => {
     let asked = 0;
     const stored = admitted(request().object!, await answer(request()));
-    const response = await answer(request((r) => (r.object = stored)), {
-      ingress: { check: () => (asked++, { ready: false }) },
+    const response = await answer(
+      request((r) => (r.object = stored)),
+      {
+        ingress: { check: () => (asked++, { ready: false }) },
+      },
+    );
+    expect(response).toEqual({
+      uid: expect.any(String),
+      allowed: true,
+      warnings: ['apiserver-proxy: already on the tls-tunnel port; left unchanged'],
     });
-    expect(response).toEqual({ uid: expect.any(String), allowed: true, warnings: ['apiserver-proxy: already on the tls-tunnel port; left unchanged'] });
     expect(asked).toBe(0);
   });
 

@@ -14,7 +14,9 @@ import { apiserverProxyWebhook } from '../../../webhooks/apiserver-proxy/registr
 import { UNIFIED_V1_144, loadFixture, settings } from './fixtures.js';
 
 const REVIEW = JSON.stringify(
-  yaml.load(readFileSync(fileURLToPath(new URL('../../fixtures/webhook/admissionreview.configmap-create.legacy.yaml', import.meta.url)), 'utf8')),
+  yaml.load(
+    readFileSync(fileURLToPath(new URL('../../fixtures/webhook/admissionreview.configmap-create.legacy.yaml', import.meta.url)), 'utf8'),
+  ),
 );
 
 function serve() {
@@ -27,7 +29,13 @@ function serve() {
       done();
     },
   });
-  const endpoint = createReviewEndpoint({ settings: settings(), services: {}, logger: createLogger('info', sink), metrics, draining: () => false });
+  const endpoint = createReviewEndpoint({
+    settings: settings(),
+    services: {},
+    logger: createLogger('info', sink),
+    metrics,
+    draining: () => false,
+  });
   const server = createServer((req, res) => {
     const route = router.match(req.url ?? '/');
     if (!route) return void res.writeHead(404).end();
@@ -49,7 +57,11 @@ describe('apiserver-proxy webhook served over HTTP', () => {
 
   it('admits unchanged on the bare path, with a warning, and counts it as an unknown shoot', async () => {
     const { server, metrics } = serve();
-    const response = await request(server).post('/webhooks/apiserver-proxy').set('content-type', 'application/json').send(REVIEW).expect(200);
+    const response = await request(server)
+      .post('/webhooks/apiserver-proxy')
+      .set('content-type', 'application/json')
+      .send(REVIEW)
+      .expect(200);
     expect(response.body.response.patch).toBeUndefined();
     expect(response.body.response.warnings).toEqual([expect.stringContaining('no shoot technical ID')]);
     const counted = await metrics.skipped.get();
@@ -61,12 +73,21 @@ describe('apiserver-proxy webhook served over HTTP', () => {
     const legacyReview = JSON.parse(REVIEW) as { request: { uid: string; object: unknown } };
     const post = async (object: unknown, uid: string) => {
       const body = JSON.stringify({ ...legacyReview, request: { ...legacyReview.request, uid, object } });
-      return (await request(server).post('/webhooks/apiserver-proxy/shoot--foo--bar').set('content-type', 'application/json').send(body).expect(200)).body
-        .response as { patch?: string; warnings?: string[] };
+      return (
+        await request(server)
+          .post('/webhooks/apiserver-proxy/shoot--foo--bar')
+          .set('content-type', 'application/json')
+          .send(body)
+          .expect(200)
+      ).body.response as { patch?: string; warnings?: string[] };
     };
     expect((await post(legacyReview.request.object, 'moved-1')).patch).toBeDefined();
     const unified = await post(loadFixture(UNIFIED_V1_144), 'ahead-1');
-    expect(unified).toEqual({ uid: 'ahead-1', allowed: true, warnings: ['apiserver-proxy: already on the unified port, ahead of --phase tls-tunnel; left unchanged'] });
+    expect(unified).toEqual({
+      uid: 'ahead-1',
+      allowed: true,
+      warnings: ['apiserver-proxy: already on the unified port, ahead of --phase tls-tunnel; left unchanged'],
+    });
     const phase1 = loadFixture('apiserver-proxy/configmap.phase1-reversed-vpn-8132-v1.113.yaml');
     expect((await post(phase1, 'at-1')).warnings).toEqual(['apiserver-proxy: already on the tls-tunnel port; left unchanged']);
     expect((await post({ ...phase1, kind: 'Secret' }, 'not-ours-1')).warnings).toEqual([expect.stringContaining('not a ConfigMap')]);

@@ -49,7 +49,10 @@ describe('structural edit of envoy.yaml', () => {
     const document = legacyDoc();
     const tcpProxy = document.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
     tcpProxy.tunneling_config = { hostname: 'old:443', use_post: true };
-    const tls = { name: 'envoy.transport_sockets.tls', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext' } };
+    const tls = {
+      name: 'envoy.transport_sockets.tls',
+      typed_config: { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext' },
+    };
     kubeApiserverCluster(document).transport_socket = tls;
     const result = meaning(edit(document));
     expect(result.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.tunneling_config).toEqual({
@@ -61,11 +64,26 @@ describe('structural edit of envoy.yaml', () => {
   });
 
   it.each<[string, (document: Doc) => void, RegExp]>([
-    ['two kube_apiserver listeners', (d) => d.static_resources.listeners.push(d.static_resources.listeners[0]), /exactly one kube_apiserver listener/],
+    [
+      'two kube_apiserver listeners',
+      (d) => d.static_resources.listeners.push(d.static_resources.listeners[0]),
+      /exactly one kube_apiserver listener/,
+    ],
     ['no tcp_proxy filter', (d) => (d.static_resources.listeners[0].filter_chains = []), /tcp_proxy/],
     ['two kube_apiserver clusters', (d) => d.static_resources.clusters.push(kubeApiserverCluster(d)), /exactly one kube_apiserver cluster/],
-    ['two endpoints', (d) => kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints.push(kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints[0]), /exactly one endpoint/],
-    ['a pipe endpoint', (d) => (kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints[0].endpoint.address = { pipe: { path: '/x' } }), /exactly one endpoint/],
+    [
+      'two endpoints',
+      (d) =>
+        kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints.push(
+          kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints[0],
+        ),
+      /exactly one endpoint/,
+    ],
+    [
+      'a pipe endpoint',
+      (d) => (kubeApiserverCluster(d).load_assignment.endpoints[0].lb_endpoints[0].endpoint.address = { pipe: { path: '/x' } }),
+      /exactly one endpoint/,
+    ],
   ])('leaves %s alone, saying why without quoting the document', (_case, change, why) => {
     const document = legacyDoc();
     change(document);
@@ -80,7 +98,12 @@ describe('structural edit of envoy.yaml', () => {
 
   it('keeps aliases as aliases instead of multiplying them', () => {
     const layers = ['l0: &l0 [x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) layers.push(`l${i}: &l${i} [${Array(8).fill(`*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      layers.push(
+        `l${i}: &l${i} [${Array(8)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
     const text = `${layers.join('\n')}\n${yaml.dump(legacyDoc())}`;
     const result = edit(text);
     expect(result.length).toBeLessThan(text.length * 2);

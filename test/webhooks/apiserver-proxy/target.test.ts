@@ -19,9 +19,14 @@ function tlsTunnelOnlySeed(): IngressReadiness & { asked: (Phase | undefined)[] 
 }
 
 async function verdictFor(ingress: IngressReadiness, target: string | undefined, phase: Phase = 'tls-tunnel') {
-  const pathParameters: Record<string, string> = target === undefined ? { technicalId: TECHNICAL_ID } : { technicalId: TECHNICAL_ID, target };
+  const pathParameters: Record<string, string> =
+    target === undefined ? { technicalId: TECHNICAL_ID } : { technicalId: TECHNICAL_ID, target };
   const request = { uid: 'u', operation: 'CREATE' as const, object: loadFixture(LEGACY) };
-  const { verdict } = await runWebhook(apiserverProxyWebhook, request, { settings: settings({ phase }), services: { ingress }, pathParameters });
+  const { verdict } = await runWebhook(apiserverProxyWebhook, request, {
+    settings: settings({ phase }),
+    services: { ingress },
+    pathParameters,
+  });
   return verdict;
 }
 
@@ -32,7 +37,9 @@ describe('apiserver-proxy ingress readiness with a target in the path', () => {
     const verdict = await verdictFor(seed, 'unified');
     expect(verdict).toMatchObject({ outcome: 'allowed', reason: 'ingress-not-ready', skipped: 'ingress-not-ready' });
     expect(verdict.patch).toBeUndefined();
-    expect(verdict.warnings).toEqual(['apiserver-proxy: seed ingress not ready for unified: no Gateway opens port 8443; admitted unchanged']);
+    expect(verdict.warnings).toEqual([
+      'apiserver-proxy: seed ingress not ready for unified: no Gateway opens port 8443; admitted unchanged',
+    ]);
     expect(seed.asked).toEqual(['tls-tunnel', 'unified']);
   });
 

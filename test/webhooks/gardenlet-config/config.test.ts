@@ -8,7 +8,9 @@ describe('readConfigText', () => {
     const first = readConfigText(on, 'data["config.yaml"]');
     expect(first).toEqual({ ok: true, config: { featureGates: { RemoveHTTPProxyLegacyPort: true }, seedName: 'aws-eu1' } });
     expect(readConfigText(on, 'data["config.yaml"]')).toBe(first);
-    expect(readConfigText(on.replace('true', 'false'), 'data["config.yaml"]')).toMatchObject({ config: { featureGates: { RemoveHTTPProxyLegacyPort: false } } });
+    expect(readConfigText(on.replace('true', 'false'), 'data["config.yaml"]')).toMatchObject({
+      config: { featureGates: { RemoveHTTPProxyLegacyPort: false } },
+    });
     const broken = 'featureGates: [\n';
     expect(readConfigText(broken, 'a')).toMatchObject({ ok: false, reason: expect.stringMatching(/^a is not valid YAML at line/) });
     expect(readConfigText(broken, 'b')).toMatchObject({ ok: false, reason: expect.stringMatching(/^b is not valid YAML at line/) });

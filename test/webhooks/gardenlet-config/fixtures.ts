@@ -32,7 +32,12 @@ export function gardenletEnabling(): KubeObject {
     apiVersion: 'seedmanagement.gardener.cloud/v1alpha1',
     kind: 'Gardenlet',
     metadata: { name: 'aws-eu1', namespace: 'garden' },
-    spec: { deployment: { helm: { ociRepository: { ref: 'europe-docker.pkg.dev/gardener-project/releases/charts/gardener/gardenlet:v1.148.0' } } }, config: managedSeed.spec.gardenlet.config },
+    spec: {
+      deployment: {
+        helm: { ociRepository: { ref: 'europe-docker.pkg.dev/gardener-project/releases/charts/gardener/gardenlet:v1.148.0' } },
+      },
+      config: managedSeed.spec.gardenlet.config,
+    },
   };
 }
 
@@ -47,7 +52,9 @@ export function withConfigText(object: KubeObject, edit: (text: string) => strin
 
 /** The ManagedSeed fixture with its featureGates replaced. */
 export function managedSeedWithGates(gates: unknown, mergeWithParent?: boolean): KubeObject {
-  const copy = managedSeedEnabling() as KubeObject & { spec: { gardenlet: { config: Record<string, unknown>; mergeWithParent?: boolean } } };
+  const copy = managedSeedEnabling() as KubeObject & {
+    spec: { gardenlet: { config: Record<string, unknown>; mergeWithParent?: boolean } };
+  };
   if (gates === undefined) delete copy.spec.gardenlet.config.featureGates;
   else copy.spec.gardenlet.config.featureGates = gates;
   if (mergeWithParent === undefined) delete copy.spec.gardenlet.mergeWithParent;
@@ -69,4 +76,3 @@ export function gardenlet(version: string, featureGates: Record<string, boolean>
     },
   };
 }
-

@@ -8,7 +8,13 @@ import { configMapEnabling, fixture, landscape, withConfigText } from './fixture
 
 interface Expected {
   seed: string;
-  results: { shoot: string; responsibleSeed: string; blocksRemoveAPIServerProxyLegacyPort: boolean; blocksRemoveHTTPProxyLegacyPort: boolean; reason: string }[];
+  results: {
+    shoot: string;
+    responsibleSeed: string;
+    blocksRemoveAPIServerProxyLegacyPort: boolean;
+    blocksRemoveHTTPProxyLegacyPort: boolean;
+    reason: string;
+  }[];
 }
 const expected = yaml.load(readFileSync(fixture('shoots/expected-validation.aws-eu1.yaml'), 'utf8')) as Expected;
 const index = landscape();
@@ -31,7 +37,10 @@ describe('the aws-eu1 landscape', () => {
   it('blocks each gate with exactly the expected shoots', () => {
     const ofSeed = index.shootsOfSeed(expected.seed);
     const expectedFor = (key: 'blocksRemoveAPIServerProxyLegacyPort' | 'blocksRemoveHTTPProxyLegacyPort') =>
-      expected.results.filter((r) => r[key]).map((r) => r.shoot).sort();
+      expected.results
+        .filter((r) => r[key])
+        .map((r) => r.shoot)
+        .sort();
     expect(blockingShoots(ofSeed, 'APIServerProxyUsesHTTPProxy')).toEqual(expectedFor('blocksRemoveAPIServerProxyLegacyPort'));
     expect(blockingShoots(ofSeed, 'UsesUnifiedHTTPProxyPort')).toEqual(expectedFor('blocksRemoveHTTPProxyLegacyPort'));
   });

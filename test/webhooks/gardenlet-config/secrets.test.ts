@@ -19,15 +19,27 @@ const withToken = (edit: (text: string) => string = (t) => t): KubeObject =>
   );
 
 const managedSeedWithToken = (): KubeObject => {
-  const object = managedSeedWithGates(undefined, true) as KubeObject & { spec: { gardenlet: { config: Record<string, Record<string, unknown>> } } };
+  const object = managedSeedWithGates(undefined, true) as KubeObject & {
+    spec: { gardenlet: { config: Record<string, Record<string, unknown>> } };
+  };
   object.spec.gardenlet.config.gardenClientConnection!.kubeconfig = kubeconfig;
   return object;
 };
 
 const cases: [string, () => KubeObject, boolean, string][] = [
   ['a refusal', () => withToken(), false, 'feature gate can only be enabled'],
-  ['an unparseable config whose error sits inside the token', () => withToken((t) => `${t}\nbootstrapToken: "${TOKEN}\n`), false, 'is not valid YAML at line'],
-  ['a token given as a feature gate value', () => withToken((t) => t.replace('DefaultSeccompProfile: true', `DefaultSeccompProfile: ${TOKEN}`)), false, 'must be true or false, not a string'],
+  [
+    'an unparseable config whose error sits inside the token',
+    () => withToken((t) => `${t}\nbootstrapToken: "${TOKEN}\n`),
+    false,
+    'is not valid YAML at line',
+  ],
+  [
+    'a token given as a feature gate value',
+    () => withToken((t) => t.replace('DefaultSeccompProfile: true', `DefaultSeccompProfile: ${TOKEN}`)),
+    false,
+    'must be true or false, not a string',
+  ],
   ['an admission with warnings (ManagedSeed inheriting gates)', managedSeedWithToken, true, 'inherited via mergeWithParent'],
 ];
 

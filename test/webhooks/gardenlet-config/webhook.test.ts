@@ -24,7 +24,10 @@ const HTTP_PROXY_BLOCKERS =
 /** What every answer without a learnable release says (the fixtures' chart is the repository's 0.1.0, and no seeds are given). */
 const NOT_RELEASE_AWARE = 'validation was not release-aware: no gardenlet release in the object, its seed or --gardener-version';
 
-async function review(object: KubeObject, options: { operation?: Operation; oldObject?: KubeObject; dryRun?: boolean; lookup?: ShootLookup | null } = {}) {
+async function review(
+  object: KubeObject,
+  options: { operation?: Operation; oldObject?: KubeObject; dryRun?: boolean; lookup?: ShootLookup | null } = {},
+) {
   const request: AdmissionRequest = {
     uid: 'b7d2c1c4-0000-4000-8000-000000000001',
     kind: { group: object.apiVersion?.includes('/') ? object.apiVersion.split('/')[0]! : '', version: 'v1', kind: object.kind ?? '' },
@@ -36,7 +39,10 @@ async function review(object: KubeObject, options: { operation?: Operation; oldO
     dryRun: options.dryRun ?? false,
   };
   const lookup = options.lookup === null ? undefined : (options.lookup ?? shoots);
-  const { verdict, failure } = await runWebhook(gardenletConfigWebhook, request, { settings: DEFAULT_SETTINGS, services: { shoots: lookup } });
+  const { verdict, failure } = await runWebhook(gardenletConfigWebhook, request, {
+    settings: DEFAULT_SETTINGS,
+    services: { shoots: lookup },
+  });
   expect(failure).toBeUndefined();
   return verdict;
 }
@@ -50,7 +56,9 @@ describe('carriers', () => {
     const verdict = await review(object());
     expect(verdict.allowed).toBe(false);
     expect(verdict.status?.code).toBe(403);
-    expect(verdict.status?.message).toContain('`RemoveHTTPProxyLegacyPort` feature gate can only be enabled once all shoots have the `UsesUnifiedHTTPProxyPort` constraint');
+    expect(verdict.status?.message).toContain(
+      '`RemoveHTTPProxyLegacyPort` feature gate can only be enabled once all shoots have the `UsesUnifiedHTTPProxyPort` constraint',
+    );
     expect(verdict.status?.message).toContain(`on seed aws-eu1, 5 shoots do not: ${HTTP_PROXY_BLOCKERS}`);
   });
 
@@ -60,7 +68,12 @@ describe('carriers', () => {
   });
 
   it('admits a gardenlet ConfigMap without config.yaml (the image vector overwrite)', async () => {
-    const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gardenlet-imagevector-overwrite', namespace: 'garden' }, data: { 'images_overwrite.yaml': 'images: []' } };
+    const object: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'gardenlet-imagevector-overwrite', namespace: 'garden' },
+      data: { 'images_overwrite.yaml': 'images: []' },
+    };
     expect(await review(object)).toMatchObject({ allowed: true, warnings: [] });
   });
 
@@ -68,7 +81,9 @@ describe('carriers', () => {
     const object = managedSeedEnabling();
     object.metadata!.name = 'aws-eu2';
     const verdict = await review(object);
-    expect(verdict.status?.message).toContain('on seed aws-eu2, 2 shoots do not: constraint-missing 2 (reconcile it): garden-baz/golf, garden-baz/india');
+    expect(verdict.status?.message).toContain(
+      'on seed aws-eu2, 2 shoots do not: constraint-missing 2 (reconcile it): garden-baz/golf, garden-baz/india',
+    );
   });
 
   it('admits turning the gate on for a seed whose shoots have all migrated', async () => {
@@ -87,21 +102,37 @@ describe('feature gate values', () => {
   });
 
   it('reads YAML 1.1 booleans as gardenlet does: `on` turns the gate on', async () => {
-    const object = withConfigText(configMapEnabling(), (text) => text.replace('RemoveHTTPProxyLegacyPort: true', 'RemoveHTTPProxyLegacyPort: on'));
+    const object = withConfigText(configMapEnabling(), (text) =>
+      text.replace('RemoveHTTPProxyLegacyPort: true', 'RemoveHTTPProxyLegacyPort: on'),
+    );
     expect(await review(object)).toMatchObject({ allowed: false, status: { code: 403 } });
   });
 
   it('follows YAML merge keys, as gardenlet does: a gate turned on through an anchor counts', async () => {
-    const object = withConfigText(configMapEnabling(), (text) =>
-      `gates: &gates\n  RemoveHTTPProxyLegacyPort: true\n${text.replace(/featureGates:\n/, 'featureGates:\n  <<: *gates\n').replace(/\n\s+RemoveHTTPProxyLegacyPort: true/, '')}`,
+    const object = withConfigText(
+      configMapEnabling(),
+      (text) =>
+        `gates: &gates\n  RemoveHTTPProxyLegacyPort: true\n${text.replace(/featureGates:\n/, 'featureGates:\n  <<: *gates\n').replace(/\n\s+RemoveHTTPProxyLegacyPort: true/, '')}`,
     );
     expect(await review(object)).toMatchObject({ allowed: false, status: { code: 403 } });
   });
 
   it.each([
-    ['a quoted "true"', (t: string) => t.replace('RemoveHTTPProxyLegacyPort: true', 'RemoveHTTPProxyLegacyPort: "true"'), 'featureGates.RemoveHTTPProxyLegacyPort must be true or false, not a string'],
-    ['a list', (t: string) => t.replace(/featureGates:\n(\s+\w+: \w+\n)+/, 'featureGates:\n    - RemoveHTTPProxyLegacyPort\n'), 'featureGates must map gate names to true or false, not a list'],
-    ['a number for another gate', (t: string) => t.replace('DefaultSeccompProfile: true', 'DefaultSeccompProfile: 1'), 'featureGates.DefaultSeccompProfile must be true or false, not a number'],
+    [
+      'a quoted "true"',
+      (t: string) => t.replace('RemoveHTTPProxyLegacyPort: true', 'RemoveHTTPProxyLegacyPort: "true"'),
+      'featureGates.RemoveHTTPProxyLegacyPort must be true or false, not a string',
+    ],
+    [
+      'a list',
+      (t: string) => t.replace(/featureGates:\n(\s+\w+: \w+\n)+/, 'featureGates:\n    - RemoveHTTPProxyLegacyPort\n'),
+      'featureGates must map gate names to true or false, not a list',
+    ],
+    [
+      'a number for another gate',
+      (t: string) => t.replace('DefaultSeccompProfile: true', 'DefaultSeccompProfile: 1'),
+      'featureGates.DefaultSeccompProfile must be true or false, not a number',
+    ],
   ])('refuses featureGates with %s as bad input', async (_name, edit, reason) => {
     const verdict = await review(withConfigText(configMapEnabling(), edit));
     expect(verdict).toMatchObject({ allowed: false, status: { code: 422 } });
@@ -136,11 +167,17 @@ describe('UPDATE transitions', () => {
   it('admits an UPDATE that keeps the gate on, with a warning counting the blockers', async () => {
     const updated = withConfigText(configMapEnabling(), (text) => text.replace('logLevel: info', 'logLevel: debug'));
     const verdict = await review(updated, { operation: 'UPDATE', oldObject: configMapEnabling() });
-    expect(verdict).toMatchObject({ allowed: true, warnings: [NOT_RELEASE_AWARE, 'RemoveHTTPProxyLegacyPort stays on; 5 shoots of aws-eu1 lack UsesUnifiedHTTPProxyPort=True'] });
+    expect(verdict).toMatchObject({
+      allowed: true,
+      warnings: [NOT_RELEASE_AWARE, 'RemoveHTTPProxyLegacyPort stays on; 5 shoots of aws-eu1 lack UsesUnifiedHTTPProxyPort=True'],
+    });
   });
 
   it('admits an UPDATE that turns the gate off', async () => {
-    expect(await review(configMapBaseline(), { operation: 'UPDATE', oldObject: configMapEnabling() })).toMatchObject({ allowed: true, warnings: [NOT_RELEASE_AWARE] });
+    expect(await review(configMapBaseline(), { operation: 'UPDATE', oldObject: configMapEnabling() })).toMatchObject({
+      allowed: true,
+      warnings: [NOT_RELEASE_AWARE],
+    });
   });
 
   it('refuses moving a configuration with the gate on to another seed', async () => {
@@ -151,7 +188,10 @@ describe('UPDATE transitions', () => {
 
   it('judges an UPDATE whose old object cannot be read as turning the gate on', async () => {
     const broken = withConfigText(configMapEnabling(), () => 'featureGates: [');
-    expect(await review(configMapEnabling(), { operation: 'UPDATE', oldObject: broken })).toMatchObject({ allowed: false, status: { code: 403 } });
+    expect(await review(configMapEnabling(), { operation: 'UPDATE', oldObject: broken })).toMatchObject({
+      allowed: false,
+      status: { code: 403 },
+    });
   });
 });
 
@@ -175,7 +215,10 @@ describe('ManagedSeed mergeWithParent', () => {
   });
 
   it('still refuses a gate the ManagedSeed sets itself', async () => {
-    expect(await review(managedSeedWithGates({ RemoveHTTPProxyLegacyPort: true }, true))).toMatchObject({ allowed: false, status: { code: 403 } });
+    expect(await review(managedSeedWithGates({ RemoveHTTPProxyLegacyPort: true }, true))).toMatchObject({
+      allowed: false,
+      status: { code: 403 },
+    });
   });
 });
 
@@ -206,6 +249,9 @@ describe('without a usable shoot index', () => {
 
   it('admits an UPDATE keeping the gate on, warning that it was not checked', async () => {
     const verdict = await review(configMapEnabling(), { operation: 'UPDATE', oldObject: configMapEnabling(), lookup: unsynced });
-    expect(verdict).toMatchObject({ allowed: true, warnings: [NOT_RELEASE_AWARE, 'legacy-port gates left on or inherited were not checked: shoot index not synced'] });
+    expect(verdict).toMatchObject({
+      allowed: true,
+      warnings: [NOT_RELEASE_AWARE, 'legacy-port gates left on or inherited were not checked: shoot index not synced'],
+    });
   });
 });

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WARNING_LENGTH } from '../../../src/admission/warnings.js';
 import { mutateVpnShoot, type VpnShootMutation } from '../../../webhooks/vpn-shoot/mutate.js';
-import {
-  VPN_CLIENT_REPOSITORY,
-  containersOf,
-  envOf,
-  fixtures,
-  tlsTunnel,
-  unified,
-  withImage,
-  type KubeObject,
-} from './fixtures.js';
+import { VPN_CLIENT_REPOSITORY, containersOf, envOf, fixtures, tlsTunnel, unified, withImage, type KubeObject } from './fixtures.js';
 
 describe('mutateVpnShoot against Gardener renderings', () => {
   it('turns the v1.129 Deployment into exactly what Gardener v1.144 renders', () => {
@@ -37,7 +28,11 @@ describe('mutateVpnShoot against Gardener renderings', () => {
     ['the v1.130 rendering with the key appended last (kept there, not duplicated)', fixtures.unifiedDeploymentV130],
   ])('leaves %s as the very same object, saying it is at the target', (_, load) => {
     const object = load();
-    expect(mutateVpnShoot(object, unified)).toEqual({ object, reason: 'at-target', warnings: ['vpn-shoot: already on the unified port; left unchanged'] });
+    expect(mutateVpnShoot(object, unified)).toEqual({
+      object,
+      reason: 'at-target',
+      warnings: ['vpn-shoot: already on the unified port; left unchanged'],
+    });
     expect(mutateVpnShoot(object, unified).object).toBe(object);
   });
 
@@ -87,13 +82,20 @@ describe('mutateVpnShoot on other starting points', () => {
     const object = legacyWithEnv((env) => env.push({ name: 'REVERSED_VPN_HEADER_KEY', value: 'Reversed-VPN' }));
     const result = mutateVpnShoot(object, unified);
     const env = clientEnv(result.object);
-    expect(env.filter((e) => e.name === 'REVERSED_VPN_HEADER_KEY')).toEqual([{ name: 'REVERSED_VPN_HEADER_KEY', value: 'X-Gardener-Destination' }]);
+    expect(env.filter((e) => e.name === 'REVERSED_VPN_HEADER_KEY')).toEqual([
+      { name: 'REVERSED_VPN_HEADER_KEY', value: 'X-Gardener-Destination' },
+    ]);
     expect(env.at(-1)!.name).toBe('REVERSED_VPN_HEADER_KEY');
     expect(env.find((e) => e.name === 'OPENVPN_PORT')!.value).toBe('8443');
   });
 
   it('adds OPENVPN_PORT before REVERSED_VPN_HEADER when the client relied on the 8132 default', () => {
-    const object = legacyWithEnv((env) => env.splice(env.findIndex((e) => e.name === 'OPENVPN_PORT'), 1));
+    const object = legacyWithEnv((env) =>
+      env.splice(
+        env.findIndex((e) => e.name === 'OPENVPN_PORT'),
+        1,
+      ),
+    );
     const result = mutateVpnShoot(object, unified);
     expect(result.object).toEqual(fixtures.expectedDeployment());
   });
@@ -137,7 +139,11 @@ describe('mutateVpnShoot on other starting points', () => {
 
   it('says nothing about the client version when there is nothing to change', () => {
     const object = withImage(fixtures.expectedDeployment(), `${VPN_CLIENT_REPOSITORY}@sha256:${'c'.repeat(64)}`);
-    expect(mutateVpnShoot(object, unified)).toEqual({ object, reason: 'at-target', warnings: ['vpn-shoot: already on the unified port; left unchanged'] });
+    expect(mutateVpnShoot(object, unified)).toEqual({
+      object,
+      reason: 'at-target',
+      warnings: ['vpn-shoot: already on the unified port; left unchanged'],
+    });
   });
 });
 
@@ -145,11 +151,41 @@ describe('mutateVpnShoot and the vpn-client version', () => {
   const digest = `${VPN_CLIENT_REPOSITORY}@sha256:${'d'.repeat(64)}`;
 
   it.each([
-    ['a client older than 0.42.0', fixtures.legacyDeployment, `${VPN_CLIENT_REPOSITORY}:0.36.0`, 'old-vpn-client', /vpn-client 0\.36\.0 is older than 0\.42\.0/],
-    ['an old HA client', fixtures.legacyStatefulSet, `${VPN_CLIENT_REPOSITORY}:0.41.0`, 'old-vpn-client', /0\.41\.0 is older than 0\.42\.0/],
-    ['a digest-only image', fixtures.legacyDeployment, digest, 'unknown-vpn-client-version', /needs vpn-client 0\.42\.0.*digest without a version tag/],
-    ['the latest tag', fixtures.legacyStatefulSet, `${VPN_CLIENT_REPOSITORY}:latest`, 'unknown-vpn-client-version', /tag "latest" is not a version/],
-    ['an image that is not vpn-client', fixtures.legacyDeployment, 'registry.example.com/vpn:1.0.0', 'unknown-vpn-client-version', /image "vpn" is not vpn-client/],
+    [
+      'a client older than 0.42.0',
+      fixtures.legacyDeployment,
+      `${VPN_CLIENT_REPOSITORY}:0.36.0`,
+      'old-vpn-client',
+      /vpn-client 0\.36\.0 is older than 0\.42\.0/,
+    ],
+    [
+      'an old HA client',
+      fixtures.legacyStatefulSet,
+      `${VPN_CLIENT_REPOSITORY}:0.41.0`,
+      'old-vpn-client',
+      /0\.41\.0 is older than 0\.42\.0/,
+    ],
+    [
+      'a digest-only image',
+      fixtures.legacyDeployment,
+      digest,
+      'unknown-vpn-client-version',
+      /needs vpn-client 0\.42\.0.*digest without a version tag/,
+    ],
+    [
+      'the latest tag',
+      fixtures.legacyStatefulSet,
+      `${VPN_CLIENT_REPOSITORY}:latest`,
+      'unknown-vpn-client-version',
+      /tag "latest" is not a version/,
+    ],
+    [
+      'an image that is not vpn-client',
+      fixtures.legacyDeployment,
+      'registry.example.com/vpn:1.0.0',
+      'unknown-vpn-client-version',
+      /image "vpn" is not vpn-client/,
+    ],
   ])('admits %s unchanged with one warning naming 0.42.0', (_, load, image, reason, warning) => {
     const object = withImage(load(), image);
     const result = mutateVpnShoot(object, unified);
@@ -211,20 +247,43 @@ describe('mutateVpnShoot on shapes it does not recognise', () => {
     ['another namespace', editing((o) => ((o.metadata as KubeObject).namespace = 'default')), 'not-ours', /not default\/vpn-shoot/],
     ['no metadata', editing((o) => delete o.metadata), 'not-ours', /not \(no name\)/],
     ['no pod template', editing((o) => delete (o.spec as KubeObject).template), 'unrecognised', /containers is missing/],
-    ['containers that are not a list', editing((o) => ((o.spec as { template: { spec: KubeObject } }).template.spec.containers = {})), 'unrecognised', /containers is missing/],
+    [
+      'containers that are not a list',
+      editing((o) => ((o.spec as { template: { spec: KubeObject } }).template.spec.containers = {})),
+      'unrecognised',
+      /containers is missing/,
+    ],
     ['no VPN client container', editing((o) => delete containersOf(o)[0]!.env), 'unrecognised', /no VPN client container/],
-    ['OPENVPN_PORT from a ConfigMap', editing((o) => {
-      const port = clientEntry(o, 'OPENVPN_PORT');
-      delete port.value;
-      port.valueFrom = { configMapKeyRef: { name: 'vpn', key: 'port' } };
-    }), 'unrecognised', /container vpn-shoot: OPENVPN_PORT is set by valueFrom/],
-    ['REVERSED_VPN_HEADER_KEY from a Secret', editing((o) => {
-      envOf(containersOf(o)[0]!).push({ name: 'REVERSED_VPN_HEADER_KEY', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } });
-    }), 'unrecognised', /REVERSED_VPN_HEADER_KEY is set by valueFrom/],
-    ['a client without REVERSED_VPN_HEADER', editing((o) => {
-      const env = envOf(containersOf(o)[0]!);
-      env.splice(env.findIndex((e) => e.name === 'REVERSED_VPN_HEADER'), 1);
-    }), 'unrecognised', /container vpn-shoot: no REVERSED_VPN_HEADER/],
+    [
+      'OPENVPN_PORT from a ConfigMap',
+      editing((o) => {
+        const port = clientEntry(o, 'OPENVPN_PORT');
+        delete port.value;
+        port.valueFrom = { configMapKeyRef: { name: 'vpn', key: 'port' } };
+      }),
+      'unrecognised',
+      /container vpn-shoot: OPENVPN_PORT is set by valueFrom/,
+    ],
+    [
+      'REVERSED_VPN_HEADER_KEY from a Secret',
+      editing((o) => {
+        envOf(containersOf(o)[0]!).push({ name: 'REVERSED_VPN_HEADER_KEY', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } });
+      }),
+      'unrecognised',
+      /REVERSED_VPN_HEADER_KEY is set by valueFrom/,
+    ],
+    [
+      'a client without REVERSED_VPN_HEADER',
+      editing((o) => {
+        const env = envOf(containersOf(o)[0]!);
+        env.splice(
+          env.findIndex((e) => e.name === 'REVERSED_VPN_HEADER'),
+          1,
+        );
+      }),
+      'unrecognised',
+      /container vpn-shoot: no REVERSED_VPN_HEADER/,
+    ],
   ])('admits %s unchanged with a warning', (_, load, reason, warning) => {
     const object = load();
     const result = mutateVpnShoot(object, unified);

@@ -16,7 +16,9 @@ const settingsArb: fc.Arbitrary<MigrationSettings> = fc.record({
 });
 
 const imageArb = fc.oneof(
-  fc.constantFrom('0.34.0', '0.41.9', '0.42.0', '0.42.0-dev', '0.49.0', 'v0.51.0', 'latest').map((tag) => `${VPN_CLIENT_REPOSITORY}:${tag}`),
+  fc
+    .constantFrom('0.34.0', '0.41.9', '0.42.0', '0.42.0-dev', '0.49.0', 'v0.51.0', 'latest')
+    .map((tag) => `${VPN_CLIENT_REPOSITORY}:${tag}`),
   fc.constant(`${VPN_CLIENT_REPOSITORY}@sha256:${'e'.repeat(64)}`),
   fc.constant('registry.example.com/vpn:1.0.0'),
   fc.string(),
@@ -32,7 +34,11 @@ const envEntryArb = fc.oneof(
   fc.jsonValue(),
 );
 const containerArb = fc.record(
-  { name: fc.constantFrom('vpn-shoot', 'vpn-shoot-s0', 'vpn-shoot-s1', 'tunnel-controller'), image: imageArb, env: fc.array(envEntryArb, { maxLength: 12 }) },
+  {
+    name: fc.constantFrom('vpn-shoot', 'vpn-shoot-s0', 'vpn-shoot-s1', 'tunnel-controller'),
+    image: imageArb,
+    env: fc.array(envEntryArb, { maxLength: 12 }),
+  },
   { requiredKeys: ['name'] },
 );
 
@@ -44,7 +50,12 @@ function sometimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
 /** A Gardener rendering, often as is, sometimes with other images, containers, kind, name or namespace. */
 const vpnShootArb: fc.Arbitrary<unknown> = fc
   .record({
-    base: fc.constantFrom(fixtures.legacyDeployment, fixtures.legacyStatefulSet, fixtures.expectedDeployment, fixtures.unifiedDeploymentV130),
+    base: fc.constantFrom(
+      fixtures.legacyDeployment,
+      fixtures.legacyStatefulSet,
+      fixtures.expectedDeployment,
+      fixtures.unifiedDeploymentV130,
+    ),
     image: sometimes(imageArb),
     containers: sometimes(fc.array(containerArb, { maxLength: 4 })),
     kind: sometimes(fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet')),
@@ -100,7 +111,8 @@ describe('mutateVpnShoot properties', () => {
 
   it('never moves an object back from the unified port, whatever sequence of targets it sees', () => {
     const onUnified = (object: unknown) =>
-      mutateVpnShoot(object, { phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false }).reason === 'ahead-of-target';
+      mutateVpnShoot(object, { phase: 'tls-tunnel', istioTlsTermination: false, assumeVpnClientCompatible: false }).reason ===
+      'ahead-of-target';
     fc.assert(
       fc.property(anyObjectArb, fc.array(settingsArb, { minLength: 1, maxLength: 6 }), (start, targets) => {
         let object = start;

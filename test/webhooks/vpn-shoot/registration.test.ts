@@ -16,7 +16,12 @@ const UID = '3c9e2f41-7a1d-4b8e-9f60-2d5c8a1b7e93';
 /** The review the shoot's kube-apiserver sends when gardener-resource-manager applies vpn-shoot. */
 function reviewBody(
   object: KubeObject | null,
-  { operation = 'UPDATE', oldObject = null, dryRun = false, apiVersion = 'admission.k8s.io/v1' }: {
+  {
+    operation = 'UPDATE',
+    oldObject = null,
+    dryRun = false,
+    apiVersion = 'admission.k8s.io/v1',
+  }: {
     operation?: string;
     oldObject?: KubeObject | null;
     dryRun?: boolean;
@@ -45,7 +50,11 @@ function reviewBody(
       object,
       oldObject,
       dryRun,
-      options: { apiVersion: 'meta.k8s.io/v1', kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', fieldManager: 'gardener-resource-manager' },
+      options: {
+        apiVersion: 'meta.k8s.io/v1',
+        kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions',
+        fieldManager: 'gardener-resource-manager',
+      },
     },
   });
 }
@@ -69,10 +78,16 @@ function applied(object: KubeObject, patch: PatchOperation[]): unknown {
 describe('vpn-shoot webhook', () => {
   it.each([
     ['CREATE of the Deployment', fixtures.legacyDeployment, fixtures.expectedDeployment, 'CREATE', null],
-    ['UPDATE of the Deployment (GRM re-applying the legacy rendering)', fixtures.legacyDeployment, fixtures.expectedDeployment, 'UPDATE', fixtures.expectedDeployment()],
+    [
+      'UPDATE of the Deployment (GRM re-applying the legacy rendering)',
+      fixtures.legacyDeployment,
+      fixtures.expectedDeployment,
+      'UPDATE',
+      fixtures.expectedDeployment(),
+    ],
     ['CREATE of the HA StatefulSet', fixtures.legacyStatefulSet, fixtures.expectedStatefulSet, 'CREATE', null],
     ['UPDATE of the HA StatefulSet', fixtures.legacyStatefulSet, fixtures.expectedStatefulSet, 'UPDATE', fixtures.legacyStatefulSet()],
-  ])('answers %s with a patch that yields Gardener v1.144\'s rendering', async (_, load, expected, operation, oldObject) => {
+  ])("answers %s with a patch that yields Gardener v1.144's rendering", async (_, load, expected, operation, oldObject) => {
     const object = load();
     const { review } = await answer(reviewBody(object, { operation, oldObject }));
     expect(review).toMatchObject({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: UID, allowed: true } });
@@ -97,9 +112,27 @@ describe('vpn-shoot webhook', () => {
 
   it.each([
     ['an already migrated Deployment', fixtures.expectedDeployment, unified, 'at-target', 'already on the unified port; left unchanged'],
-    ["Gardener v1.130's own unified rendering", fixtures.unifiedDeploymentV130, unified, 'at-target', 'already on the unified port; left unchanged'],
-    ['the legacy Deployment in the tls-tunnel phase', fixtures.legacyDeployment, tlsTunnel, 'at-target', 'already on the tls-tunnel port; left unchanged'],
-    ['a migrated Deployment in the tls-tunnel phase', fixtures.expectedDeployment, tlsTunnel, 'ahead-of-target', 'already on the unified port, ahead of --phase tls-tunnel; left unchanged'],
+    [
+      "Gardener v1.130's own unified rendering",
+      fixtures.unifiedDeploymentV130,
+      unified,
+      'at-target',
+      'already on the unified port; left unchanged',
+    ],
+    [
+      'the legacy Deployment in the tls-tunnel phase',
+      fixtures.legacyDeployment,
+      tlsTunnel,
+      'at-target',
+      'already on the tls-tunnel port; left unchanged',
+    ],
+    [
+      'a migrated Deployment in the tls-tunnel phase',
+      fixtures.expectedDeployment,
+      tlsTunnel,
+      'ahead-of-target',
+      'already on the unified port, ahead of --phase tls-tunnel; left unchanged',
+    ],
   ])('admits %s without a patch, saying why', async (_, load, settings, reason, why) => {
     const { verdict, review } = await answer(reviewBody(load()), settings);
     expect(review.response).toEqual({ uid: UID, allowed: true, warnings: [`vpn-shoot: ${why}`] });
@@ -133,7 +166,12 @@ describe('vpn-shoot webhook', () => {
 describe('vpn-shoot updates over a stored object on the unified port', () => {
   it('moves an update that carries the 8132 rendering to the unified port under --phase tls-tunnel, not the shoot back', async () => {
     const stored = fixtures.expectedDeployment();
-    const request = { uid: 'u', operation: 'UPDATE', object: fixtures.legacyDeployment(), oldObject: stored } as unknown as AdmissionRequest;
+    const request = {
+      uid: 'u',
+      operation: 'UPDATE',
+      object: fixtures.legacyDeployment(),
+      oldObject: stored,
+    } as unknown as AdmissionRequest;
     const verdict = await vpnShootWebhook.handle(request, { settings: tlsTunnel, services: {} });
     expect(verdict).toMatchObject({ outcome: 'patched', reason: 'moved' });
     expect(verdict.warnings).toContain('vpn-shoot: the stored object is on the unified port; this update is moved there, not back');
@@ -141,7 +179,12 @@ describe('vpn-shoot updates over a stored object on the unified port', () => {
   });
 
   it('leaves an 8132 update over an 8132 object alone', async () => {
-    const request = { uid: 'u', operation: 'UPDATE', object: fixtures.legacyDeployment(), oldObject: fixtures.legacyDeployment() } as unknown as AdmissionRequest;
+    const request = {
+      uid: 'u',
+      operation: 'UPDATE',
+      object: fixtures.legacyDeployment(),
+      oldObject: fixtures.legacyDeployment(),
+    } as unknown as AdmissionRequest;
     const verdict = await vpnShootWebhook.handle(request, { settings: tlsTunnel, services: {} });
     expect(verdict).toMatchObject({ outcome: 'allowed', reason: 'at-target' });
   });
