@@ -69,8 +69,8 @@ export const FAILED_STATES: ReadonlySet<string> = new Set(['Error', 'Failed', 'A
  * only, at most `max` characters, so that 10,000 failing shoots stay small and a message stays readable.
  */
 function shortDescription(text: string, max = 160): string {
-  // eslint-disable-next-line no-control-regex
   const line = text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
