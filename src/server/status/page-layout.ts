@@ -36,24 +36,13 @@ export function pageLayout(
     ? html`<a href="${options.peerUrl}">${options.peerName} status</a>`
     : html`<span class="muted">${options.peerName} status: no link configured (--peer-status-url)</span>`;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="refresh" content="${REFRESH_SECONDS}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title}</title>
-        <style>
-          ${new Markup(STYLE)}
-        </style>
-      </head>
-      <body>
-        <h1>${title}</h1>
-        <p class="muted">
-          Generated ${options.generatedAt}; refreshes every ${REFRESH_SECONDS} s. ${peer} · <a href="status">JSON</a> ·
-          <a href="metrics">metrics</a>
-        </p>
-        ${options.attention.length === 0 ? html`<p class="ok" id="no-attention">Nothing needs action.</p>` : options.attention.map((a) => html`<div class="banner" data-kind="${a.kind}">${a.message}</div>`)}
-        ${body}
-      </body>
-    </html> `.text;
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${REFRESH_SECONDS}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><style>${new Markup(STYLE)}</style></head>
+<body><h1>${title}</h1>
+<p class="muted">Generated ${options.generatedAt}; refreshes every ${REFRESH_SECONDS} s. ${peer} · <a href="status">JSON</a> · <a href="metrics">metrics</a></p>
+${options.attention.length === 0 ? html`<p class="ok" id="no-attention">Nothing needs action.</p>` : options.attention.map((a) => html`<div class="banner" data-kind="${a.kind}">${a.message}</div>`)}
+${body}
+</body></html>
+`.text;
 }
