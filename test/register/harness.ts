@@ -87,22 +87,35 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-export async function startSeed(): Promise<Seed> {
-  const api = await new FakeKubeApi()
-    .register(
-      RESOURCES.namespaces,
-      RESOURCES.secrets,
-      RESOURCES.extensions,
-      RESOURCES.managedResources,
-      RESOURCES.leases,
-      RESOURCES.configMaps,
-      RESOURCES.events,
-      RESOURCES.clusters,
-    )
-    .trackGenerations()
-    .withStatusSubresource(RESOURCES.extensions)
-    .start();
-  const dir = mkdtempSync(join(tmpdir(), 'hpm-register-'));
+/** Runs after the current test, in reverse order of registration, with the seed's own clean-up. */
+export function afterThisTest(cleanup: () => Promise<void> | void): void {
+  cleanups.push(cleanup);
+}
+
+export interface SeedApi {
+  api: FakeKubeApi;
+  dir: string;
+  kubeConfig: k8s.KubeConfig;
+  caFile: string;
+}
+
+/** A fake seed with what the register controller and the rollout read and write, its kubeconfig and a CA file. */
+export async function startSeedApi(prefix: string, extend: (api: FakeKubeApi) => FakeKubeApi = (api) => api): Promise<SeedApi> {
+  const api = await extend(
+    new FakeKubeApi()
+      .register(
+        RESOURCES.namespaces,
+        RESOURCES.secrets,
+        RESOURCES.extensions,
+        RESOURCES.managedResources,
+        RESOURCES.leases,
+        RESOURCES.configMaps,
+        RESOURCES.events,
+        RESOURCES.clusters,
+      )
+      .trackGenerations(),
+  ).start();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(
     () => api.stop(),
     () => rmSync(dir, { recursive: true, force: true }),
@@ -111,6 +124,11 @@ export async function startSeed(): Promise<Seed> {
   kubeConfig.loadFromFile(api.writeKubeconfig(dir));
   const caFile = join(dir, 'ca.crt');
   writeFileSync(caFile, await newCa());
+  return { api, dir, kubeConfig, caFile };
+}
+
+export async function startSeed(): Promise<Seed> {
+  const { api, kubeConfig, caFile } = await startSeedApi('hpm-register-', (api) => api.withStatusSubresource(RESOURCES.extensions));
 
   const seed: Seed = {
     api,

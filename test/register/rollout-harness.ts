@@ -1,12 +1,10 @@
 // A seed on loopback for the rollout: shoot namespaces with their Clusters and the shoot-core
 // ManagedResources the health gate reads, our registration (every shoot namespace), the rollout ConfigMap,
 // and a fake clock that only tests move.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { afterEach } from 'vitest';
 import { pooledKubeConfig } from '../../src/gardener/pooled-kube-config.js';
 import { MANAGED_RESOURCE_NAME, desiredResources } from '../../src/register/desired.js';
 import { startRegistration, type RolloutOptions, type RunningRegistration } from '../../src/register/registration.js';
@@ -17,7 +15,7 @@ import { parseWavesConfig, type WavesConfig } from '../../src/rollout/waves-conf
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { clusterObject, type ShootShape } from '../support/clusters.js';
 import { until } from '../support/until.js';
-import { NO_RESYNC_MS, SERVICE_NAMESPACE, newCa, silentLogger } from './harness.js';
+import { NO_RESYNC_MS, SERVICE_NAMESPACE, afterThisTest, silentLogger, startSeedApi } from './harness.js';
 
 /** Before the fake clock's start: conditions that have not changed since the rollout began. */
 const CONDITIONS_SINCE = '2026-01-01T00:00:00Z';
@@ -66,35 +64,8 @@ export interface RolloutSeed {
   ): Promise<Rollout>;
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 export async function startRolloutSeed(): Promise<RolloutSeed> {
-  const api = await new FakeKubeApi()
-    .register(
-      RESOURCES.namespaces,
-      RESOURCES.secrets,
-      RESOURCES.extensions,
-      RESOURCES.managedResources,
-      RESOURCES.leases,
-      RESOURCES.configMaps,
-      RESOURCES.events,
-      RESOURCES.clusters,
-    )
-    .trackGenerations()
-    .start();
-  const dir = mkdtempSync(join(tmpdir(), 'hpm-rollout-'));
-  cleanups.push(
-    () => api.stop(),
-    () => rmSync(dir, { recursive: true, force: true }),
-  );
-  const kubeConfig = new k8s.KubeConfig();
-  kubeConfig.loadFromFile(api.writeKubeconfig(dir));
-  const caFile = join(dir, 'ca.crt');
-  const ca = await newCa();
-  writeFileSync(caFile, ca);
+  const { api, dir, kubeConfig, caFile } = await startSeedApi('hpm-rollout-');
 
   const condition = (type: string, status: string, reason = 'Fine') => ({ type, status, reason, lastTransitionTime: CONDITIONS_SINCE });
   const seed: RolloutSeed = {
@@ -192,7 +163,7 @@ export async function startRolloutSeed(): Promise<RolloutSeed> {
         stopped = true;
         await registration.stop();
       };
-      cleanups.push(stop);
+      afterThisTest(stop);
       const stepsNow = () => registration.rolloutSnapshot()?.steps ?? 0;
       return {
         registration,
