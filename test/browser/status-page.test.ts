@@ -10,7 +10,7 @@ import { FIRST_PER_GROUP } from '../../src/gardener/migration-progress.js';
 import { startSeed, until } from '../register/harness.js';
 import { launchBrowser, chromium } from '../support/browser.js';
 import { sharedCertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import {
   HOSTILE_ERROR,
   HOSTILE_NAME,
@@ -47,12 +47,7 @@ describe.skipIf(!chromium)('status pages in Chromium', () => {
       [
         '--cert-dir',
         certs.dir,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--metrics-port',
-        '0',
+        ...LOOPBACK_SERVE_ARGS,
         '--shoots',
         basename(writeLandscape(dir)),
         '--seeds',

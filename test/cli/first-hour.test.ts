@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCertDir, type CertDir } from '../support/certs.js';
-import { runCli, spawnServe } from '../support/cli.js';
+import { runCli, spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 
 const examples = resolve(import.meta.dirname, '../../examples');
 const example = (name: string): string => join(examples, name);
@@ -88,18 +88,7 @@ describe("serve's banner", () => {
   });
 
   async function bannerOf(phase: string): Promise<string> {
-    const serve = await spawnServe([
-      '--cert-dir',
-      certs.dir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--metrics-port',
-      '0',
-      '--phase',
-      phase,
-    ]);
+    const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--phase', phase]);
     await expect.poll(() => serve.stderr()).toMatch(/phase: restart with/);
     serve.child.kill('SIGTERM');
     await serve.exited;

@@ -5,13 +5,12 @@ import { connect as tlsConnect } from 'node:tls';
 import { beforeAll, expect, it } from 'vitest';
 import { webhooks } from '../../webhooks/index.js';
 import { makeCertDir, type CertDir } from '../support/certs.js';
-import { runCli, spawnServe } from '../support/cli.js';
+import { runCli, spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { postReview, trustingAgent } from '../support/client.js';
 import { admissionReview } from '../support/reviews.js';
 import { refusesConnections } from '../support/raw.js';
 
 let certs: CertDir;
-const LOOPBACK = ['--host', '127.0.0.1', '--port', '0', '--metrics-port', '0'];
 beforeAll(async () => {
   certs = await makeCertDir();
 });
@@ -21,7 +20,7 @@ function portOf(url: string): number {
 }
 
 it('announces the ports it chose and serves reviews and probes', async () => {
-  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK]);
+  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS]);
   expect(portOf(serve.url)).toBeGreaterThan(0);
   expect(portOf(serve.metricsUrl)).toBeGreaterThan(0);
   expect((await fetch(`${serve.metricsUrl}/readyz`)).status).toBe(200);
@@ -37,7 +36,7 @@ it('announces the ports it chose and serves reviews and probes', async () => {
 });
 
 it('on SIGTERM: readiness false at once, no new connections, the in-flight review finishes, exit 0', async () => {
-  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK, '--log-level', 'info']);
+  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--log-level', 'info']);
   const review = JSON.stringify(admissionReview());
   const body = Buffer.from(review);
   // Half a request on the wire: in flight from the server's point of view until the rest arrives.
@@ -69,7 +68,7 @@ it('on SIGTERM: readiness false at once, no new connections, the in-flight revie
 });
 
 it('exits 0 on SIGINT', async () => {
-  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK, '--log-level', 'silent']);
+  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--log-level', 'silent']);
   serve.child.kill('SIGINT');
   expect(await serve.exited).toEqual({ code: 0, signal: null });
 });
@@ -101,7 +100,7 @@ it.each([
   ],
 ])('exits 2 with a one-line reason on %s', async (_what, args, reason) => {
   const argv = args.includes('--cert-dir') ? args : ['--cert-dir', certs.dir, ...args];
-  const result = await runCli(['serve', ...LOOPBACK, ...argv]);
+  const result = await runCli(['serve', ...LOOPBACK_SERVE_ARGS, ...argv]);
   expect(result.code).toBe(2);
   expect(result.stderr.split('\n')[0]).toMatch(reason);
   expect(result.stdout).toBe('');

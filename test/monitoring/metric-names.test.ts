@@ -10,7 +10,7 @@ import { dashboard } from '../../src/manifests/monitoring/dashboard.js';
 import { alertRuleGroups, namesIn, recordingRuleGroups, type RecordingRule } from '../../src/manifests/monitoring/rules.js';
 import { startSeed, until } from '../register/harness.js';
 import { sharedCertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { postReview, trustingAgent } from '../support/client.js';
 import { LARGE_SEED_RELEASE, writeLandscape, writeLandscapeSeeds } from '../support/landscape.js';
 import { spawnRegister } from '../support/register-process.js';
@@ -46,12 +46,7 @@ it('names only metrics the processes export, and recorded series the cache rules
   const serve = await spawnServe([
     '--cert-dir',
     certs.dir,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--metrics-port',
-    '0',
+    ...LOOPBACK_SERVE_ARGS,
     '--shoots',
     writeLandscape(dir),
     '--seeds',

@@ -11,7 +11,7 @@ import type { ShootLookup } from '../../src/gardener/services.js';
 import { openShootSource, type ShootSource } from '../../src/gardener/shoot-source.js';
 import { decide } from '../../webhooks/gardenlet-config/validate.js';
 import { sharedCertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { reviewAt, trustingAgent } from '../support/client.js';
 import { FakeKubeApi, RESOURCES } from '../support/fake-kube-api.js';
 import { captureLogs } from '../support/logs.js';
@@ -172,18 +172,7 @@ describe('through `serve --garden-kubeconfig`', () => {
     const down = await downApi();
     api = down.api;
     const certs = await sharedCertDir();
-    const serve = await spawnServe([
-      '--cert-dir',
-      certs.dir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--metrics-port',
-      '0',
-      '--garden-kubeconfig',
-      down.kubeconfig,
-    ]);
+    const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--garden-kubeconfig', down.kubeconfig]);
     const url = serve.url.replace('localhost', '127.0.0.1');
     const readyz = `${serve.metricsUrl.replace('localhost', '127.0.0.1')}/readyz`;
     const agent = trustingAgent(certs.caCert);

@@ -10,7 +10,7 @@ import { ShootIndex } from '../../src/gardener/shoot-index.js';
 import { webhooks } from '../../webhooks/index.js';
 import { send, trustingAgent } from '../support/client.js';
 import { sharedCertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { editArb, perturb } from '../support/perturb.js';
 import { closedWithin, openTcp } from '../support/raw.js';
 import { admissionReview } from '../support/reviews.js';
@@ -173,20 +173,7 @@ describe('through the server, logging at trace level', () => {
 describe('through `serve --log-level trace`', () => {
   it('keeps the token out of stdout and stderr for every carrier and a broken body', async () => {
     const certs = await sharedCertDir();
-    const serve = await spawnServe([
-      '--cert-dir',
-      certs.dir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--metrics-port',
-      '0',
-      '--shoots',
-      SHOOTS_FILE,
-      '--log-level',
-      'trace',
-    ]);
+    const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--shoots', SHOOTS_FILE, '--log-level', 'trace']);
     const url = serve.url.replace('localhost', '127.0.0.1');
     const agent = trustingAgent(certs.caCert);
     const bodies = [...CARRIERS.map(([, carrier]) => JSON.stringify(admissionReview({ object: carrier() }))), `{"kubeconfig": ${TOKEN}}`];

@@ -4,7 +4,7 @@
 import { Agent } from 'node:https';
 import { expect, it } from 'vitest';
 import { sharedCertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { reviewAt } from '../support/client.js';
 import { openTls } from '../support/raw.js';
 import { admissionReview } from '../support/reviews.js';
@@ -17,18 +17,7 @@ const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|socket hang up|EPIPE/;
 
 it('on SIGTERM under load: readiness fails at once, in-flight reviews finish, nothing is cut off, exit 0', async () => {
   const certs = await sharedCertDir();
-  const serve = await spawnServe([
-    '--cert-dir',
-    certs.dir,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--metrics-port',
-    '0',
-    '--grace-period',
-    '20',
-  ]);
+  const serve = await spawnServe(['--cert-dir', certs.dir, ...LOOPBACK_SERVE_ARGS, '--grace-period', '20']);
   const url = serve.url.replace('localhost', '127.0.0.1');
   const metricsUrl = serve.metricsUrl.replace('localhost', '127.0.0.1');
   const path = `/webhooks/apiserver-proxy/${TECHNICAL_ID}`;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCertificates, writeCertificates, type GeneratedCertificates } from '../../src/certs/generate.js';
 import { webhooks } from '../../webhooks/index.js';
 import { LOOPBACK_HOSTS, makeCertDir, sharedCertDir, type CertDir } from '../support/certs.js';
-import { spawnServe } from '../support/cli.js';
+import { spawnServe, LOOPBACK_SERVE_ARGS } from '../support/cli.js';
 import { openTls } from '../support/raw.js';
 import { admissionReview } from '../support/reviews.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -136,18 +136,7 @@ describe('client authentication with --client-ca', () => {
 
   it('does the same through `serve --client-ca`', async () => {
     const shared = await sharedCertDir();
-    const serve = await spawnServe([
-      '--cert-dir',
-      shared.dir,
-      '--client-ca',
-      ids.caFile,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--metrics-port',
-      '0',
-    ]);
+    const serve = await spawnServe(['--cert-dir', shared.dir, '--client-ca', ids.caFile, ...LOOPBACK_SERVE_ARGS]);
     const url = serve.url.replace('localhost', '127.0.0.1');
     expect(await tryReview(url, { ca: shared.caCert })).toMatch(/^refused /);
     expect(await tryReview(url, { ca: shared.caCert, cert: ids.stranger.cert, key: ids.stranger.key })).toMatch(/^refused /);

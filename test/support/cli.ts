@@ -36,6 +36,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   });
 }
 
+/** `serve` on loopback with ports the kernel picks, as every test that spawns it wants. */
+export const LOOPBACK_SERVE_ARGS = ['--host', '127.0.0.1', '--port', '0', '--metrics-port', '0'];
+
 export interface ServeProcess {
   child: ChildProcess;
   /** https://localhost:<port>, as announced */
