@@ -10,6 +10,7 @@ import { observeShoot, type ShootObjects } from '../rollout/observe-shoot.js';
 import type { Clock, ShootProgress } from '../rollout/rollout-state.js';
 import { clip } from '../util/clip.js';
 import { MANAGED_RESOURCE_NAME } from './desired.js';
+import { OPERATION_ANNOTATION } from './extension-contract.js';
 import type { StoredObject as KubeObject } from '../admission/types.js';
 import { ApiCallError, GROUPS, type SeedClient } from './seed-client.js';
 import { RecreationGuard } from './recreation-guard.js';
@@ -39,11 +40,6 @@ export interface ShootMoverOptions {
 const KUBE_SYSTEM = 'kube-system';
 const APISERVER_PROXY = 'apiserver-proxy';
 const VPN_SHOOT = 'vpn-shoot';
-/**
- * Gardener's request to the resource manager to reconcile a ManagedResource now; it removes the annotation when done
- * (gardener pkg/resourcemanager/controller/managedresource/add.go: HasOperationAnnotation, OperationAnnotationWrapper).
- */
-const OPERATION_ANNOTATION = 'gardener.cloud/operation';
 const MAX_ERROR_CHARS = 300;
 
 interface Read {
@@ -172,6 +168,8 @@ export class ShootMover implements ShootMoving {
           await shoot.delete(SHOOT_RESOURCES.configMaps, KUBE_SYSTEM, step.name, { uid: step.uid, resourceVersion: step.resourceVersion });
           return 'taken';
         case 'reconcile-managed-resource':
+          // The resource manager reconciles at once and removes the annotation when done
+          // (gardener pkg/resourcemanager/controller/managedresource/add.go: HasOperationAnnotation).
           await this.seed.patchCustom(GROUPS.managedResources, technicalId, step.name, {
             metadata: { annotations: { [OPERATION_ANNOTATION]: 'reconcile' } },
           });
